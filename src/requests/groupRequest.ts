@@ -1,0 +1,119 @@
+/**
+ * The request for a security group, as the bot keeps it from submission to creation.
+ * Nothing here knows about Teams, Graph or storage.
+ */
+
+export const PRESETS = ['autopilotUsers', 'autopilotDevices', 'custom'] as const;
+export type Preset = (typeof PRESETS)[number];
+
+export const MEMBERSHIP_TYPES = ['assigned', 'dynamic'] as const;
+export type MembershipType = (typeof MEMBERSHIP_TYPES)[number];
+
+export const REQUEST_STATUSES = [
+  'submitted',
+  'approved',
+  'creating',
+  'created',
+  'rejected',
+  'cancelled',
+  'failed',
+] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+/** The Intune Provisioning Client, owner of every Autopilot device preparation device group. */
+export const INTUNE_PROVISIONING_CLIENT_APP_ID = 'f1346770-5b25-470b-88bd-d5744ab7952c';
+
+/** What the requester asked for, after validation: names trimmed, lists split. */
+export interface GroupSpec {
+  preset: Preset;
+  displayName: string;
+  mailNickname: string;
+  description: string;
+  membershipType: MembershipType;
+  /** UPNs or mail addresses exactly as the requester typed them (deduplicated). */
+  members: string[];
+  owners: string[];
+  /** Only for dynamic groups. */
+  membershipRule?: string;
+  justification: string;
+}
+
+/** A directory object the request's names resolved to. */
+export interface DirectoryPrincipal {
+  id: string;
+  displayName: string;
+  /** What the requester typed for it, or the appId for a service principal. */
+  reference: string;
+  kind: 'user' | 'servicePrincipal';
+}
+
+/** A person acting on a request, as Teams names them. */
+export interface Actor {
+  aadObjectId: string;
+  name: string;
+}
+
+export interface AuditEntry {
+  at: string;
+  actor: Actor | 'system';
+  action: string;
+  from?: RequestStatus;
+  to: RequestStatus;
+  reason?: string;
+}
+
+export interface CreatedGroup {
+  id: string;
+  displayName: string;
+}
+
+export interface CreationFailure {
+  code: string;
+  message: string;
+  at: string;
+}
+
+/**
+ * Where the cards about this request live, so every transition can update them in place.
+ * Conversation references are stored as opaque JSON: only bot/ reads them.
+ */
+export interface CardLocations {
+  requesterConversation?: unknown;
+  requesterActivityId?: string;
+  approvalConversation?: unknown;
+  approvalActivityId?: string;
+}
+
+/** The record of a creation the bot started, written before Graph is called. */
+export interface CreationAttempt {
+  number: number;
+  startedAt: string;
+  /** The group Graph made for this request, once known; never create another. */
+  groupId?: string;
+  /** Principal ids Graph confirmed as members or owners. */
+  addedMembers: string[];
+  addedOwners: string[];
+}
+
+export interface GroupRequest {
+  id: string;
+  /** Incremented by every write; writes are conditional on it. */
+  version: number;
+  status: RequestStatus;
+  spec: GroupSpec;
+  members: DirectoryPrincipal[];
+  owners: DirectoryPrincipal[];
+  requester: Actor;
+  tenantId: string;
+  approver?: Actor;
+  decisionReason?: string;
+  attempt?: CreationAttempt;
+  group?: CreatedGroup;
+  failure?: CreationFailure;
+  cards: CardLocations;
+  audit: AuditEntry[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const TERMINAL_STATUSES: readonly RequestStatus[] = ['created', 'rejected', 'cancelled'];

@@ -1,0 +1,38 @@
+import type { GroupRequest, RequestStatus } from './groupRequest';
+
+/** A write lost to another writer: someone changed the request first. */
+export class VersionConflictError extends Error {
+  constructor(
+    readonly requestId: string,
+    readonly expectedVersion: number,
+  ) {
+    super(`Request ${requestId} was changed by someone else (expected version ${expectedVersion}).`);
+    this.name = 'VersionConflictError';
+  }
+}
+
+export class RequestNotFoundError extends Error {
+  constructor(readonly requestId: string) {
+    super(`No request has the id ${requestId}.`);
+    this.name = 'RequestNotFoundError';
+  }
+}
+
+/**
+ * Where requests live. Every adapter honours the same contract (test/storage/contract):
+ * - `insert` stores version 1 and refuses an id that exists;
+ * - `replace` writes `next` (whose version is `previous.version + 1`) only if the stored
+ *   version is still `previous.version`, else throws VersionConflictError;
+ * - reads return copies: changing a returned object never changes the store.
+ */
+export interface RequestStore {
+  insert(request: GroupRequest): Promise<void>;
+  get(id: string): Promise<GroupRequest | undefined>;
+  replace(previous: GroupRequest, next: GroupRequest): Promise<void>;
+  listByRequester(aadObjectId: string, limit: number): Promise<GroupRequest[]>;
+  listByStatus(statuses: readonly RequestStatus[], limit: number): Promise<GroupRequest[]>;
+  /** Small named settings that must survive restarts, e.g. the approvals channel. */
+  getSetting(name: string): Promise<string | undefined>;
+  setSetting(name: string, value: string): Promise<void>;
+  close(): Promise<void>;
+}
