@@ -1,0 +1,93 @@
+import { DirectoryError, type GroupWriter, type MemberAddResult } from './directory';
+import type { GroupRequest } from './groupRequest';
+import type { RequestStore } from './requestStore';
+import { applyEvent, type RequestEvent } from './workflow';
+
+/** Named points of a creation, where a test can stop the process to prove recovery. */
+export type CreationCheckpoint = 'beforeCreate' | 'afterCreate' | 'afterGroupRecorded' | 'afterMembersAdded';
+
+export interface CreationDeps {
+  store: RequestStore;
+  now: () => string;
+  checkpoint?: (point: CreationCheckpoint) => void;
+}
+
+/** Writes one event as one conditional write; a refusal here is a bug in the caller. */
+export async function recordEvent(store: RequestStore, request: GroupRequest, event: RequestEvent, now: string) {
+  const result = applyEvent(request, event, now);
+  if (!result.ok) throw new Error(`Request ${request.id}: ${result.refusal.message}`);
+  await store.replace(request, result.request);
+  return result.request;
+}
+
+function describeFailures(kind: string, failed: MemberAddResult['failed']): string {
+  const shown = failed.slice(0, 5).map((f) => `${f.id} (${f.error.message})`);
+  const more = failed.length > shown.length ? ` and ${failed.length - shown.length} more` : '';
+  return `${failed.length} ${kind} could not be added: ${shown.join('; ')}${more}.`;
+}
+
+/**
+ * Finishes the creation of a request in `creating`: finds the group a previous attempt may
+ * already have made (never creates a second), creates it otherwise, then adds exactly the
+ * owners and members the directory does not have yet. Safe to run again after any crash.
+ */
+export async function runCreation(request: GroupRequest, writer: GroupWriter, deps: CreationDeps): Promise<GroupRequest> {
+  let current = request;
+  const event = (e: RequestEvent) => recordEvent(deps.store, current, e, deps.now());
+  try {
+    const wantedOwners = current.owners.map((o) => o.id);
+    const wantedMembers = current.members.map((m) => m.id);
+    let groupId = current.attempt?.groupId;
+    if (!groupId) {
+      const existing = await writer.findGroupByMailNickname(current.spec.mailNickname);
+      if (existing) {
+        current = await event({ type: 'groupFound', group: existing });
+      } else {
+        deps.checkpoint?.('beforeCreate');
+        const made = await writer.createGroup({
+          displayName: current.spec.displayName,
+          mailNickname: current.spec.mailNickname,
+          description: current.spec.description,
+          membershipType: current.spec.membershipType,
+          membershipRule: current.spec.membershipRule,
+          ownerIds: wantedOwners,
+          memberIds: wantedMembers,
+        });
+        deps.checkpoint?.('afterCreate');
+        current = await event({ type: 'groupFound', group: made.group });
+        current = await event({ type: 'membersAdded', memberIds: made.boundMembers, ownerIds: made.boundOwners });
+      }
+      deps.checkpoint?.('afterGroupRecorded');
+      groupId = current.attempt?.groupId as string;
+    }
+
+    // The directory, not our record, says who is in: a crash may have come after Graph answered.
+    const [haveOwners, haveMembers] = await Promise.all([writer.listOwnerIds(groupId), writer.listMemberIds(groupId)]);
+    const missingOwners = wantedOwners.filter((id) => !haveOwners.includes(id));
+    const missingMembers =
+      current.spec.membershipType === 'assigned' ? wantedMembers.filter((id) => !haveMembers.includes(id)) : [];
+    const owners = missingOwners.length ? await writer.addOwners(groupId, missingOwners) : { added: [], failed: [] };
+    const members = missingMembers.length ? await writer.addMembers(groupId, missingMembers) : { added: [], failed: [] };
+    if (owners.added.length || members.added.length) {
+      current = await event({ type: 'membersAdded', memberIds: members.added, ownerIds: owners.added });
+    }
+    deps.checkpoint?.('afterMembersAdded');
+    const problems = [
+      owners.failed.length ? describeFailures('owners', owners.failed) : '',
+      members.failed.length ? describeFailures('members', members.failed) : '',
+    ].filter(Boolean);
+    if (problems.length) {
+      return await event({
+        type: 'fail',
+        code: 'MembersNotAdded',
+        message: `The group was created, but ${problems.join(' ')} Retry adds only the missing ones.`,
+      });
+    }
+    return await event({ type: 'created', group: { id: groupId, displayName: current.spec.displayName } });
+  } catch (error) {
+    if (!(error instanceof DirectoryError)) throw error;
+    const fresh = (await deps.store.get(current.id)) ?? current;
+    if (fresh.status !== 'creating') return fresh;
+    return recordEvent(deps.store, fresh, { type: 'fail', code: error.code, message: error.message }, deps.now());
+  }
+}

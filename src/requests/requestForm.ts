@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import {
+  INTUNE_PROVISIONING_CLIENT_APP_ID,
+  MEMBERSHIP_TYPES,
+  PRESETS,
+  type GroupSpec,
+  type MembershipType,
+  type Preset,
+} from './groupRequest';
+import { deriveMailNickname, mailNicknameProblem } from './mailNickname';
+
+/** The form's fields, as the card sends them: strings, any of them missing. */
+export const FORM_FIELDS = [
+  'preset',
+  'displayName',
+  'mailNickname',
+  'description',
+  'membershipType',
+  'owners',
+  'members',
+  'membershipRule',
+  'justification',
+] as const;
+export type FormField = (typeof FORM_FIELDS)[number];
+
+export type RequestFormValues = Partial<Record<FormField, string>>;
+export type FieldErrors = Partial<Record<FormField, string>>;
+
+export const LIMITS = {
+  displayName: 256,
+  mailNickname: 64,
+  description: 1024,
+  membershipRule: 3072,
+  justification: 1024,
+} as const;
+
+/** Keeps only the form's own fields, as strings: whatever else a card sends is dropped. */
+export function readFormValues(data: unknown): RequestFormValues {
+  const shape = z.record(z.unknown()).safeParse(data);
+  const values: RequestFormValues = {};
+  if (!shape.success) return values;
+  for (const field of FORM_FIELDS) {
+    const value = shape.data[field];
+    if (typeof value === 'string') values[field] = value;
+  }
+  return values;
+}
+
+const SEPARATORS = /[\s,;]+/;
+const PRINCIPAL_NAME = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Splits a list of UPNs or mail addresses, dropping repeats (Entra compares them without case). */
+export function splitPrincipalNames(text: string | undefined): string[] {
+  const seen = new Set<string>();
+  const names: string[] = [];
+  for (const name of (text ?? '').split(SEPARATORS)) {
+    const key = name.toLowerCase();
+    if (name && !seen.has(key)) {
+      seen.add(key);
+      names.push(name);
+    }
+  }
+  return names;
+}
+
+function principalNamesProblem(names: string[]): string | undefined {
+  const malformed = names.filter((name) => !PRINCIPAL_NAME.test(name));
+  if (malformed.length === 0) return undefined;
+  return `Not a user principal name or email address: ${malformed.join(', ')}.`;
+}
+
+function lengthProblem(label: string, value: string, max: number): string | undefined {
+  return value.length > max ? `${label} can have at most ${max} characters (this one has ${value.length}).` : undefined;
+}
+
+export type FormCheck = { ok: true; spec: GroupSpec } | { ok: false; errors: FieldErrors };
+
+/**
+ * Checks every field against Graph's rules for a security group, all at once, so the
+ * requester sees every problem on the first try. Directory lookups come later.
+ */
+export function checkRequestForm(values: RequestFormValues): FormCheck {
+  const errors: FieldErrors = {};
+  const preset = (values.preset || 'custom') as Preset;
+  if (!PRESETS.includes(preset)) errors.preset = 'Choose one of the offered group kinds.';
+
+  const displayName = (values.displayName ?? '').trim();
+  if (!displayName) errors.displayName = 'Give the group a name.';
+  else errors.displayName = lengthProblem('The name', displayName, LIMITS.displayName);
+
+  const mailNickname = (values.mailNickname ?? '').trim() || deriveMailNickname(displayName);
+  if (displayName || values.mailNickname?.trim()) errors.mailNickname = mailNicknameProblem(mailNickname);
+
+  const description = (values.description ?? '').trim();
+  errors.description = lengthProblem('The description', description, LIMITS.description);
+
+  const membershipType = (values.membershipType || 'assigned') as MembershipType;
+  if (!MEMBERSHIP_TYPES.includes(membershipType)) errors.membershipType = 'Choose Assigned or Dynamic.';
+  else if (preset === 'autopilotDevices' && membershipType !== 'assigned') {
+    errors.membershipType =
+      'Autopilot device preparation needs an assigned device group: devices are added to it during deployment.';
+  }
+
+  const owners = splitPrincipalNames(values.owners);
+  errors.owners = principalNamesProblem(owners);
+
+  const members = splitPrincipalNames(values.members);
+  if (membershipType === 'dynamic' && members.length > 0) {
+    errors.members = 'A dynamic group takes its members from its rule: clear the members or choose Assigned.';
+  } else {
+    errors.members = principalNamesProblem(members);
+  }
+
+  const membershipRule = (values.membershipRule ?? '').trim();
+  if (membershipType === 'dynamic') {
+    if (!membershipRule) errors.membershipRule = 'A dynamic group needs a membership rule.';
+    else errors.membershipRule = lengthProblem('A membership rule', membershipRule, LIMITS.membershipRule);
+  }
+
+  const justification = (values.justification ?? '').trim();
+  if (!justification) errors.justification = 'Say why the group is needed: the approver reads this.';
+  else errors.justification = lengthProblem('The justification', justification, LIMITS.justification);
+
+  const found = Object.fromEntries(Object.entries(errors).filter(([, message]) => message)) as FieldErrors;
+  if (Object.keys(found).length > 0) return { ok: false, errors: found };
+  return {
+    ok: true,
+    spec: {
+      preset,
+      displayName,
+      mailNickname,
+      description,
+      membershipType,
+      members: membershipType === 'assigned' ? members : [],
+      owners,
+      ...(membershipType === 'dynamic' ? { membershipRule } : {}),
+      justification,
+    },
+  };
+}
+
+/** The service principals a preset always makes owners, by appId. */
+export function presetOwnerAppIds(preset: Preset): string[] {
+  return preset === 'autopilotDevices' ? [INTUNE_PROVISIONING_CLIENT_APP_ID] : [];
+}

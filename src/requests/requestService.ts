@@ -1,0 +1,267 @@
+import { randomUUID } from 'node:crypto';
+import type { ApproverPolicy } from './approvers';
+import { DirectoryError, type DirectoryReader, type GroupWriter } from './directory';
+import type { Actor, CardLocations, DirectoryPrincipal, GroupRequest, RequestStatus } from './groupRequest';
+import { runCreation, recordEvent, type CreationCheckpoint } from './groupCreation';
+import { checkRequestForm, presetOwnerAppIds, type FieldErrors, type RequestFormValues } from './requestForm';
+import { VersionConflictError, type RequestStore } from './requestStore';
+import { applyEvent, type Refusal, type RequestEvent } from './workflow';
+
+/** Whose rights a creation runs with: the deciding approver, with their token when delegated. */
+export interface CreationIdentity {
+  actor: Actor;
+  /** The approver's Teams SSO token, exchanged on-behalf-of for Graph in delegated mode. */
+  userAssertion?: string;
+}
+
+/** Told of every change, so the cards and the requester's notifications follow the request. */
+export interface RequestObserver {
+  changed(request: GroupRequest): Promise<void>;
+}
+
+/** Checks a dynamic membership rule; returns the problem in words, or undefined when valid. */
+export type RuleCheck = (rule: string, preset: GroupRequest['spec']['preset']) => string | undefined;
+
+export interface RequestServiceDeps {
+  store: RequestStore;
+  directory: DirectoryReader;
+  approvers: ApproverPolicy;
+  /** Throws DirectoryError when no writer can be made (e.g. a delegated token is needed). */
+  writerFor(identity: CreationIdentity): GroupWriter;
+  observer: RequestObserver;
+  checkRule: RuleCheck;
+  tenantId: string;
+  now?: () => Date;
+  newId?: () => string;
+  checkpoint?: (point: CreationCheckpoint) => void;
+  /** Reports what went wrong in background work, which has no one to answer to. */
+  onBackgroundError?: (error: unknown, request: GroupRequest) => void;
+}
+
+export type SubmitOutcome = { ok: true; request: GroupRequest } | { ok: false; errors: FieldErrors };
+export type ActionOutcome = { ok: true; request: GroupRequest } | { ok: false; refusal: Refusal; request?: GroupRequest };
+
+const notFound = (id: string): ActionOutcome => ({
+  ok: false,
+  refusal: { code: 'wrongState', message: `No request has the id ${id}.` },
+});
+
+/** The requests use cases, called by the bot. All state lives in the store. */
+export class RequestService {
+  private readonly running = new Map<string, Promise<GroupRequest>>();
+
+  constructor(private readonly deps: RequestServiceDeps) {}
+
+  private now(): string {
+    return (this.deps.now ?? (() => new Date()))().toISOString();
+  }
+
+  /** Validates the form and the directory names, and stores the request. */
+  async submit(values: RequestFormValues, requester: Actor, cards: CardLocations = {}): Promise<SubmitOutcome> {
+    const checked = checkRequestForm(values);
+    if (!checked.ok) return checked;
+    const spec = checked.spec;
+    const errors: FieldErrors = {};
+    if (spec.membershipRule) errors.membershipRule = this.deps.checkRule(spec.membershipRule, spec.preset);
+
+    const [owners, members, nicknameTaken, presetOwners] = await Promise.all([
+      this.deps.directory.resolveUsers(spec.owners),
+      this.deps.directory.resolveUsers(spec.members),
+      this.deps.directory.mailNicknameInUse(spec.mailNickname),
+      this.presetOwners(spec.preset),
+    ]);
+    if (owners.missing.length) errors.owners = `No user in the directory is called ${owners.missing.join(', ')}.`;
+    if (members.missing.length) errors.members = `No user in the directory is called ${members.missing.join(', ')}.`;
+    if (nicknameTaken) errors.mailNickname = `A group already uses the mail nickname ${spec.mailNickname}: choose another.`;
+    if (Object.values(errors).some(Boolean)) {
+      return { ok: false, errors: Object.fromEntries(Object.entries(errors).filter(([, e]) => e)) };
+    }
+
+    const now = this.now();
+    const request: GroupRequest = {
+      id: (this.deps.newId ?? shortId)(),
+      version: 1,
+      status: 'submitted',
+      spec,
+      owners: [...presetOwners, ...owners.found],
+      members: members.found,
+      requester,
+      tenantId: this.deps.tenantId,
+      cards,
+      audit: [{ at: now, actor: requester, action: 'submitted', to: 'submitted' }],
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.deps.store.insert(request);
+    return { ok: true, request };
+  }
+
+  private async presetOwners(preset: GroupRequest['spec']['preset']): Promise<DirectoryPrincipal[]> {
+    const owners: DirectoryPrincipal[] = [];
+    for (const appId of presetOwnerAppIds(preset)) {
+      const principal = await this.deps.directory.findServicePrincipal(appId);
+      if (!principal) {
+        throw new DirectoryError(
+          'ServicePrincipalMissing',
+          `The service principal with appId ${appId} (Intune Provisioning Client) is not in this tenant. ` +
+            'An admin must add it before Autopilot device groups can be requested.',
+        );
+      }
+      owners.push(principal);
+    }
+    return owners;
+  }
+
+  get(id: string): Promise<GroupRequest | undefined> {
+    return this.deps.store.get(id);
+  }
+
+  listMine(requester: Actor, limit = 10): Promise<GroupRequest[]> {
+    return this.deps.store.listByRequester(requester.aadObjectId, limit);
+  }
+
+  listPending(limit = 20): Promise<GroupRequest[]> {
+    return this.deps.store.listByStatus(['submitted'], limit);
+  }
+
+  /** Records where a request's cards are; never changes its status. */
+  async attachCards(id: string, cards: CardLocations): Promise<GroupRequest | undefined> {
+    for (;;) {
+      const request = await this.deps.store.get(id);
+      if (!request) return undefined;
+      const updated = { ...request, version: request.version + 1, cards: { ...request.cards, ...cards } };
+      try {
+        await this.deps.store.replace(request, updated);
+        return updated;
+      } catch (error) {
+        if (!(error instanceof VersionConflictError)) throw error;
+      }
+    }
+  }
+
+  /**
+   * Applies an event with one conditional write. When someone else wrote first (a second
+   * approver, say) the event is judged again against what they wrote, unless it was a claim.
+   */
+  private async apply(id: string, event: RequestEvent, judgeAgain = true): Promise<ActionOutcome> {
+    const request = await this.deps.store.get(id);
+    if (!request) return notFound(id);
+    const result = applyEvent(request, event, this.now());
+    if (!result.ok) return { ok: false, refusal: result.refusal, request };
+    try {
+      await this.deps.store.replace(request, result.request);
+    } catch (error) {
+      if (error instanceof VersionConflictError) {
+        if (judgeAgain) return this.apply(id, event);
+        return { ok: false, refusal: { code: 'wrongState', message: 'Another bot instance took this request.' } };
+      }
+      throw error;
+    }
+    await this.notify(result.request);
+    return { ok: true, request: result.request };
+  }
+
+  private async notify(request: GroupRequest): Promise<void> {
+    try {
+      await this.deps.observer.changed(request);
+    } catch (error) {
+      this.deps.onBackgroundError?.(error, request);
+    }
+  }
+
+  private async asApprover(actor: Actor, id: string): Promise<ActionOutcome | undefined> {
+    const check = await this.deps.approvers.check(actor);
+    if (check.allowed) return undefined;
+    return { ok: false, refusal: { code: 'wrongState', message: check.reason }, request: await this.deps.store.get(id) };
+  }
+
+  /**
+   * Approves and starts the creation in the background: the caller answers the click at once
+   * and the observer hears of the outcome.
+   */
+  async approve(id: string, identity: CreationIdentity): Promise<ActionOutcome> {
+    const denied = await this.asApprover(identity.actor, id);
+    if (denied) return denied;
+    const approved = await this.apply(id, { type: 'approve', actor: identity.actor });
+    if (!approved.ok) return approved;
+    const creating = await this.apply(id, { type: 'startCreation', actor: identity.actor });
+    if (creating.ok) this.createInBackground(creating.request, identity);
+    return creating;
+  }
+
+  async reject(id: string, actor: Actor, reason: string): Promise<ActionOutcome> {
+    const denied = await this.asApprover(actor, id);
+    if (denied) return denied;
+    return this.apply(id, { type: 'reject', actor, reason });
+  }
+
+  cancel(id: string, actor: Actor): Promise<ActionOutcome> {
+    return this.apply(id, { type: 'cancel', actor });
+  }
+
+  async retry(id: string, identity: CreationIdentity): Promise<ActionOutcome> {
+    const denied = await this.asApprover(identity.actor, id);
+    if (denied) return denied;
+    const retried = await this.apply(id, { type: 'retry', actor: identity.actor });
+    if (retried.ok) this.createInBackground(retried.request, identity);
+    return retried;
+  }
+
+  /** Creation under way, for shutdown and tests to wait on. */
+  settled(): Promise<unknown> {
+    return Promise.allSettled([...this.running.values()]);
+  }
+
+  private createInBackground(request: GroupRequest, identity: CreationIdentity): void {
+    const work = this.create(request, identity).finally(() => this.running.delete(request.id));
+    this.running.set(request.id, work);
+  }
+
+  private async create(request: GroupRequest, identity: CreationIdentity): Promise<GroupRequest> {
+    let outcome: GroupRequest;
+    try {
+      const writer = this.deps.writerFor(identity);
+      outcome = await runCreation(request, writer, {
+        store: this.deps.store,
+        now: () => this.now(),
+        checkpoint: this.deps.checkpoint,
+      });
+    } catch (error) {
+      this.deps.onBackgroundError?.(error, request);
+      const fresh = (await this.deps.store.get(request.id)) ?? request;
+      if (fresh.status !== 'creating') return fresh;
+      const message =
+        error instanceof DirectoryError
+          ? error.message
+          : 'Something unexpected stopped the creation; the bot logged the details. Retry finishes it without creating the group twice.';
+      const code = error instanceof DirectoryError ? error.code : 'Unexpected';
+      outcome = await recordEvent(this.deps.store, fresh, { type: 'fail', code, message }, this.now());
+    }
+    await this.notify(outcome);
+    return outcome;
+  }
+
+  /**
+   * After a restart: finishes creations that were under way. Each is claimed with a
+   * conditional write first, so of several bot instances only one resumes it.
+   */
+  async resumeInterrupted(identityFor: (request: GroupRequest) => CreationIdentity): Promise<GroupRequest[]> {
+    const interrupted = await this.deps.store.listByStatus(['approved', 'creating'] as RequestStatus[], 100);
+    const resumed: GroupRequest[] = [];
+    for (const request of interrupted) {
+      const claimEvent: RequestEvent = request.status === 'approved' ? { type: 'startCreation', actor: 'system' } : { type: 'resume' };
+      const claim = await this.apply(request.id, claimEvent, false);
+      if (!claim.ok) continue;
+      this.createInBackground(claim.request, identityFor(claim.request));
+      resumed.push(claim.request);
+    }
+    return resumed;
+  }
+}
+
+/** Request ids are typed by people ("status 7K2QX9"): short, unambiguous, upper case. */
+function shortId(): string {
+  const alphabet = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+  const bytes = Buffer.from(randomUUID().replace(/-/g, ''), 'hex');
+  return Array.from(bytes.subarray(0, 8), (b) => alphabet[b % alphabet.length]).join('');
+}

@@ -1,0 +1,195 @@
+import type {
+  Actor,
+  AuditEntry,
+  CreatedGroup,
+  GroupRequest,
+  RequestStatus,
+} from './groupRequest';
+
+/**
+ * The request's life as pure functions: each event either yields the next version of the
+ * request (with its audit entry) or a refusal saying why, in words for the person who clicked.
+ *
+ *   submitted → approved → creating → created
+ *   submitted → rejected | cancelled
+ *   creating → failed → creating (retry)
+ */
+
+export type RequestEvent =
+  | { type: 'approve'; actor: Actor }
+  | { type: 'reject'; actor: Actor; reason: string }
+  | { type: 'cancel'; actor: Actor }
+  | { type: 'startCreation'; actor: Actor | 'system' }
+  | { type: 'groupFound'; group: CreatedGroup }
+  | { type: 'membersAdded'; memberIds: string[]; ownerIds: string[] }
+  | { type: 'created'; group: CreatedGroup }
+  | { type: 'fail'; code: string; message: string }
+  | { type: 'retry'; actor: Actor }
+  /** Claims an interrupted creation after a restart, so only one bot instance resumes it. */
+  | { type: 'resume' };
+
+export type RefusalCode =
+  | 'alreadyDecided'
+  | 'ownRequest'
+  | 'notRequester'
+  | 'reasonRequired'
+  | 'notFailed'
+  | 'wrongState';
+
+export interface Refusal {
+  code: RefusalCode;
+  message: string;
+}
+
+export type TransitionResult = { ok: true; request: GroupRequest } | { ok: false; refusal: Refusal };
+
+const STATUS_WORDS: Record<RequestStatus, string> = {
+  submitted: 'waiting for approval',
+  approved: 'approved',
+  creating: 'being created',
+  created: 'created',
+  rejected: 'rejected',
+  cancelled: 'cancelled',
+  failed: 'failed',
+};
+
+export function describeStatus(status: RequestStatus): string {
+  return STATUS_WORDS[status];
+}
+
+function refuse(code: RefusalCode, message: string): TransitionResult {
+  return { ok: false, refusal: { code, message } };
+}
+
+function next(
+  request: GroupRequest,
+  to: RequestStatus,
+  now: string,
+  entry: Pick<AuditEntry, 'actor' | 'action' | 'reason'>,
+  changes: Partial<GroupRequest> = {},
+): TransitionResult {
+  const audit: AuditEntry = { at: now, from: request.status, to, ...entry };
+  return {
+    ok: true,
+    request: {
+      ...request,
+      ...changes,
+      status: to,
+      version: request.version + 1,
+      updatedAt: now,
+      audit: [...request.audit, audit],
+    },
+  };
+}
+
+function waitingForDecision(request: GroupRequest): TransitionResult | undefined {
+  if (request.status === 'submitted') return undefined;
+  const by = request.approver ? ` by ${request.approver.name}` : '';
+  return refuse('alreadyDecided', `This request is already ${describeStatus(request.status)}${by}.`);
+}
+
+/** Applies one event. `now` is an ISO timestamp. Approver rights are checked before, by the caller. */
+export function applyEvent(request: GroupRequest, event: RequestEvent, now: string): TransitionResult {
+  switch (event.type) {
+    case 'approve': {
+      const refused = waitingForDecision(request);
+      if (refused) return refused;
+      if (event.actor.aadObjectId === request.requester.aadObjectId) {
+        return refuse('ownRequest', 'You asked for this group, so another approver must decide on it.');
+      }
+      return next(request, 'approved', now, { actor: event.actor, action: 'approved' }, { approver: event.actor });
+    }
+    case 'reject': {
+      const refused = waitingForDecision(request);
+      if (refused) return refused;
+      if (event.actor.aadObjectId === request.requester.aadObjectId) {
+        return refuse('ownRequest', 'You asked for this group, so another approver must decide on it. To withdraw it, cancel it.');
+      }
+      const reason = event.reason.trim();
+      if (!reason) return refuse('reasonRequired', 'Say why the request is rejected: the requester reads it.');
+      return next(
+        request,
+        'rejected',
+        now,
+        { actor: event.actor, action: 'rejected', reason },
+        { approver: event.actor, decisionReason: reason },
+      );
+    }
+    case 'cancel': {
+      if (event.actor.aadObjectId !== request.requester.aadObjectId) {
+        return refuse('notRequester', 'Only the person who asked for this group can cancel the request.');
+      }
+      if (request.status !== 'submitted') {
+        return refuse('alreadyDecided', `This request is already ${describeStatus(request.status)} and can no longer be cancelled.`);
+      }
+      return next(request, 'cancelled', now, { actor: event.actor, action: 'cancelled' });
+    }
+    case 'startCreation': {
+      if (request.status !== 'approved') return refuse('wrongState', `Cannot create a group for a request that is ${describeStatus(request.status)}.`);
+      const attempt = { number: 1, startedAt: now, addedMembers: [], addedOwners: [] };
+      return next(request, 'creating', now, { actor: event.actor, action: 'creation started' }, { attempt });
+    }
+    case 'groupFound': {
+      if (request.status !== 'creating' || !request.attempt) return refuse('wrongState', 'No creation is under way.');
+      return next(
+        request,
+        'creating',
+        now,
+        { actor: 'system', action: `group ${event.group.id} made in the directory` },
+        { attempt: { ...request.attempt, groupId: event.group.id } },
+      );
+    }
+    case 'membersAdded': {
+      if (request.status !== 'creating' || !request.attempt) return refuse('wrongState', 'No creation is under way.');
+      const attempt = request.attempt;
+      return next(
+        request,
+        'creating',
+        now,
+        { actor: 'system', action: `${event.memberIds.length} members and ${event.ownerIds.length} owners added` },
+        {
+          attempt: {
+            ...attempt,
+            addedMembers: [...new Set([...attempt.addedMembers, ...event.memberIds])],
+            addedOwners: [...new Set([...attempt.addedOwners, ...event.ownerIds])],
+          },
+        },
+      );
+    }
+    case 'created': {
+      if (request.status !== 'creating') return refuse('wrongState', 'No creation is under way.');
+      return next(request, 'created', now, { actor: 'system', action: 'created' }, { group: event.group, failure: undefined });
+    }
+    case 'fail': {
+      if (request.status !== 'creating') return refuse('wrongState', 'No creation is under way.');
+      return next(
+        request,
+        'failed',
+        now,
+        { actor: 'system', action: 'failed', reason: event.message },
+        { failure: { code: event.code, message: event.message, at: now } },
+      );
+    }
+    case 'resume': {
+      if (request.status !== 'creating') return refuse('wrongState', 'No creation is under way.');
+      return next(request, 'creating', now, { actor: 'system', action: 'creation resumed after a restart' });
+    }
+    case 'retry': {
+      if (event.actor.aadObjectId === request.requester.aadObjectId) {
+        return refuse('ownRequest', 'You asked for this group, so another approver must retry its creation.');
+      }
+      if (request.status !== 'failed') {
+        return refuse('notFailed', `Only a failed creation can be retried; this request is ${describeStatus(request.status)}.`);
+      }
+      const previous = request.attempt;
+      const attempt = {
+        number: (previous?.number ?? 0) + 1,
+        startedAt: now,
+        groupId: previous?.groupId,
+        addedMembers: previous?.addedMembers ?? [],
+        addedOwners: previous?.addedOwners ?? [],
+      };
+      return next(request, 'creating', now, { actor: event.actor, action: 'retried' }, { attempt, failure: undefined });
+    }
+  }
+}
