@@ -1,0 +1,46 @@
+import type { GroupRequest } from '../requests/groupRequest';
+import { RequestStoreUsageError } from './storeErrors';
+
+/** The argument rules of the RequestStore port, shared so every adapter refuses the same calls. */
+
+export function checkInsert(request: GroupRequest): void {
+  checkId(request.id);
+  if (request.version !== 1) {
+    throw new RequestStoreUsageError(
+      `A new request is stored as version 1, but request ${request.id} has version ${request.version}.`,
+    );
+  }
+}
+
+export function checkReplace(previous: GroupRequest, next: GroupRequest): void {
+  if (previous.id !== next.id) {
+    throw new RequestStoreUsageError(
+      `replace() got two different requests: ${previous.id} and ${next.id}; pass the same request before and after.`,
+    );
+  }
+  if (next.version !== previous.version + 1) {
+    throw new RequestStoreUsageError(
+      `The next version of request ${next.id} must be ${previous.version + 1} (previous + 1), not ${next.version}.`,
+    );
+  }
+}
+
+export function checkLimit(limit: number): void {
+  if (!Number.isSafeInteger(limit) || limit < 0) {
+    throw new RequestStoreUsageError(`A list limit is a whole number of requests (0 or more), not ${limit}.`);
+  }
+}
+
+export function checkId(id: string): void {
+  if (typeof id !== 'string' || id.length === 0 || id.length > 200) {
+    throw new RequestStoreUsageError(`A request id is a non-empty string of at most 200 characters, not ${JSON.stringify(id)}.`);
+  }
+}
+
+export function checkSettingName(name: string): void {
+  if (typeof name !== 'string' || name.length === 0 || name.length > 200) {
+    throw new RequestStoreUsageError(
+      `A setting name is a non-empty string of at most 200 characters, not ${JSON.stringify(name)}.`,
+    );
+  }
+}

@@ -1,0 +1,142 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import type { GroupRequest, RequestStatus } from '../requests/groupRequest';
+import { RequestNotFoundError, VersionConflictError, type RequestStore } from '../requests/requestStore';
+import { checkId, checkInsert, checkLimit, checkReplace, checkSettingName } from './requestStoreChecks';
+import { migrate } from './sqliteSchema';
+import { RequestAlreadyExistsError, RequestStoreConfigurationError } from './storeErrors';
+
+/** How long a write waits for another process's lock before failing (several bots, one file). */
+const BUSY_TIMEOUT_MS = 10_000;
+
+interface RequestRow {
+  body: string;
+}
+
+/**
+ * The embedded store: one SQLite file in WAL mode, shared safely by several bot processes.
+ * Requests are kept as JSON next to the columns the listings sort and filter on.
+ */
+export class SqliteRequestStore implements RequestStore {
+  private readonly statements;
+
+  private constructor(private readonly db: Database.Database) {
+    this.statements = {
+      insert: db.prepare(
+        `INSERT INTO requests (id, version, status, requester_aad_object_id, created_at, updated_at, body)
+         VALUES (@id, @version, @status, @requester, @createdAt, @updatedAt, @body)`,
+      ),
+      get: db.prepare('SELECT body FROM requests WHERE id = ?'),
+      exists: db.prepare('SELECT 1 FROM requests WHERE id = ?'),
+      replace: db.prepare(
+        `UPDATE requests
+         SET version = @version, status = @status, requester_aad_object_id = @requester,
+             created_at = @createdAt, updated_at = @updatedAt, body = @body
+         WHERE id = @id AND version = @previousVersion`,
+      ),
+      byRequester: db.prepare(
+        `SELECT body FROM requests WHERE requester_aad_object_id = ?
+         ORDER BY created_at DESC, id DESC LIMIT ?`,
+      ),
+      getSetting: db.prepare('SELECT value FROM settings WHERE name = ?'),
+      setSetting: db.prepare(
+        'INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
+      ),
+    };
+  }
+
+  /** Opens (creating folders, file and tables as needed) the store at `path`. */
+  static open(path: string): SqliteRequestStore {
+    const fullPath = resolve(path);
+    let db: Database.Database | undefined;
+    try {
+      mkdirSync(dirname(fullPath), { recursive: true });
+      db = new Database(fullPath, { timeout: BUSY_TIMEOUT_MS });
+      db.pragma('journal_mode = WAL');
+      // NORMAL is durable in WAL mode except for the very last commits on power loss, and much faster.
+      db.pragma('synchronous = NORMAL');
+      migrate(db, fullPath);
+      return new SqliteRequestStore(db);
+    } catch (error) {
+      db?.close();
+      if (error instanceof RequestStoreConfigurationError) throw error;
+      throw new RequestStoreConfigurationError(
+        `Cannot open the request store at ${fullPath}: ${(error as Error).message}. ` +
+          'Check that the path is a writable SQLite file (or a new file in a writable folder).',
+      );
+    }
+  }
+
+  async insert(request: GroupRequest): Promise<void> {
+    checkInsert(request);
+    try {
+      this.statements.insert.run(rowOf(request));
+    } catch (error) {
+      if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+        throw new RequestAlreadyExistsError(request.id);
+      }
+      throw error;
+    }
+  }
+
+  async get(id: string): Promise<GroupRequest | undefined> {
+    checkId(id);
+    const row = this.statements.get.get(id) as RequestRow | undefined;
+    return row === undefined ? undefined : parse(row);
+  }
+
+  async replace(previous: GroupRequest, next: GroupRequest): Promise<void> {
+    checkReplace(previous, next);
+    const { changes } = this.statements.replace.run({ ...rowOf(next), previousVersion: previous.version });
+    if (changes === 1) return;
+    if (this.statements.exists.get(next.id) === undefined) throw new RequestNotFoundError(next.id);
+    throw new VersionConflictError(next.id, previous.version);
+  }
+
+  async listByRequester(aadObjectId: string, limit: number): Promise<GroupRequest[]> {
+    checkLimit(limit);
+    return (this.statements.byRequester.all(aadObjectId, limit) as RequestRow[]).map(parse);
+  }
+
+  async listByStatus(statuses: readonly RequestStatus[], limit: number): Promise<GroupRequest[]> {
+    checkLimit(limit);
+    if (statuses.length === 0 || limit === 0) return [];
+    const placeholders = statuses.map(() => '?').join(', ');
+    const rows = this.db
+      .prepare(`SELECT body FROM requests WHERE status IN (${placeholders}) ORDER BY created_at, id LIMIT ?`)
+      .all(...statuses, limit) as RequestRow[];
+    return rows.map(parse);
+  }
+
+  async getSetting(name: string): Promise<string | undefined> {
+    checkSettingName(name);
+    const row = this.statements.getSetting.get(name) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  async setSetting(name: string, value: string): Promise<void> {
+    checkSettingName(name);
+    this.statements.setSetting.run(name, value);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function rowOf(request: GroupRequest) {
+  return {
+    id: request.id,
+    version: request.version,
+    status: request.status,
+    requester: request.requester.aadObjectId,
+    createdAt: request.createdAt,
+    updatedAt: request.updatedAt,
+    body: JSON.stringify(request),
+  };
+}
+
+function parse(row: RequestRow): GroupRequest {
+  return JSON.parse(row.body) as GroupRequest;
+}

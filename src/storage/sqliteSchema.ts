@@ -1,0 +1,52 @@
+import type { Database } from 'better-sqlite3';
+import { RequestStoreConfigurationError } from './storeErrors';
+
+/**
+ * The SQLite schema as a list of migrations: entry N brings a file from version N to N + 1.
+ * Append new steps; never edit a released one, files in the field already ran it.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE requests (
+    id TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    requester_aad_object_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    body TEXT NOT NULL
+  );
+  CREATE INDEX requests_by_requester ON requests (requester_aad_object_id, created_at, id);
+  CREATE INDEX requests_by_status ON requests (status, created_at, id);
+  CREATE TABLE settings (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings the file to SCHEMA_VERSION; safe when several processes open the same file at once. */
+export function migrate(db: Database, path: string): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+  // IMMEDIATE takes the write lock first, so two processes never run the same step twice.
+  db.transaction(() => {
+    const row = db.prepare('SELECT version FROM schema_version').get() as { version: number } | undefined;
+    const current = row?.version ?? 0;
+    if (current > SCHEMA_VERSION) {
+      throw new RequestStoreConfigurationError(
+        `The request store ${path} has schema version ${current}, newer than the ${SCHEMA_VERSION} this bot knows; ` +
+          'run the newer bot version or point the store at another file.',
+      );
+    }
+    for (let version = current; version < SCHEMA_VERSION; version++) {
+      db.exec(MIGRATIONS[version]);
+    }
+    if (row === undefined) {
+      db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(SCHEMA_VERSION);
+    } else if (current !== SCHEMA_VERSION) {
+      db.prepare('UPDATE schema_version SET version = ?').run(SCHEMA_VERSION);
+    }
+  }).immediate();
+}

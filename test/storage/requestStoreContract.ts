@@ -1,0 +1,211 @@
+import type { GroupRequest } from '../../src/requests/groupRequest';
+import { RequestNotFoundError, VersionConflictError, type RequestStore } from '../../src/requests/requestStore';
+import { RequestAlreadyExistsError, RequestStoreUsageError } from '../../src/storage/storeErrors';
+import { nextVersionOf, sampleRequest } from './sampleRequest';
+
+/** A fresh, empty place to keep requests; `open` may be called several times, like several bot processes. */
+export interface StoreFixture {
+  open(): Promise<RequestStore>;
+  dispose(): Promise<void>;
+}
+
+const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 9, minute)).toISOString();
+const ids = (requests: GroupRequest[]) => requests.map((request) => request.id);
+
+/** The behaviour every RequestStore adapter owes the bot, run once per adapter. */
+export function describeRequestStoreContract(adapterName: string, newFixture: () => Promise<StoreFixture>): void {
+  describe(`${adapterName} honours the RequestStore contract`, () => {
+    let fixture: StoreFixture;
+    let opened: RequestStore[];
+    let store: RequestStore;
+
+    const open = async () => {
+      const another = await fixture.open();
+      opened.push(another);
+      return another;
+    };
+
+    beforeEach(async () => {
+      fixture = await newFixture();
+      opened = [];
+      store = await open();
+    });
+
+    afterEach(async () => {
+      for (const each of opened) await each.close();
+      await fixture.dispose();
+    });
+
+    test('a stored request reads back equal, and neither side shares objects with the store', async () => {
+      const request = sampleRequest();
+      const original = structuredClone(request);
+      await store.insert(request);
+      request.spec.members.push('mallory@contoso.example');
+      request.status = 'approved';
+
+      const read = await store.get(request.id);
+      expect(read).toEqual(original);
+      read!.audit.push({ at: at(1), actor: 'system', action: 'tamper', to: 'failed' });
+      read!.members[0].displayName = 'changed';
+      expect(await store.get(request.id)).toEqual(original);
+    });
+
+    test('an unknown id reads as undefined and cannot be replaced', async () => {
+      const ghost = sampleRequest();
+      expect(await store.get(ghost.id)).toBeUndefined();
+      await expect(store.replace(ghost, nextVersionOf(ghost))).rejects.toThrow(RequestNotFoundError);
+    });
+
+    test('inserting an id that exists is refused and keeps the first request', async () => {
+      const request = sampleRequest();
+      await store.insert(request);
+      const impostor = { ...sampleRequest(), id: request.id };
+      await expect(store.insert(impostor)).rejects.toThrow(RequestAlreadyExistsError);
+      expect(await store.get(request.id)).toEqual(request);
+    });
+
+    test('a new request must be version 1', async () => {
+      const request = { ...sampleRequest(), version: 2 };
+      await expect(store.insert(request)).rejects.toThrow(/stored as version 1/);
+      expect(await store.get(request.id)).toBeUndefined();
+    });
+
+    test('replace writes the next version only while the stored version is still the previous one', async () => {
+      const v1 = sampleRequest();
+      await store.insert(v1);
+      const v2 = nextVersionOf(v1, { status: 'approved', approver: { aadObjectId: 'admin-1', name: 'Grace' } });
+      await store.replace(v1, v2);
+      expect(await store.get(v1.id)).toEqual(v2);
+
+      const staleV2 = nextVersionOf(v1, { status: 'rejected', decisionReason: 'late click' });
+      const error = await store.replace(v1, staleV2).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(VersionConflictError);
+      expect(error).toMatchObject({ requestId: v1.id, expectedVersion: 1 });
+      expect(await store.get(v1.id)).toEqual(v2);
+
+      const v3 = nextVersionOf(v2, { status: 'creating' });
+      await store.replace(v2, v3);
+      expect(await store.get(v1.id)).toEqual(v3);
+    });
+
+    test('replace refuses a next version that is not previous + 1, or another request', async () => {
+      const v1 = sampleRequest();
+      await store.insert(v1);
+      await expect(store.replace(v1, { ...nextVersionOf(v1), version: 3 })).rejects.toThrow(RequestStoreUsageError);
+      await expect(store.replace(v1, { ...nextVersionOf(v1), id: 'other' })).rejects.toThrow(RequestStoreUsageError);
+      expect(await store.get(v1.id)).toEqual(v1);
+    });
+
+    test('of two concurrent replaces from the same version exactly one wins', async () => {
+      const v1 = sampleRequest();
+      await store.insert(v1);
+      const approve = nextVersionOf(v1, { status: 'approved' });
+      const reject = nextVersionOf(v1, { status: 'rejected' });
+
+      const outcomes = await Promise.allSettled([store.replace(v1, approve), store.replace(v1, reject)]);
+
+      const winners = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+      const losers = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+      expect(winners).toHaveLength(1);
+      expect(losers).toHaveLength(1);
+      expect(losers[0].reason).toBeInstanceOf(VersionConflictError);
+      const winner = outcomes[0].status === 'fulfilled' ? approve : reject;
+      expect(await store.get(v1.id)).toEqual(winner);
+    });
+
+    test('two bot instances on the same store: one click wins, a stale copy loses', async () => {
+      const first = store;
+      const second = await open();
+      const v1 = sampleRequest();
+      await first.insert(v1);
+      const seenBySecond = await second.get(v1.id);
+      expect(seenBySecond).toEqual(v1);
+
+      const outcomes = await Promise.allSettled([
+        first.replace(v1, nextVersionOf(v1, { status: 'approved' })),
+        second.replace(seenBySecond!, nextVersionOf(seenBySecond!, { status: 'rejected' })),
+      ]);
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+      const stored = await first.get(v1.id);
+      expect(await second.get(v1.id)).toEqual(stored);
+      expect(stored!.version).toBe(2);
+
+      // Whoever won, the other instance's copy is now stale and must lose again.
+      const staleWriter = outcomes[0].status === 'fulfilled' ? second : first;
+      await expect(staleWriter.replace(v1, nextVersionOf(v1, { status: 'cancelled' }))).rejects.toThrow(
+        VersionConflictError,
+      );
+      const v3 = nextVersionOf(stored!, { status: 'creating' });
+      await staleWriter.replace(stored!, v3);
+      expect(await first.get(v1.id)).toEqual(v3);
+    });
+
+    test("a requester's requests list newest first, up to the limit, and only theirs", async () => {
+      const requesterId = 'requester-a';
+      const oldest = sampleRequest({ requesterId, createdAt: at(1) });
+      const middle = sampleRequest({ requesterId, createdAt: at(2) });
+      const newest = sampleRequest({ requesterId, createdAt: at(3) });
+      const someoneElse = sampleRequest({ requesterId: 'requester-b', createdAt: at(4) });
+      for (const request of [middle, someoneElse, newest, oldest]) await store.insert(request);
+
+      expect(ids(await store.listByRequester(requesterId, 10))).toEqual(ids([newest, middle, oldest]));
+      expect(ids(await store.listByRequester(requesterId, 2))).toEqual(ids([newest, middle]));
+      expect(await store.listByRequester(requesterId, 0)).toEqual([]);
+      expect(await store.listByRequester('nobody', 10)).toEqual([]);
+
+      const approved = nextVersionOf(middle, { status: 'approved' });
+      await store.replace(middle, approved);
+      expect((await store.listByRequester(requesterId, 10))[1]).toEqual(approved);
+    });
+
+    test('requests list by status oldest first, across several statuses, following every change', async () => {
+      const first = sampleRequest({ createdAt: at(1) });
+      const second = sampleRequest({ createdAt: at(2) });
+      const third = sampleRequest({ createdAt: at(3) });
+      for (const request of [third, first, second]) await store.insert(request);
+      const secondCreating = nextVersionOf(second, { status: 'creating' });
+      await store.replace(second, secondCreating);
+
+      expect(ids(await store.listByStatus(['submitted'], 10))).toEqual(ids([first, third]));
+      expect(await store.listByStatus(['creating'], 10)).toEqual([secondCreating]);
+      expect(ids(await store.listByStatus(['submitted', 'creating'], 10))).toEqual(ids([first, second, third]));
+      expect(ids(await store.listByStatus(['creating', 'submitted'], 2))).toEqual(ids([first, second]));
+      expect(await store.listByStatus(['created', 'failed'], 10)).toEqual([]);
+      expect(await store.listByStatus([], 10)).toEqual([]);
+    });
+
+    test('a list limit must be a whole number', async () => {
+      await expect(store.listByStatus(['submitted'], -1)).rejects.toThrow(RequestStoreUsageError);
+      await expect(store.listByRequester('someone', 1.5)).rejects.toThrow(/whole number/);
+    });
+
+    test('settings are kept, overwritten, and survive closing and reopening the store', async () => {
+      expect(await store.getSetting('approvalsChannel')).toBeUndefined();
+      await store.setSetting('approvalsChannel', '19:old@thread.tacv2');
+      await store.setSetting('approvalsChannel', '19:abc/def?#%@thread.tacv2');
+      await store.setSetting('odd/name?#\\', '');
+      const request = sampleRequest();
+      await store.insert(request);
+      await store.close();
+
+      const reopened = await open();
+      expect(await reopened.getSetting('approvalsChannel')).toBe('19:abc/def?#%@thread.tacv2');
+      expect(await reopened.getSetting('odd/name?#\\')).toBe('');
+      expect(await reopened.getSetting('unknown')).toBeUndefined();
+      expect(await reopened.get(request.id)).toEqual(request);
+    });
+
+    test('a request with 5,000 members round-trips through insert, replace and the listings', async () => {
+      const big = sampleRequest({ memberCount: 5000, createdAt: at(5) });
+      await store.insert(big);
+      expect(await store.get(big.id)).toEqual(big);
+
+      const approved = nextVersionOf(big, { status: 'approved' });
+      approved.attempt = { number: 1, startedAt: at(6), addedMembers: big.members.map((m) => m.id), addedOwners: [] };
+      await store.replace(big, approved);
+      expect(await store.get(big.id)).toEqual(approved);
+      expect(await store.listByStatus(['approved'], 5)).toEqual([approved]);
+      expect(await store.listByRequester(big.requester.aadObjectId, 5)).toEqual([approved]);
+    });
+  });
+}

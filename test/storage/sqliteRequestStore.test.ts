@@ -1,0 +1,88 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
+import { SqliteRequestStore } from '../../src/storage/sqliteRequestStore';
+import { RequestStoreConfigurationError } from '../../src/storage/storeErrors';
+import { describeRequestStoreContract } from './requestStoreContract';
+import { sampleRequest } from './sampleRequest';
+
+const run = promisify(execFile);
+
+async function temporaryFolder(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'request-store-sqlite-'));
+}
+
+describeRequestStoreContract('SqliteRequestStore', async () => {
+  const folder = await temporaryFolder();
+  // A path in folders that do not exist yet: the store creates them.
+  const path = join(folder, 'data', 'bot', 'requests.sqlite');
+  return {
+    open: async () => SqliteRequestStore.open(path),
+    dispose: () => rm(folder, { recursive: true, force: true }),
+  };
+});
+
+describe('SqliteRequestStore on a file', () => {
+  let folder: string;
+  beforeEach(async () => {
+    folder = await temporaryFolder();
+  });
+  afterEach(() => rm(folder, { recursive: true, force: true }));
+
+  test('uses WAL mode and records its schema version, so other processes can read while one writes', async () => {
+    const path = join(folder, 'requests.sqlite');
+    await SqliteRequestStore.open(path).close();
+    const db = new Database(path, { readonly: true });
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.prepare('SELECT version FROM schema_version').all()).toEqual([{ version: 1 }]);
+    } finally {
+      db.close();
+    }
+  });
+
+  test('a file written by a newer bot is refused with a message saying so', async () => {
+    const path = join(folder, 'requests.sqlite');
+    await SqliteRequestStore.open(path).close();
+    const db = new Database(path);
+    db.prepare('UPDATE schema_version SET version = 99').run();
+    db.close();
+    expect(() => SqliteRequestStore.open(path)).toThrow(/schema version 99, newer than the 1 this bot knows/);
+  });
+
+  test('a path that is not a SQLite file is refused with the path in the message', async () => {
+    const path = join(folder, 'notes.txt');
+    await writeFile(path, 'these are not the requests you are looking for'.repeat(100));
+    expect(() => SqliteRequestStore.open(path)).toThrow(RequestStoreConfigurationError);
+    expect(() => SqliteRequestStore.open(path)).toThrow(path);
+  });
+
+  test('several bot processes updating one request through the same file lose no write', async () => {
+    const path = join(folder, 'shared.sqlite');
+    const request = sampleRequest();
+    const store = SqliteRequestStore.open(path);
+    await store.insert(request);
+    await store.close();
+
+    const worker = join(__dirname, 'sqliteIncrementWorker.ts');
+    const processes = ['p1', 'p2', 'p3'];
+    const perProcess = 25;
+    await Promise.all(
+      processes.map((name) =>
+        run(process.execPath, ['--require', 'tsx/cjs', worker, path, request.id, String(perProcess), name]),
+      ),
+    );
+
+    const reopened = SqliteRequestStore.open(path);
+    const final = (await reopened.get(request.id))!;
+    await reopened.close();
+    expect(final.version).toBe(1 + processes.length * perProcess);
+    const actions = final.audit.map((entry) => entry.action);
+    for (const name of processes) {
+      for (let index = 0; index < perProcess; index++) expect(actions).toContain(`${name}-${index}`);
+    }
+  });
+});
