@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import * as ACData from 'adaptivecards-templating';
+
+/** An Adaptive Card, ready to send. */
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  [key: string]: unknown;
+}
+
+export type CardName = 'requestForm' | 'requestStatus' | 'approvalRequest' | 'help' | 'requestList';
+
+// Templates sit at the package root, whether this runs from src/ or from the compiled dist/src/.
+const PACKAGE_ROOT = join(__dirname, '..', '..', ...(basename(join(__dirname, '..', '..')) === 'dist' ? ['..'] : []));
+const TEMPLATE_DIR = join(PACKAGE_ROOT, 'adaptiveCards');
+const templates = new Map<CardName, ACData.Template>();
+
+function template(name: CardName): ACData.Template {
+  let loaded = templates.get(name);
+  if (!loaded) {
+    const path = join(TEMPLATE_DIR, `${name}.json`);
+    loaded = new ACData.Template(JSON.parse(readFileSync(path, 'utf8')));
+    templates.set(name, loaded);
+  }
+  return loaded;
+}
+
+/** Fills a template from adaptiveCards/ with data; the data is all the card knows. */
+export function renderCard(name: CardName, data: object): AdaptiveCard {
+  return template(name).expand({ $root: data }) as AdaptiveCard;
+}

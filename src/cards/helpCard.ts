@@ -1,0 +1,30 @@
+import type { GroupRequest } from '../requests/groupRequest';
+import { describeStatus } from '../requests/workflow';
+import { renderCard, type AdaptiveCard } from './cardTemplates';
+
+export const COMMANDS = [
+  { command: 'new group', meaning: 'Open the request form' },
+  { command: 'my requests', meaning: 'Your latest requests and where they stand' },
+  { command: 'pending', meaning: 'Requests waiting for a decision (approvers)' },
+  { command: 'status <id>', meaning: 'One request in full' },
+  { command: 'cancel <id>', meaning: 'Withdraw a request that is still waiting' },
+  { command: 'use this channel for approvals', meaning: 'In a team channel: post approval cards here (approvers)' },
+  { command: 'help', meaning: 'This list' },
+];
+
+export function helpCard(heard = ''): AdaptiveCard {
+  return renderCard('help', { heard, commands: COMMANDS });
+}
+
+export function requestListCard(title: string, empty: string, requests: GroupRequest[]): AdaptiveCard {
+  return renderCard('requestList', {
+    title,
+    empty,
+    requests: requests.map((r) => ({
+      id: r.id,
+      displayName: r.spec.displayName,
+      statusText: describeStatus(r.status),
+      updatedAt: r.updatedAt.replace('T', ' ').slice(0, 16),
+    })),
+  });
+}

@@ -1,0 +1,117 @@
+import type { GroupRequest, RequestStatus } from '../requests/groupRequest';
+import { describeStatus } from '../requests/workflow';
+import { renderCard, type AdaptiveCard } from './cardTemplates';
+
+const PRESET_WORDS: Record<GroupRequest['spec']['preset'], string> = {
+  autopilotUsers: 'Autopilot device preparation user group',
+  autopilotDevices: 'Autopilot device preparation device group',
+  custom: 'Security group',
+};
+
+const STATUS_COLORS: Record<RequestStatus, string> = {
+  submitted: 'Accent',
+  approved: 'Accent',
+  creating: 'Accent',
+  created: 'Good',
+  rejected: 'Attention',
+  cancelled: 'Warning',
+  failed: 'Attention',
+};
+
+/** How many member names a card lists before it only counts them. */
+const MEMBERS_SHOWN = 25;
+
+export function statusLine(request: GroupRequest): string {
+  switch (request.status) {
+    case 'submitted':
+      return 'Submitted, waiting for approval';
+    case 'approved':
+    case 'creating':
+      return `Approved by ${request.approver?.name ?? 'an approver'}: creating the group…`;
+    case 'created':
+      return `Created, approved by ${request.approver?.name ?? 'an approver'}`;
+    case 'rejected':
+      return `Rejected by ${request.approver?.name ?? 'an approver'}`;
+    case 'cancelled':
+      return 'Cancelled by the requester';
+    case 'failed':
+      return 'Creation failed';
+  }
+}
+
+export function adminCenterLinks(groupId: string) {
+  const path = `#view/Microsoft_AAD_IAM/GroupDetailsMenuBlade/~/Overview/groupId/${groupId}`;
+  return {
+    entraUrl: `https://entra.microsoft.com/${path}`,
+    intuneUrl: `https://intune.microsoft.com/${path}`,
+  };
+}
+
+function names(list: { displayName: string; reference: string }[]): string {
+  const shown = list.slice(0, MEMBERS_SHOWN).map((p) => `${p.displayName} (${p.reference})`);
+  const more = list.length > MEMBERS_SHOWN ? `, and ${list.length - MEMBERS_SHOWN} more` : '';
+  return shown.join(', ') + more;
+}
+
+/** What both request cards show. `notice` speaks to the one viewer who just clicked. */
+function requestCardData(request: GroupRequest, notice: string) {
+  const { spec } = request;
+  const group = request.group ?? (request.attempt?.groupId ? { id: request.attempt.groupId } : undefined);
+  const membership =
+    spec.membershipType === 'dynamic'
+      ? 'Dynamic (membership rule below)'
+      : `Assigned, ${request.members.length} member${request.members.length === 1 ? '' : 's'}`;
+  return {
+    id: request.id,
+    displayName: spec.displayName,
+    statusLine: statusLine(request),
+    statusColor: STATUS_COLORS[request.status],
+    notice,
+    kind: PRESET_WORDS[spec.preset],
+    mailNickname: spec.mailNickname,
+    description: spec.description || '(none)',
+    membership,
+    owners: request.owners.length ? names(request.owners) : '(none)',
+    members: spec.membershipType === 'assigned' ? names(request.members) : '',
+    rule: spec.membershipRule ?? '',
+    justification: spec.justification,
+    requester: request.requester.name,
+    submittedAt: request.createdAt.replace('T', ' ').slice(0, 16) + ' UTC',
+    reason: request.decisionReason ? `Reason: ${request.decisionReason}` : '',
+    failure: request.status === 'failed' && request.failure ? request.failure.message : '',
+    groupId: request.status === 'created' && group ? group.id : '',
+    ...(group ? adminCenterLinks(group.id) : { entraUrl: '', intuneUrl: '' }),
+  };
+}
+
+/** The requester's card: where their request stands. */
+export function requestStatusCard(request: GroupRequest, notice = ''): AdaptiveCard {
+  return renderCard('requestStatus', {
+    ...requestCardData(request, notice),
+    canCancel: request.status === 'submitted',
+  });
+}
+
+/** The card in the approvals channel; its buttons follow the request's state. */
+export function approvalCard(request: GroupRequest, notice = '', preview = ''): AdaptiveCard {
+  return renderCard('approvalRequest', {
+    ...requestCardData(request, notice),
+    preview,
+    canDecide: request.status === 'submitted',
+    canRetry: request.status === 'failed',
+  });
+}
+
+export function statusNotification(request: GroupRequest): string {
+  const name = `"${request.spec.displayName}" (request ${request.id})`;
+  switch (request.status) {
+    case 'created':
+      return `Your group ${name} was created. Its object id is ${request.group?.id}.`;
+    case 'rejected':
+      return `Your request for ${name} was rejected by ${request.approver?.name}. Reason: ${request.decisionReason}`;
+    case 'failed':
+      return `Creating ${name} failed: ${request.failure?.message} An approver can retry it.`;
+    default:
+      return `Your request for ${name} is ${describeStatus(request.status)}.`;
+  }
+}
