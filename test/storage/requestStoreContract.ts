@@ -140,6 +140,30 @@ export function describeRequestStoreContract(adapterName: string, newFixture: ()
       expect(await first.get(v1.id)).toEqual(v3);
     });
 
+    test('an instance that never read the request can still replace it, and only from the current version', async () => {
+      const v1 = sampleRequest();
+      await store.insert(v1);
+      const v2 = nextVersionOf(v1, { status: 'approved' });
+      await store.replace(v1, v2);
+
+      const freshInstance = await open();
+      await expect(freshInstance.replace(v1, nextVersionOf(v1, { status: 'rejected' }))).rejects.toThrow(
+        VersionConflictError,
+      );
+      const v3 = nextVersionOf(v2, { status: 'creating' });
+      await (await open()).replace(v2, v3);
+      expect(await store.get(v1.id)).toEqual(v3);
+    });
+
+    test('ids and setting names with characters some engines reserve round-trip', async () => {
+      const request = { ...sampleRequest(), id: 'odd/id#with?reserved\\chars%20and\tcontrol' };
+      await store.insert(request);
+      expect(await store.get(request.id)).toEqual(request);
+      const v2 = nextVersionOf(request, { status: 'approved' });
+      await store.replace(request, v2);
+      expect(await store.listByStatus(['approved'], 10)).toEqual([v2]);
+    });
+
     test("a requester's requests list newest first, up to the limit, and only theirs", async () => {
       const requesterId = 'requester-a';
       const oldest = sampleRequest({ requesterId, createdAt: at(1) });

@@ -1,0 +1,106 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { TableClient } from '@azure/data-tables';
+import type { DirectoryPrincipal, GroupRequest } from '../../src/requests/groupRequest';
+import { MAX_BODY_BYTES } from '../../src/storage/tableRequestBody';
+import { TableRequestStore } from '../../src/storage/tableRequestStore';
+import { RequestStoreConfigurationError, RequestTooLargeError } from '../../src/storage/storeErrors';
+import { startAzuriteTables, type AzuriteTables } from './azuriteTables';
+import { describeRequestStoreContract } from './requestStoreContract';
+import { nextVersionOf, sampleRequest } from './sampleRequest';
+
+let azurite: AzuriteTables;
+
+beforeAll(async () => {
+  azurite = await startAzuriteTables();
+});
+
+afterAll(async () => {
+  await azurite?.stop();
+});
+
+/** Fresh tables for every test, so tests never see each other's requests. */
+function freshTables() {
+  const prefix = `t${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  return { requestsTable: `${prefix}Requests`, settingsTable: `${prefix}Settings` };
+}
+
+describeRequestStoreContract('TableRequestStore on Azurite', async () => {
+  const tables = freshTables();
+  return {
+    open: () => TableRequestStore.open({ connectionString: azurite.connectionString, ...tables }),
+    dispose: async () => {},
+  };
+});
+
+describe('TableRequestStore limits and configuration', () => {
+  test('a 5,000-member request is split over several binary properties, each within the 64 KiB limit', async () => {
+    const tables = freshTables();
+    const store = await TableRequestStore.open({ connectionString: azurite.connectionString, ...tables });
+    const big = sampleRequest({ memberCount: 5000 });
+    await store.insert(big);
+
+    const raw = TableClient.fromConnectionString(azurite.connectionString, tables.requestsTable, {
+      allowInsecureConnection: true,
+    });
+    const entity = await raw.getEntity<Record<string, unknown>>(big.id, 'request');
+    const chunks = entity.bodyChunks as number;
+    expect(chunks).toBeGreaterThan(1);
+    for (let index = 0; index < chunks; index++) {
+      expect((entity[`body${index}`] as Uint8Array).length).toBeLessThanOrEqual(64 * 1024);
+    }
+    expect(await store.get(big.id)).toEqual(big);
+  });
+
+  test('a request too big for one entity is refused with a clear error and nothing is stored', async () => {
+    const store = await TableRequestStore.open({ connectionString: azurite.connectionString, ...freshTables() });
+    // Random names do not compress: well over what one entity can hold.
+    const huge = withIncompressibleMembers(sampleRequest(), 8000);
+    await expect(store.insert(huge)).rejects.toThrow(RequestTooLargeError);
+    await expect(store.insert(huge)).rejects.toThrow(/split the members over several requests/);
+    expect(await store.get(huge.id)).toBeUndefined();
+  });
+
+  test('the largest request the store accepts is really accepted by Table storage', async () => {
+    const store = await TableRequestStore.open({ connectionString: azurite.connectionString, ...freshTables() });
+    const largest = largestAcceptedRequest();
+    await store.insert(largest);
+    expect(await store.get(largest.id)).toEqual(largest);
+    const approved = nextVersionOf(largest, { status: 'approved' });
+    await store.replace(largest, approved);
+    expect(await store.get(largest.id)).toEqual(approved);
+  });
+
+  test('a table name Azure would reject is refused before any call, naming the rule', async () => {
+    await expect(
+      TableRequestStore.open({ connectionString: azurite.connectionString, requestsTable: 'group-requests', settingsTable: 'Settings' }),
+    ).rejects.toThrow(/"group-requests" is not a valid Azure table name: use 3 to 63 letters and digits/);
+  });
+
+  test('a connection string that is not one is refused as a configuration error', async () => {
+    await expect(
+      TableRequestStore.open({ connectionString: 'not a connection string', ...freshTables() }),
+    ).rejects.toThrow(RequestStoreConfigurationError);
+  });
+});
+
+function withIncompressibleMembers(request: GroupRequest, count: number): GroupRequest {
+  const members = Array.from({ length: count }, (): DirectoryPrincipal => ({
+    id: randomUUID(),
+    displayName: randomBytes(96).toString('base64'),
+    reference: `${randomBytes(12).toString('hex')}@contoso.example`,
+    kind: 'user',
+  }));
+  return { ...request, members };
+}
+
+/** A request whose compressed body is just under the store's limit (within 16 KiB of it). */
+function largestAcceptedRequest(): GroupRequest {
+  const candidate = withIncompressibleMembers(sampleRequest(), 8000);
+  const compressedSize = (request: GroupRequest) => gzipSync(JSON.stringify(request)).length;
+  let count = Math.floor((candidate.members.length * (MAX_BODY_BYTES - 8 * 1024)) / compressedSize(candidate));
+  while (compressedSize({ ...candidate, members: candidate.members.slice(0, count) }) > MAX_BODY_BYTES) count -= 20;
+  const largest = { ...candidate, members: candidate.members.slice(0, count) };
+  expect(compressedSize(largest)).toBeGreaterThan(MAX_BODY_BYTES - 16 * 1024);
+  return largest;
+}
