@@ -93,6 +93,7 @@ export interface Comparison {
   type: 'comparison';
   property: PropertyRef;
   operator: ComparisonOperator;
+  operatorSpan: Span;
   value: Value;
   span: Span;
 }
@@ -102,6 +103,7 @@ export interface CollectionCondition {
   type: 'collection';
   property: PropertyRef;
   quantifier: Quantifier;
+  operatorSpan: Span;
   condition: Expression;
   span: Span;
 }

@@ -164,12 +164,26 @@ class Parser {
     const comparison = comparisonOperator(operatorToken.value);
     if (comparison) {
       const value = this.parseValue(operatorToken, comparison);
-      return { type: 'comparison', property, operator: comparison, value, span: cover(property.span, value.span) };
+      return {
+        type: 'comparison',
+        property,
+        operator: comparison,
+        operatorSpan: operatorToken.span,
+        value,
+        span: cover(property.span, value.span),
+      };
     }
     const quantified = quantifier(operatorToken.value);
     if (quantified) {
       const { condition, end } = this.parseQuantifiedCondition(operatorToken);
-      return { type: 'collection', property, quantifier: quantified, condition, span: cover(property.span, end) };
+      return {
+        type: 'collection',
+        property,
+        quantifier: quantified,
+        operatorSpan: operatorToken.span,
+        condition,
+        span: cover(property.span, end),
+      };
     }
     if (logicalOperator(operatorToken.value) === 'not') {
       fail(
