@@ -1,0 +1,15 @@
+import type { Logger } from 'pino';
+import type { ApproverPolicy } from '../requests/approvers';
+import type { RequestService } from '../requests/requestService';
+import type { ApprovalsChannel } from './approvalsChannel';
+import type { RequestCardsPublisher } from './requestCardsPublisher';
+
+/** Everything the bot's handlers use, made once at start. */
+export interface BotContext {
+  service: RequestService;
+  approvers: ApproverPolicy;
+  approvals: ApprovalsChannel;
+  publisher: RequestCardsPublisher;
+  tenantId: string;
+  log: Logger;
+}

@@ -1,0 +1,101 @@
+import { TurnContext } from 'botbuilder';
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import { z } from 'zod';
+import { requestFormCard } from '../cards/requestFormCard';
+import { approvalCard, requestStatusCard } from '../cards/requestCards';
+import type { AdaptiveCard } from '../cards/cardTemplates';
+import { DirectoryError } from '../requests/directory';
+import type { Actor } from '../requests/groupRequest';
+import { readFormValues } from '../requests/requestForm';
+import type { ActionOutcome } from '../requests/requestService';
+import { checkSender } from './activityIdentity';
+import type { BotContext } from './botContext';
+import { requestSignIn, ssoToken, type SignInSettings } from './approverSignIn';
+
+/** A card action names a request and nothing else; its content always comes from the store. */
+const RequestAction = z.object({ requestId: z.string().regex(/^[A-Z0-9]{4,32}$/) });
+const RejectAction = RequestAction.extend({ rejectReason: z.string().max(1024).optional() });
+
+type Handler = (context: TurnContext, actor: Actor, data: unknown) => Promise<AdaptiveCard | string>;
+
+export interface CardActionOptions {
+  /** Set when groups are created with the approver's own rights (delegated mode). */
+  signIn?: SignInSettings;
+}
+
+function decided(outcome: ActionOutcome): AdaptiveCard | string {
+  if (!outcome.request) return outcome.ok ? '' : outcome.refusal.message;
+  return approvalCard(outcome.request, outcome.ok ? '' : outcome.refusal.message);
+}
+
+export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext, options: CardActionOptions): void {
+  const route = (verb: string, handler: Handler) =>
+    app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
+      const sender = checkSender(context.activity, bot.tenantId);
+      if (!sender.ok) {
+        bot.log.warn({ verb, from: context.activity.from?.id, reason: sender.reason }, 'card action refused');
+        return sender.reason;
+      }
+      return handler(context, sender.actor, data);
+    });
+
+  /** Approve and Retry create the group; in delegated mode they need the approver's token first. */
+  const creating = (act: (id: string, actor: Actor, token?: string) => Promise<ActionOutcome>): Handler =>
+    async (context, actor, data) => {
+      const parsed = RequestAction.safeParse(data);
+      if (!parsed.success) return 'This card is out of date: ask for the request again with "pending".';
+      const token = ssoToken(context);
+      if (options.signIn && !token) {
+        await requestSignIn(context, options.signIn);
+        return '';
+      }
+      return decided(await act(parsed.data.requestId, actor, token));
+    };
+
+  route('openForm', async () => requestFormCard());
+
+  route('submitRequest', async (context, actor, data) => {
+    const values = readFormValues(data);
+    const cards = {
+      requesterConversation: TurnContext.getConversationReference(context.activity),
+      requesterActivityId: context.activity.replyToId,
+    };
+    try {
+      const outcome = await bot.service.submit(values, actor, cards);
+      if (!outcome.ok) return requestFormCard(values, outcome.errors);
+      const posted = await bot.publisher.postForApproval(outcome.request);
+      const notice = posted
+        ? ''
+        : 'No approvals channel is set yet, so no approver has seen this. Ask an approver to say "use this channel for approvals" in a team channel with this bot: your request is kept and posted there then.';
+      return requestStatusCard(outcome.request, notice);
+    } catch (error) {
+      if (!(error instanceof DirectoryError)) throw error;
+      bot.log.warn({ err: error }, 'directory failed during submission');
+      return requestFormCard(values, {}, `Nothing was submitted: ${error.message} Your input is kept; submit again.`);
+    }
+  });
+
+  route('cancelRequest', async (_context, actor, data) => {
+    const parsed = RequestAction.safeParse(data);
+    if (!parsed.success) return 'This card is out of date.';
+    const outcome = await bot.service.cancel(parsed.data.requestId, actor);
+    if (!outcome.request) return outcome.ok ? '' : outcome.refusal.message;
+    return requestStatusCard(outcome.request, outcome.ok ? '' : outcome.refusal.message);
+  });
+
+  route(
+    'approveRequest',
+    creating((id, actor, token) => bot.service.approve(id, { actor, userAssertion: token })),
+  );
+
+  route(
+    'retryRequest',
+    creating((id, actor, token) => bot.service.retry(id, { actor, userAssertion: token })),
+  );
+
+  route('rejectRequest', async (_context, actor, data) => {
+    const parsed = RejectAction.safeParse(data);
+    if (!parsed.success) return 'This card is out of date: ask for the request again with "pending".';
+    return decided(await bot.service.reject(parsed.data.requestId, actor, parsed.data.rejectReason ?? ''));
+  });
+}

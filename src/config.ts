@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+/**
+ * Every setting, read from the environment once at start and checked, so a mistake stops the
+ * bot with a message that names the variable instead of failing later in a conversation.
+ */
+
+const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID');
+const optional = z.string().trim().optional().transform((v) => (v ? v : undefined));
+
+const Environment = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    HOST: z.string().default('127.0.0.1'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+    /** The bot's app registration (Azure Bot); empty locally, where no Bot Framework token is checked. */
+    BOT_ID: optional,
+    BOT_PASSWORD: optional,
+    BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant'),
+
+    TENANT_ID: guid,
+    APPROVERS_GROUP_ID: guid,
+    APPROVER_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+    /** An approvals channel set by the operator: the channel's conversation id and its service URL. */
+    APPROVALS_CHANNEL_ID: optional,
+    APPROVALS_SERVICE_URL: optional,
+
+    GRAPH_BASE_URL: z.string().url().default('https://graph.microsoft.com'),
+    GRAPH_AUTH_MODE: z.enum(['delegated', 'app']).default('delegated'),
+    GRAPH_CLIENT_ID: optional,
+    GRAPH_CLIENT_SECRET: optional,
+    MANAGED_IDENTITY_CLIENT_ID: optional,
+    AUTHORITY_HOST: optional,
+    /** A file with the PEM of a CA the token authority uses (the local token service's). */
+    AUTHORITY_CA_FILE: optional,
+    GRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(30000),
+
+    SSO_CONNECTION_NAME: optional,
+    SSO_RESOURCE_URI: optional,
+    SSO_SIGN_IN_URL: optional,
+
+    STORE: z.enum(['sqlite', 'azureTables']).default('sqlite'),
+    SQLITE_PATH: z.string().default('.data/requests.db'),
+    AZURE_STORAGE_CONNECTION_STRING: optional,
+    AZURE_TABLE_PREFIX: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,40}$/).default('GroupRequests'),
+
+    /** Test hook: the bot stops itself at this named point of a creation, to prove recovery. */
+    CRASH_AT: optional,
+  })
+  .superRefine((env, ctx) => {
+    const need = (key: keyof typeof env, why: string) => {
+      if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: `is required ${why}` });
+    };
+    if (env.GRAPH_AUTH_MODE === 'delegated') {
+      need('GRAPH_CLIENT_ID', 'for on-behalf-of group creation');
+      need('GRAPH_CLIENT_SECRET', 'for on-behalf-of group creation');
+      need('SSO_CONNECTION_NAME', 'so Teams can sign approvers in');
+      need('SSO_RESOURCE_URI', 'so Teams can sign approvers in');
+    }
+    if (env.GRAPH_AUTH_MODE === 'app' && !env.MANAGED_IDENTITY_CLIENT_ID && env.GRAPH_CLIENT_ID) {
+      need('GRAPH_CLIENT_SECRET', 'with GRAPH_CLIENT_ID in app mode (or set MANAGED_IDENTITY_CLIENT_ID instead)');
+    }
+    if (env.STORE === 'azureTables') need('AZURE_STORAGE_CONNECTION_STRING', 'when STORE=azureTables');
+    if (!!env.APPROVALS_CHANNEL_ID !== !!env.APPROVALS_SERVICE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['APPROVALS_SERVICE_URL'], message: 'APPROVALS_CHANNEL_ID and APPROVALS_SERVICE_URL go together' });
+    }
+    if (env.BOT_ID && !env.BOT_PASSWORD && env.BOT_TYPE !== 'UserAssignedMSI') need('BOT_PASSWORD', 'with BOT_ID');
+    const loopback = ['127.0.0.1', 'localhost', '::1'].includes(env.HOST);
+    if (!env.BOT_ID && !loopback) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HOST'],
+        message: `is ${env.HOST}, but with no BOT_ID incoming requests are not authenticated, so the bot listens on loopback only`,
+      });
+    }
+  });
+
+export type Config = z.infer<typeof Environment>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The bot's settings are not usable:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Environment.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`));
+  }
+  return parsed.data;
+}

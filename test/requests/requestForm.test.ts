@@ -1,0 +1,87 @@
+import { checkRequestForm, readFormValues, splitPrincipalNames } from '../../src/requests/requestForm';
+import { deriveMailNickname, mailNicknameProblem } from '../../src/requests/mailNickname';
+
+const valid = {
+  preset: 'custom',
+  displayName: 'Sales laptops pilot',
+  membershipType: 'assigned',
+  members: 'megan.bowen@contoso.com, alexw@contoso.com',
+  justification: 'Pilot of the new laptop image',
+};
+
+describe('the request form, checked on the server', () => {
+  it('accepts a valid assigned group and derives the mail nickname from the name', () => {
+    const result = checkRequestForm(valid);
+    expect(result).toEqual({
+      ok: true,
+      spec: expect.objectContaining({ mailNickname: 'Sales-laptops-pilot', members: ['megan.bowen@contoso.com', 'alexw@contoso.com'] }),
+    });
+  });
+
+  it('reports every bad field at once, each next to its field', () => {
+    const result = checkRequestForm({
+      preset: 'wizard',
+      displayName: 'x'.repeat(257),
+      mailNickname: 'bad nick(name)',
+      description: 'd'.repeat(1025),
+      membershipType: 'sometimes',
+      owners: 'not-an-address',
+      members: 'also wrong',
+      justification: '',
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(Object.keys(result.errors).sort()).toEqual(
+      ['preset', 'displayName', 'mailNickname', 'description', 'membershipType', 'owners', 'members', 'justification'].sort(),
+    );
+    expect(result.errors.displayName).toMatch(/at most 256 characters \(this one has 257\)/);
+    expect(result.errors.mailNickname).toMatch(/cannot contain/);
+    expect(result.errors.owners).toMatch(/not-an-address/);
+  });
+
+  it('requires a rule for a dynamic group, refuses hand-picked members there, and caps the rule at 3,072 characters', () => {
+    const noRule = checkRequestForm({ ...valid, membershipType: 'dynamic' });
+    expect(noRule.ok || noRule.errors).toEqual({
+      members: expect.stringMatching(/dynamic group takes its members from its rule/),
+      membershipRule: 'A dynamic group needs a membership rule.',
+    });
+    const long = checkRequestForm({ ...valid, members: '', membershipType: 'dynamic', membershipRule: 'a'.repeat(3073) });
+    expect(long.ok || long.errors.membershipRule).toMatch(/at most 3072/);
+  });
+
+  it('allows only assigned membership for the Autopilot device group', () => {
+    const result = checkRequestForm({ ...valid, preset: 'autopilotDevices', members: '', membershipType: 'dynamic', membershipRule: 'device.deviceOSType -eq "Windows"' });
+    expect(result.ok || result.errors.membershipType).toMatch(/assigned device group/);
+  });
+
+  it('keeps only the form fields a card sends, as strings', () => {
+    expect(readFormValues({ displayName: 'A', status: 'created', members: 42, requestId: 'X' })).toEqual({ displayName: 'A' });
+    expect(readFormValues('nonsense')).toEqual({});
+  });
+
+  it('splits member lists on commas, semicolons and lines, dropping repeats whatever their case', () => {
+    expect(splitPrincipalNames('a@x.com;b@x.com\nA@X.com , c@x.com')).toEqual(['a@x.com', 'b@x.com', 'c@x.com']);
+  });
+});
+
+describe('mail nicknames', () => {
+  it.each([
+    ['Autopilot DP – Users (Sales)', 'Autopilot-DP-Users-Sales'],
+    ['Équipe Montréal', 'Equipe-Montreal'],
+    ['.hidden', 'hidden'],
+  ])('derives %p as %p', (name, nickname) => {
+    expect(deriveMailNickname(name)).toBe(nickname);
+    expect(mailNicknameProblem(nickname)).toBeUndefined();
+  });
+
+  it.each([
+    ['a'.repeat(65), /at most 64/],
+    ['naïve', /ASCII/],
+    ['a@b', /cannot contain @/],
+    ['semi;colon', /cannot contain ;/],
+    ['has space', /cannot contain spaces/],
+    ['.dot', /cannot start with a dot/],
+  ])('refuses %p', (nickname, message) => {
+    expect(mailNicknameProblem(nickname)).toMatch(message);
+  });
+});

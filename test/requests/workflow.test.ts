@@ -1,0 +1,107 @@
+import type { GroupRequest } from '../../src/requests/groupRequest';
+import { applyEvent, type RequestEvent } from '../../src/requests/workflow';
+
+const requester = { aadObjectId: 'req-1', name: 'Megan Bowen' };
+const approver = { aadObjectId: 'app-1', name: 'Adele Vance' };
+const NOW = '2026-11-25T10:00:00.000Z';
+
+function request(overrides: Partial<GroupRequest> = {}): GroupRequest {
+  return {
+    id: 'ABCD2345',
+    version: 1,
+    status: 'submitted',
+    spec: {
+      preset: 'custom', displayName: 'Pilot', mailNickname: 'pilot', description: '',
+      membershipType: 'assigned', members: [], owners: [], justification: 'why',
+    },
+    members: [],
+    owners: [],
+    requester,
+    tenantId: 't',
+    cards: {},
+    audit: [{ at: NOW, actor: requester, action: 'submitted', to: 'submitted' }],
+    createdAt: NOW,
+    updatedAt: NOW,
+    ...overrides,
+  };
+}
+
+function apply(r: GroupRequest, e: RequestEvent) {
+  return applyEvent(r, e, '2026-11-25T11:00:00.000Z');
+}
+
+function ok(r: GroupRequest, e: RequestEvent): GroupRequest {
+  const result = apply(r, e);
+  if (!result.ok) throw new Error(result.refusal.message);
+  return result.request;
+}
+
+describe('the request state machine', () => {
+  it('walks submitted → approved → creating → created, one version and one audit entry per step', () => {
+    const approved = ok(request(), { type: 'approve', actor: approver });
+    const creating = ok(approved, { type: 'startCreation', actor: approver });
+    const found = ok(creating, { type: 'groupFound', group: { id: 'g1', displayName: 'Pilot' } });
+    const created = ok(found, { type: 'created', group: { id: 'g1', displayName: 'Pilot' } });
+    expect([approved, creating, found, created].map((r) => [r.status, r.version])).toEqual([
+      ['approved', 2], ['creating', 3], ['creating', 4], ['created', 5],
+    ]);
+    expect(created.approver).toEqual(approver);
+    expect(created.audit.map((a) => `${a.from ?? ''}>${a.to}`)).toEqual([
+      '>submitted', 'submitted>approved', 'approved>creating', 'creating>creating', 'creating>created',
+    ]);
+    expect(created.audit[1]).toMatchObject({ actor: approver, at: '2026-11-25T11:00:00.000Z' });
+  });
+
+  it('refuses a decision by the requester on their own request', () => {
+    for (const e of [{ type: 'approve', actor: requester }, { type: 'reject', actor: requester, reason: 'no' }] as RequestEvent[]) {
+      expect(apply(request(), e)).toEqual({ ok: false, refusal: expect.objectContaining({ code: 'ownRequest' }) });
+    }
+  });
+
+  it('lets the first decision win: a second approval or a rejection after it is refused', () => {
+    const approved = ok(request(), { type: 'approve', actor: approver });
+    const second = apply(approved, { type: 'approve', actor: { aadObjectId: 'app-2', name: 'Lee Gu' } });
+    expect(second).toEqual({ ok: false, refusal: { code: 'alreadyDecided', message: 'This request is already approved by Adele Vance.' } });
+    expect(apply(approved, { type: 'reject', actor: approver, reason: 'late' }).ok).toBe(false);
+  });
+
+  it('needs a reason to reject, and keeps it for the requester', () => {
+    expect(apply(request(), { type: 'reject', actor: approver, reason: '   ' })).toEqual({
+      ok: false, refusal: expect.objectContaining({ code: 'reasonRequired' }),
+    });
+    const rejected = ok(request(), { type: 'reject', actor: approver, reason: ' Use the existing group ' });
+    expect(rejected).toMatchObject({ status: 'rejected', decisionReason: 'Use the existing group' });
+  });
+
+  it('lets only the requester cancel, and only while the request waits', () => {
+    expect(apply(request(), { type: 'cancel', actor: approver }).ok).toBe(false);
+    expect(ok(request(), { type: 'cancel', actor: requester }).status).toBe('cancelled');
+    const approved = ok(request(), { type: 'approve', actor: approver });
+    expect(apply(approved, { type: 'cancel', actor: requester })).toEqual({
+      ok: false, refusal: expect.objectContaining({ code: 'alreadyDecided' }),
+    });
+  });
+
+  it('retries a failed creation keeping the group it already made, and only from failed', () => {
+    const creating = ok(ok(request(), { type: 'approve', actor: approver }), { type: 'startCreation', actor: approver });
+    const found = ok(creating, { type: 'groupFound', group: { id: 'g1', displayName: 'Pilot' } });
+    const failed = ok(found, { type: 'fail', code: 'Throttled', message: 'Graph is busy.' });
+    expect(failed.failure).toMatchObject({ code: 'Throttled', message: 'Graph is busy.' });
+    const retried = ok(failed, { type: 'retry', actor: approver });
+    expect(retried).toMatchObject({ status: 'creating', failure: undefined, attempt: { number: 2, groupId: 'g1' } });
+    expect(apply(retried, { type: 'retry', actor: approver }).ok).toBe(false);
+    expect(apply(failed, { type: 'retry', actor: requester })).toEqual({ ok: false, refusal: expect.objectContaining({ code: 'ownRequest' }) });
+  });
+
+  it('refuses creation steps outside a creation', () => {
+    for (const e of [
+      { type: 'startCreation', actor: approver },
+      { type: 'groupFound', group: { id: 'g', displayName: 'x' } },
+      { type: 'created', group: { id: 'g', displayName: 'x' } },
+      { type: 'fail', code: 'x', message: 'y' },
+      { type: 'resume' },
+    ] as RequestEvent[]) {
+      expect(apply(request(), e)).toEqual({ ok: false, refusal: expect.objectContaining({ code: 'wrongState' }) });
+    }
+  });
+});
