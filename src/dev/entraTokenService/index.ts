@@ -6,12 +6,13 @@ import type { AuthenticateCaller } from '../callerIdentity';
 import { createCallerAuthenticator } from './callerAuthentication';
 import { entraError } from './entraError';
 import { createSigningKey } from './jsonWebToken';
-import { createLocalCertificate } from './localCertificate';
+import { type LocalCertificate, createLocalCertificate } from './localCertificate';
 import type { RegisteredApp } from './registeredApps';
 import { answerTokenRequest, type TokenAuthority } from './tokenEndpoint';
 
 export { BOT_APPLICATION_PERMISSIONS, BOT_DELEGATED_PERMISSIONS, type RegisteredApp } from './registeredApps';
 export { GRAPH_AUDIENCE } from './graphResource';
+export { type LocalCertificate, createLocalCertificate } from './localCertificate';
 
 export interface EntraTokenServiceOptions {
   /** 0 or absent: any free port. */
@@ -20,6 +21,11 @@ export interface EntraTokenServiceOptions {
   apps: RegisteredApp[];
   /** Lifetime of the Graph tokens it issues; an hour, as Entra's default. */
   accessTokenLifetimeSeconds?: number;
+  /**
+   * The HTTPS certificate for 127.0.0.1, when other local services (the Graph directory
+   * emulator) serve with the same one so that clients trust a single PEM. Made at start if absent.
+   */
+  certificate?: LocalCertificate;
 }
 
 /** The token Teams would send the bot in `value.authentication.token` (SSO). */
@@ -74,7 +80,7 @@ async function readForm(request: IncomingMessage): Promise<URLSearchParams | und
  * on-behalf-of. The key and the certificate are made at start and live as long as the service.
  */
 export async function startEntraTokenService(options: EntraTokenServiceOptions): Promise<EntraTokenService> {
-  const certificate = createLocalCertificate(HOST);
+  const certificate = options.certificate ?? createLocalCertificate(HOST);
   const key = createSigningKey();
   const server = createServer({ cert: certificate.certPem, key: certificate.keyPem });
   await new Promise<void>((resolve, reject) => {

@@ -1,0 +1,118 @@
+import { rootCertificates } from 'node:tls';
+import {
+  ClientSecretCredential, ManagedIdentityCredential, OnBehalfOfCredential, type TokenCredential, type TokenCredentialOptions,
+} from '@azure/identity';
+import { DirectoryError } from '../requests/directory';
+import { type TokenRequestContext, toDirectoryError } from './tokenErrors';
+
+/** Everything the bot asks of Graph is covered by the permissions granted to its app registration. */
+export const GRAPH_SCOPES = ['https://graph.microsoft.com/.default'];
+
+const ENTRA_AUTHORITY_HOST = 'https://login.microsoftonline.com';
+
+/** A token authority other than Microsoft Entra ID's public cloud: a sovereign cloud, or the local stand-in. */
+interface AuthoritySettings {
+  /** e.g. `https://login.microsoftonline.us`, or the local token service's `authorityHost`. */
+  authorityHost?: string;
+  /** PEM of a CA to trust for the authority's HTTPS in addition to the public ones (the local service's). */
+  authorityCaPem?: string;
+}
+
+/** Groups are created with the approving admin's delegated rights (on-behalf-of their Teams SSO token). */
+export interface DelegatedSettings extends AuthoritySettings {
+  mode: 'delegated';
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/** Groups are created with the bot's own application permissions, authenticated by a client secret. */
+export interface AppSecretSettings extends AuthoritySettings {
+  mode: 'app';
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/** Groups are created with the application permissions of the managed identity the bot runs as in Azure. */
+export interface ManagedIdentitySettings {
+  mode: 'app';
+  tenantId: string;
+  /** A user-assigned identity's client id; absent means the system-assigned identity. */
+  managedIdentityClientId?: string;
+  clientSecret?: undefined;
+}
+
+export type GraphIdentitySettings = DelegatedSettings | AppSecretSettings | ManagedIdentitySettings;
+
+export interface GraphCredentials {
+  /** Whether creating a group needs the approver's Teams SSO token (and so a sign-in prompt). */
+  readonly needsApproverToken: boolean;
+  /** The bot's own identity: the directory reads (resolving users, checking approvers). */
+  readonly app: TokenCredential;
+  /**
+   * The identity a group is created under. Delegated: the approver, from the token Teams sent in
+   * `value.authentication.token`; a missing token is a `sign_in_required` DirectoryError.
+   * App-only: the bot's own identity, whatever is passed.
+   */
+  forApprover(userAssertion: string | undefined): TokenCredential;
+}
+
+/** Makes every failure of `credential` a DirectoryError that says what to do. */
+function explained(credential: TokenCredential, context: TokenRequestContext): TokenCredential {
+  return {
+    async getToken(scopes, options) {
+      try {
+        return await credential.getToken(scopes, options);
+      } catch (error) {
+        throw toDirectoryError(error, context);
+      }
+    },
+  };
+}
+
+function authorityOptions(settings: AuthoritySettings): TokenCredentialOptions & { disableInstanceDiscovery?: boolean } {
+  if (!settings.authorityHost) return {};
+  if (!settings.authorityHost.startsWith('https://')) {
+    throw new Error(`The token authority ${settings.authorityHost} must be an https:// address (Microsoft's sign-in libraries refuse any other).`);
+  }
+  return {
+    authorityHost: settings.authorityHost.replace(/\/+$/, ''),
+    // Instance discovery asks login.microsoftonline.com whether the host is a Microsoft cloud;
+    // a configured authority is trusted as given instead.
+    disableInstanceDiscovery: true,
+    // Per credential rather than NODE_EXTRA_CA_CERTS, which Node reads only at start and applies to every connection.
+    ...(settings.authorityCaPem ? { tlsOptions: { ca: [...rootCertificates, settings.authorityCaPem] } } : {}),
+  };
+}
+
+/** Builds the credentials the Graph client uses, from the identity settings. */
+export function createGraphCredentials(settings: GraphIdentitySettings): GraphCredentials {
+  if (settings.mode === 'app' && settings.clientSecret === undefined) {
+    const context: TokenRequestContext = { flow: 'managed_identity', tenantId: settings.tenantId, clientId: settings.managedIdentityClientId, authorityHost: ENTRA_AUTHORITY_HOST };
+    const managedIdentity = explained(
+      settings.managedIdentityClientId ? new ManagedIdentityCredential({ clientId: settings.managedIdentityClientId }) : new ManagedIdentityCredential(),
+      context,
+    );
+    return { needsApproverToken: false, app: managedIdentity, forApprover: () => managedIdentity };
+  }
+  const options = authorityOptions(settings);
+  const context = (flow: TokenRequestContext['flow']): TokenRequestContext => ({
+    flow, tenantId: settings.tenantId, clientId: settings.clientId, authorityHost: options.authorityHost ?? ENTRA_AUTHORITY_HOST,
+  });
+  const app = explained(new ClientSecretCredential(settings.tenantId, settings.clientId, settings.clientSecret, options), context('client_credentials'));
+  if (settings.mode === 'app') return { needsApproverToken: false, app, forApprover: () => app };
+  return {
+    needsApproverToken: true,
+    app,
+    forApprover(userAssertion) {
+      if (!userAssertion) {
+        throw new DirectoryError('sign_in_required', 'Creating the group needs your Microsoft Entra sign-in, and Teams sent none. Sign in when Teams asks, then approve again.');
+      }
+      return explained(
+        new OnBehalfOfCredential({ tenantId: settings.tenantId, clientId: settings.clientId, clientSecret: settings.clientSecret, userAssertionToken: userAssertion, ...options }),
+        context('on_behalf_of'),
+      );
+    },
+  };
+}
