@@ -1,0 +1,30 @@
+import type { Caller } from '../callerIdentity';
+import { groupProperties, type DirectoryStore, type GroupRecord } from './store';
+
+/** A group as the test controls show it: Graph's properties plus its links and who created it. */
+export interface InspectedGroup {
+  id: string;
+  displayName: string;
+  mailNickname: string;
+  description: string | null;
+  securityEnabled: boolean;
+  mailEnabled: boolean;
+  groupTypes: string[];
+  membershipRule: string | null;
+  membershipRuleProcessingState: string | null;
+  isAssignableToRole: boolean;
+  createdDateTime: string;
+  members: string[];
+  owners: string[];
+  /** Absent for groups seeded from the fixture. */
+  createdBy?: Caller;
+}
+
+export function inspectGroup(group: GroupRecord, store: DirectoryStore): InspectedGroup {
+  return {
+    ...(groupProperties(group, store.tenant.domains[0]) as unknown as InspectedGroup),
+    members: [...group.members],
+    owners: [...group.owners],
+    ...(group.createdBy ? { createdBy: group.createdBy } : {}),
+  };
+}

@@ -1,0 +1,53 @@
+import type { GraphHandler } from './context';
+import { GraphHttpError, badRequest } from './graphError';
+
+/** Matches `/users/{id}/checkMemberGroups`-style patterns; literal segments are case-insensitive, as Graph's are. */
+
+interface Route {
+  method: string;
+  segments: string[];
+  handler: GraphHandler;
+}
+
+export interface RouteMatch {
+  handler: GraphHandler;
+  params: Record<string, string>;
+}
+
+export class Router {
+  private readonly routes: Route[] = [];
+
+  add(method: string, pattern: string, handler: GraphHandler): this {
+    this.routes.push({ method, segments: pattern.split('/').filter(Boolean), handler });
+    return this;
+  }
+
+  match(method: string, path: string): RouteMatch {
+    const segments = path.split('/').filter(Boolean).map((segment) => decodeURIComponent(segment));
+    let pathKnown = false;
+    for (const route of this.routes) {
+      const params = matchSegments(route.segments, segments);
+      if (!params) continue;
+      pathKnown = true;
+      if (route.method === method) return { handler: route.handler, params };
+    }
+    if (pathKnown) {
+      throw new GraphHttpError(405, 'Request_BadRequest', `The HTTP method '${method}' is not supported on '${path}'.`);
+    }
+    throw badRequest(`Resource not found for the segment '${segments[0] ?? ''}'.`, 'BadRequest');
+  }
+}
+
+function matchSegments(pattern: string[], actual: string[]): Record<string, string> | undefined {
+  if (pattern.length !== actual.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < pattern.length; i += 1) {
+    const expected = pattern[i];
+    if (expected.startsWith('{') && expected.endsWith('}')) {
+      params[expected.slice(1, -1)] = actual[i];
+    } else if (expected.toLowerCase() !== actual[i].toLowerCase()) {
+      return undefined;
+    }
+  }
+  return params;
+}
