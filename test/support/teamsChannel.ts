@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TENANT_ID } from '../../src/dev/fixtures/wellKnown';
+
+/** A person in the test tenant, as Teams would name them in activities. */
+export interface TeamsUser {
+  aadObjectId: string;
+  name: string;
+}
+
+export interface Conversation {
+  id: string;
+  conversationType: 'personal' | 'channel' | 'groupChat';
+}
+
+/** An activity the bot sent to Teams, or a later version of one it updated. */
+export interface SentActivity {
+  id: string;
+  conversationId: string;
+  type: string;
+  text?: string;
+  attachments?: { contentType: string; content: any }[];
+  updated: boolean;
+}
+
+export interface InvokeAnswer {
+  status: number;
+  body: any;
+}
+
+/**
+ * Stands in for the Teams channel service over real HTTP: posts Teams-shaped activities and
+ * invokes to the bot's /api/messages and records what the bot sends back through the
+ * Bot Connector API (replies, proactive messages, updates).
+ */
+export class TeamsChannel {
+  readonly sent: SentActivity[] = [];
+  private server?: Server;
+  serviceUrl = '';
+
+  constructor(
+    private readonly botUrl: string,
+    private readonly tenantId = TENANT_ID,
+  ) {}
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        const match = req.url?.match(/\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/);
+        if (!match) {
+          res.writeHead(404).end();
+          return;
+        }
+        const activity = JSON.parse(body || '{}');
+        const conversationId = decodeURIComponent(match[1]);
+        const updated = req.method === 'PUT';
+        const id = updated ? decodeURIComponent(match[2]) : randomUUID();
+        this.sent.push({ id, conversationId, type: activity.type, text: activity.text, attachments: activity.attachments, updated });
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id }));
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.serviceUrl = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  private activity(user: TeamsUser, conversation: Conversation, fields: object) {
+    return {
+      id: randomUUID(),
+      channelId: 'msteams',
+      serviceUrl: this.serviceUrl,
+      timestamp: new Date().toISOString(),
+      from: { id: `29:${user.aadObjectId}`, name: user.name, aadObjectId: user.aadObjectId },
+      recipient: { id: '28:bot', name: 'Entra Group Requests' },
+      conversation: { id: conversation.id, conversationType: conversation.conversationType, tenantId: this.tenantId, isGroup: conversation.conversationType !== 'personal' },
+      channelData: { tenant: { id: this.tenantId }, ...(conversation.conversationType === 'channel' ? { channel: { id: conversation.id }, team: { id: 'team-1' } } : {}) },
+      ...fields,
+    };
+  }
+
+  private async post(activity: object): Promise<InvokeAnswer> {
+    const response = await fetch(`${this.botUrl}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  /** Sends a message and returns what the bot replied in that turn. */
+  async say(user: TeamsUser, conversation: Conversation, text: string): Promise<SentActivity[]> {
+    const before = this.sent.length;
+    await this.post(this.activity(user, conversation, { type: 'message', text }));
+    return this.sent.slice(before);
+  }
+
+  /** Clicks an Action.Execute on the card in activity `cardActivityId`, with the inputs and data it carries. */
+  async click(
+    user: TeamsUser,
+    conversation: Conversation,
+    cardActivityId: string,
+    verb: string,
+    data: object,
+    authentication?: { token: string },
+  ): Promise<InvokeAnswer> {
+    return this.post(
+      this.activity(user, conversation, {
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        replyToId: cardActivityId,
+        value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual', ...(authentication ? { authentication } : {}) },
+      }),
+    );
+  }
+
+  /** The latest version of an activity the bot sent (after any updates). */
+  latest(activityId: string): SentActivity | undefined {
+    return [...this.sent].reverse().find((a) => a.id === activityId);
+  }
+
+  cardsIn(conversationId: string): SentActivity[] {
+    return this.sent.filter((a) => a.conversationId === conversationId && !a.updated && a.attachments?.length);
+  }
+}
+
+/** The text of every TextBlock and fact of a card, for assertions a person would make by reading it. */
+export function cardText(card: any): string {
+  const parts: string[] = [];
+  const walk = (node: any) => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node.type === 'TextBlock') parts.push(node.text);
+    if (node.type === 'FactSet') node.facts.forEach((f: any) => parts.push(`${f.title}: ${f.value}`));
+    if (typeof node.title === 'string' && String(node.type).startsWith('Action.')) parts.push(`[${node.title}]`);
+    Object.values(node).forEach(walk);
+  };
+  walk(card);
+  return parts.join('\n');
+}
