@@ -1,7 +1,7 @@
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import type { GroupRequest } from '../requests/groupRequest';
-import { RequestTooLargeError } from './storeErrors';
+import { RequestStoreConfigurationError, RequestTooLargeError } from './storeErrors';
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -37,7 +37,7 @@ export async function packRequestBody(request: GroupRequest): Promise<BodyProper
 
 export async function unpackRequestBody(entity: Record<string, unknown>): Promise<GroupRequest> {
   if (entity.bodyEncoding !== ENCODING || typeof entity.bodyChunks !== 'number') {
-    throw new Error(
+    throw new RequestStoreConfigurationError(
       `Stored request ${String(entity.requestId)} has body encoding ${String(entity.bodyEncoding)}, ` +
         `but this bot reads only ${ENCODING}; run the bot version that wrote it.`,
     );

@@ -71,6 +71,14 @@ describe('TableRequestStore limits and configuration', () => {
     expect(await store.get(largest.id)).toEqual(approved);
   });
 
+  test('a setting longer than one table property can hold is refused, naming the setting and the limit', async () => {
+    const store = await TableRequestStore.open({ connectionString: azurite.connectionString, ...freshTables() });
+    await expect(store.setSetting('approvalsChannel', 'x'.repeat(40_000))).rejects.toThrow(
+      'Setting approvalsChannel is 40000 characters long; a setting holds at most 32768.',
+    );
+    expect(await store.getSetting('approvalsChannel')).toBeUndefined();
+  });
+
   test('a table name Azure would reject is refused before any call, naming the rule', async () => {
     await expect(
       TableRequestStore.open({ connectionString: azurite.connectionString, requestsTable: 'group-requests', settingsTable: 'Settings' }),
