@@ -1,6 +1,7 @@
 import { rootCertificates } from 'node:tls';
 import {
-  ClientSecretCredential, ManagedIdentityCredential, OnBehalfOfCredential, type TokenCredential, type TokenCredentialOptions,
+  type AccessToken, ClientSecretCredential, ManagedIdentityCredential, OnBehalfOfCredential, type TokenCredential,
+  type TokenCredentialOptions,
 } from '@azure/identity';
 import { DirectoryError } from '../requests/directory';
 import { type TokenRequestContext, toDirectoryError } from './tokenErrors';
@@ -71,6 +72,33 @@ function explained(credential: TokenCredential, context: TokenRequestContext): T
   };
 }
 
+/** A token is renewed this long before it expires, so no call starts with one about to lapse. */
+const RENEW_BEFORE_EXPIRY_MS = 5 * 60_000;
+
+/**
+ * Shares one token among the calls of one approval, concurrent ones included. MSAL files an
+ * on-behalf-of token under the scopes Entra's answer lists (the granted permissions), so asking
+ * again for `/.default` misses its cache and would cost an exchange for every Graph call.
+ */
+function reusingToken(credential: TokenCredential): TokenCredential {
+  let current: { scopes: string; token: Promise<AccessToken | null> } | undefined;
+  const usable = (token: AccessToken | null): token is AccessToken =>
+    token !== null && token.expiresOnTimestamp - Date.now() > RENEW_BEFORE_EXPIRY_MS;
+  return {
+    async getToken(scopes, options) {
+      const key = [scopes].flat().join(' ');
+      // A claims challenge (Conditional Access) needs a new token, never the one it challenged.
+      if (current?.scopes === key && !options?.claims) {
+        const shared = await current.token.catch(() => null);
+        if (usable(shared)) return shared;
+      }
+      const token = credential.getToken(scopes, options);
+      current = { scopes: key, token };
+      return token;
+    },
+  };
+}
+
 function authorityOptions(settings: AuthoritySettings): TokenCredentialOptions & { disableInstanceDiscovery?: boolean } {
   if (!settings.authorityHost) return {};
   if (!settings.authorityHost.startsWith('https://')) {
@@ -109,10 +137,10 @@ export function createGraphCredentials(settings: GraphIdentitySettings): GraphCr
       if (!userAssertion) {
         throw new DirectoryError('sign_in_required', 'Creating the group needs your Microsoft Entra sign-in, and Teams sent none. Sign in when Teams asks, then approve again.');
       }
-      return explained(
+      return reusingToken(explained(
         new OnBehalfOfCredential({ tenantId: settings.tenantId, clientId: settings.clientId, clientSecret: settings.clientSecret, userAssertionToken: userAssertion, ...options }),
         context('on_behalf_of'),
-      );
+      ));
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { EntraTokenService } from '../../src/dev/entraTokenService';
 import { APPROVER, BOT_APP_ID, TENANT_ID } from '../../src/dev/fixtures/wellKnown';
-import { GRAPH_SCOPES, type GraphIdentitySettings, createGraphCredentials } from '../../src/graph/credentials';
+import { type AppSecretSettings, type DelegatedSettings, GRAPH_SCOPES, createGraphCredentials } from '../../src/graph/credentials';
 import { DirectoryError } from '../../src/requests/directory';
 import { BOT_SECRET, SSO_AUDIENCE, startLocalAuthority, tamperedWith } from './localAuthority';
 
@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => authority.stop());
 
-function settings(overrides: Partial<{ mode: 'delegated' | 'app'; tenantId: string; clientId: string; clientSecret: string }> = {}): GraphIdentitySettings {
+function settings(overrides: Partial<{ mode: 'delegated' | 'app'; tenantId: string; clientId: string; clientSecret: string }> = {}): DelegatedSettings | AppSecretSettings {
   return {
     mode: 'delegated',
     tenantId: TENANT_ID,
@@ -37,6 +37,15 @@ describe('Graph credentials in delegated mode', () => {
     expect(credentials.needsApproverToken).toBe(true);
     const token = await credentials.forApprover(approverSso()).getToken(GRAPH_SCOPES);
     expect(authority.authenticateCaller(`Bearer ${token?.token}`)).toEqual({ oid: APPROVER.id, appId: BOT_APP_ID, tenantId: TENANT_ID, kind: 'user' });
+  });
+
+  test("makes one exchange for all the Graph calls of an approval, concurrent ones included", async () => {
+    const approver = createGraphCredentials(settings()).forApprover(approverSso());
+    const [first, second] = await Promise.all([approver.getToken(GRAPH_SCOPES), approver.getToken(GRAPH_SCOPES)]);
+    const later = await approver.getToken(GRAPH_SCOPES);
+    // Every exchange issues a token with its own id (uti), so equal tokens mean one exchange.
+    expect(second?.token).toBe(first?.token);
+    expect(later?.token).toBe(first?.token);
   });
 
   test('reads the directory as the bot itself', async () => {
