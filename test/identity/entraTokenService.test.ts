@@ -1,5 +1,7 @@
+import { createServer, get } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { ClientSecretCredential, OnBehalfOfCredential } from '@azure/identity';
-import { type EntraTokenService, GRAPH_AUDIENCE, startEntraTokenService } from '../../src/dev/entraTokenService';
+import { type EntraTokenService, GRAPH_AUDIENCE, createLocalCertificate, startEntraTokenService } from '../../src/dev/entraTokenService';
 import { APPROVER, BOT_APP_ID, TENANT_ID } from '../../src/dev/fixtures/wellKnown';
 import { BOT_APP, BOT_SECRET, SSO_AUDIENCE, claimsOf, localAuthorityOptions, startLocalAuthority, tamperedWith } from './localAuthority';
 
@@ -70,6 +72,30 @@ describe('the local Entra token service with the real @azure/identity credential
   test('is trusted only by the credentials given its certificate: nothing is trusted process-wide', async () => {
     const untrusting = new ClientSecretCredential(TENANT_ID, BOT_APP_ID, BOT_SECRET, { authorityHost: authority.authorityHost, disableInstanceDiscovery: true });
     await expect(untrusting.getToken(GRAPH)).rejects.toThrow(/endpoints_resolution_error/);
+  });
+});
+
+describe('the local HTTPS certificate', () => {
+  test('can be shared with another local service, so that clients trust a single PEM for both', async () => {
+    const certificate = createLocalCertificate('127.0.0.1');
+    const shared = await startEntraTokenService({ tenantId: TENANT_ID, apps: [BOT_APP], certificate });
+    const neighbour = createServer({ cert: certificate.certPem, key: certificate.keyPem }, (_request, response) => response.end('neighbour'));
+    await new Promise<void>((resolve) => neighbour.listen(0, '127.0.0.1', resolve));
+    try {
+      const body = await new Promise<string>((resolve, reject) => {
+        get({ host: '127.0.0.1', port: (neighbour.address() as AddressInfo).port, path: '/', ca: shared.caCertPem, agent: false }, (response) => {
+          let text = '';
+          response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          response.on('end', () => resolve(text));
+        }).on('error', reject);
+      });
+      expect(body).toBe('neighbour');
+      const { token } = await new ClientSecretCredential(TENANT_ID, BOT_APP_ID, BOT_SECRET, localAuthorityOptions(shared)).getToken(GRAPH);
+      expect(shared.authenticateCaller(`Bearer ${token}`)?.kind).toBe('app');
+    } finally {
+      neighbour.close();
+      await shared.stop();
+    }
   });
 });
 
