@@ -4,7 +4,8 @@ import { MEMBER_OF_GROUP } from './properties';
 /**
  * Prints a rule in one canonical form: hyphenated camelCase operators, double-quoted text
  * (single quotes for memberOf group ids, as Microsoft writes them), `-not (…)`, and only the
- * parentheses the tree's grouping needs. Parsing the output gives back the same tree.
+ * parentheses the tree's grouping needs, plus those around -and groups joined by -or.
+ * Parsing the output gives back the same tree.
  */
 
 export function formatRule(rule: MembershipRule): string {
@@ -22,11 +23,16 @@ function formatExpression(expression: Expression, minimumLevel: number): string 
 
 function formatBare(expression: Expression): string {
   switch (expression.type) {
-    case 'or':
     case 'and': {
-      const level = LEVEL[expression.type];
-      // Both operators group to the left, so a right operand of the same kind keeps its parentheses.
-      return `${formatExpression(expression.left, level)} -${expression.type} ${formatExpression(expression.right, level + 1)}`;
+      // -and groups to the left, so a right operand that is itself an -and keeps its parentheses.
+      const { left, right } = expression;
+      return `${formatExpression(left, LEVEL.and)} -and ${formatExpression(right, LEVEL.and + 1)}`;
+    }
+    case 'or': {
+      // Precedence alone would allow `a -and b -or c`; admins read `(a -and b) -or c` more easily.
+      const { left, right } = expression;
+      const leftLevel = left.type === 'or' ? LEVEL.or : LEVEL.not;
+      return `${formatExpression(left, leftLevel)} -or ${formatExpression(right, LEVEL.not)}`;
     }
     case 'not':
       return `-not (${formatExpression(expression.operand, 0)})`;

@@ -1,5 +1,5 @@
 import type { Span } from './ast';
-import { RuleSyntaxError, ruleError } from './errors';
+import { type RuleError, ruleError } from './errors';
 
 /**
  * Splits rule text into tokens. Operators may be written with a hyphen or, as Microsoft's own
@@ -7,7 +7,18 @@ import { RuleSyntaxError, ruleError } from './errors';
  * word means from where it stands.
  */
 
-export type TokenKind = 'lparen' | 'rparen' | 'lbracket' | 'rbracket' | 'comma' | 'string' | 'dashWord' | 'word' | 'end';
+export type TokenKind =
+  | 'lparen'
+  | 'rparen'
+  | 'lbracket'
+  | 'rbracket'
+  | 'comma'
+  | 'string'
+  | 'dashWord'
+  | 'word'
+  /** A quote never closed: the rest of the text. Reported when the parser reaches it, so earlier problems come first. */
+  | 'unterminated'
+  | 'end';
 
 export interface Token {
   kind: TokenKind;
@@ -16,6 +27,8 @@ export interface Token {
   /** A string's content with escapes resolved; a dashWord's word without its dash; otherwise `raw`. */
   value: string;
   span: Span;
+  /** Why an unterminated token cannot be read. */
+  problem?: RuleError;
 }
 
 const PUNCTUATION: Record<string, TokenKind> = { '(': 'lparen', ')': 'rparen', '[': 'lbracket', ']': 'rbracket', ',': 'comma' };
@@ -89,7 +102,7 @@ function readDoubleQuoted(text: string, start: number): Token {
     value += ch;
     i++;
   }
-  throw unterminated(text, start, '"', 'a double quote inside the text is written `"');
+  return unterminated(text, start, '"', 'a double quote inside the text is written `"');
 }
 
 /** A single-quoted string: two single quotes stand for one. */
@@ -110,11 +123,11 @@ function readSingleQuoted(text: string, start: number): Token {
     value += ch;
     i++;
   }
-  throw unterminated(text, start, "'", "a single quote inside the text is written ''");
+  return unterminated(text, start, "'", "a single quote inside the text is written ''");
 }
 
-function unterminated(text: string, start: number, quote: string, escapeHint: string): RuleSyntaxError {
-  return new RuleSyntaxError(
-    ruleError(`This text value has no closing ${quote} (${escapeHint}).`, start, text.length - start),
-  );
+function unterminated(text: string, start: number, quote: string, escapeHint: string): Token {
+  const span = { offset: start, length: text.length - start };
+  const problem = ruleError(`This text value has no closing ${quote} (${escapeHint}).`, span.offset, span.length);
+  return { kind: 'unterminated', raw: text.slice(start), value: '', span, problem };
 }

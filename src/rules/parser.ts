@@ -58,11 +58,13 @@ class Parser {
   }
 
   private peek(): Token {
-    return this.tokens[this.position];
+    const token = this.tokens[this.position];
+    if (token.problem) throw new RuleSyntaxError(token.problem);
+    return token;
   }
 
   private advance(): Token {
-    const token = this.tokens[this.position];
+    const token = this.peek();
     if (token.kind !== 'end') this.position++;
     return token;
   }
