@@ -11,7 +11,7 @@ export const DEVICE_CATALOG: ResourceCatalog = {
   selectable: [
     'id', 'deviceId', 'displayName', 'accountEnabled', 'operatingSystem', 'operatingSystemVersion', 'manufacturer',
     'model', 'trustType', 'profileType', 'isManaged', 'isCompliant', 'managementType', 'deviceOwnership',
-    'enrollmentProfileName', 'deviceCategory', 'physicalIds',
+    'enrollmentProfileName', 'deviceCategory', 'physicalIds', 'mdmAppId', 'extensionAttributes', 'systemLabels',
   ],
   defaultSelect: [
     'id', 'deviceId', 'displayName', 'accountEnabled', 'operatingSystem', 'operatingSystemVersion', 'manufacturer',

@@ -13,7 +13,9 @@ export const USER_CATALOG: ResourceCatalog = {
     'id', 'displayName', 'givenName', 'surname', 'userPrincipalName', 'mail', 'mailNickname', 'department',
     'jobTitle', 'companyName', 'city', 'country', 'usageLocation', 'officeLocation', 'accountEnabled', 'userType',
     'employeeId', 'employeeHireDate', 'preferredLanguage', 'mobilePhone', 'businessPhones', 'otherMails',
-    'proxyAddresses',
+    'proxyAddresses', 'onPremisesSyncEnabled', 'faxNumber', 'onPremisesDistinguishedName',
+    'onPremisesSecurityIdentifier', 'passwordPolicies', 'postalCode', 'state', 'streetAddress',
+    'onPremisesExtensionAttributes', 'assignedPlans',
   ],
   defaultSelect: [
     'businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation',

@@ -1,0 +1,93 @@
+import type { DirectoryReader, PrincipalLookup } from '../requests/directory';
+import type { DirectoryPrincipal } from '../requests/groupRequest';
+import type { DirectoryObject } from '../rules/graphMapping';
+import { GraphTransport, type GraphClientOptions } from './graphTransport';
+import { quoted, queryString } from './odataText';
+import { resolveUsers } from './userResolution';
+
+/** Largest page Graph serves for users and devices. */
+const PAGE_SIZE = 999;
+
+/** The Graph properties behind every user property a membership rule can name. */
+export const RULE_USER_PROPERTIES = [
+  'displayName', 'accountEnabled', 'onPremisesSyncEnabled', 'employeeHireDate', 'city', 'country', 'companyName',
+  'department', 'employeeId', 'faxNumber', 'givenName', 'jobTitle', 'mail', 'mailNickname', 'mobilePhone',
+  'onPremisesDistinguishedName', 'onPremisesSecurityIdentifier', 'passwordPolicies', 'officeLocation', 'postalCode',
+  'preferredLanguage', 'state', 'streetAddress', 'surname', 'businessPhones', 'usageLocation', 'userPrincipalName',
+  'userType', 'onPremisesExtensionAttributes', 'otherMails', 'proxyAddresses', 'assignedPlans',
+] as const;
+
+/** The Graph properties behind every device property a membership rule can name. */
+export const RULE_DEVICE_PROPERTIES = [
+  'displayName', 'accountEnabled', 'deviceCategory', 'deviceId', 'mdmAppId', 'manufacturer', 'model',
+  'operatingSystem', 'operatingSystemVersion', 'deviceOwnership', 'physicalIds', 'trustType', 'enrollmentProfileName',
+  'extensionAttributes', 'managementType', 'profileType', 'systemLabels',
+] as const;
+
+/**
+ * Directory reads with the bot's own identity: resolving requested users, the Intune
+ * Provisioning Client, approver checks, and paged reads of users and devices for rule previews.
+ */
+export class GraphDirectoryReader implements DirectoryReader {
+  private readonly transport: GraphTransport;
+
+  constructor(options: GraphClientOptions) {
+    this.transport = new GraphTransport(options, 'bot');
+  }
+
+  resolveUsers(references: readonly string[]): Promise<PrincipalLookup> {
+    return resolveUsers(this.transport, references);
+  }
+
+  async findServicePrincipal(appId: string): Promise<DirectoryPrincipal | undefined> {
+    const page = await this.transport.call<{ value: { id: string; displayName: string; appId: string }[] }>({
+      method: 'GET',
+      path: `/servicePrincipals${queryString({ $filter: `appId eq ${quoted(appId)}`, $select: 'id,appId,displayName' })}`,
+      action: 'findServicePrincipal',
+    });
+    const servicePrincipal = page.value[0];
+    return servicePrincipal
+      ? { id: servicePrincipal.id, displayName: servicePrincipal.displayName, reference: appId, kind: 'servicePrincipal' }
+      : undefined;
+  }
+
+  async isMemberOf(userId: string, groupId: string): Promise<boolean> {
+    try {
+      const answer = await this.transport.call<{ value: string[] }>({
+        method: 'POST',
+        path: `/users/${encodeURIComponent(userId)}/checkMemberGroups`,
+        body: { groupIds: [groupId] },
+        action: 'checkMembership',
+      });
+      return answer.value.some((id) => id.toLowerCase() === groupId.toLowerCase());
+    } catch (error) {
+      // A user the directory does not know (say, from another tenant) is in none of its groups.
+      if ((error as { code?: string }).code === 'Request_ResourceNotFound') return false;
+      throw error;
+    }
+  }
+
+  async mailNicknameInUse(mailNickname: string): Promise<boolean> {
+    const page = await this.transport.call<{ value: unknown[] }>({
+      method: 'GET',
+      path: `/groups${queryString({ $filter: `mailNickname eq ${quoted(mailNickname)}`, $select: 'id', $top: 1 })}`,
+      action: 'checkMailNickname',
+    });
+    return page.value.length > 0;
+  }
+
+  /** Every user or device, a page at a time, with the properties membership rules read. */
+  objects(kind: 'user' | 'device'): AsyncIterable<readonly DirectoryObject[]> {
+    return kind === 'user' ? this.users(RULE_USER_PROPERTIES) : this.devices(RULE_DEVICE_PROPERTIES);
+  }
+
+  /** Every user, a page at a time, with the given properties. */
+  users<T extends { id: string } = { id: string } & Record<string, unknown>>(select: readonly string[]): AsyncGenerator<T[]> {
+    return this.transport.pages<T>(`/users${queryString({ $select: ['id', ...select].join(','), $top: PAGE_SIZE })}`, 'readDirectory');
+  }
+
+  /** Every device, a page at a time, with the given properties. */
+  devices<T extends { id: string } = { id: string } & Record<string, unknown>>(select: readonly string[]): AsyncGenerator<T[]> {
+    return this.transport.pages<T>(`/devices${queryString({ $select: ['id', ...select].join(','), $top: PAGE_SIZE })}`, 'readDirectory');
+  }
+}

@@ -1,0 +1,248 @@
+import type { TokenCredential } from '@azure/core-auth';
+import { Client, GraphError, HTTPMessageHandler } from '@microsoft/microsoft-graph-client';
+import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
+import { DirectoryError } from '../requests/directory';
+import {
+  failureFromBody,
+  isTransientFailure,
+  translateGraphFailure,
+  type GraphAction,
+  type GraphFailure,
+  type GraphIdentity,
+} from './graphErrors';
+import { backoffDelay, parseRetryAfter, retryOptions, sleep, type RetryOptions } from './retryPolicy';
+
+/**
+ * Sends Graph calls with the Microsoft Graph JS client: a fresh token per call from the
+ * TokenCredential, a timeout per HTTP call, retries of throttled and failed calls, and JSON
+ * batches whose failed parts are retried on their own.
+ */
+
+export const GRAPH_BASE_URL = 'https://graph.microsoft.com';
+export const GRAPH_VERSION = 'v1.0';
+export const DEFAULT_GRAPH_SCOPES = ['https://graph.microsoft.com/.default'];
+/** Graph runs at most 20 requests per JSON batch. */
+export const MAX_BATCH_PARTS = 20;
+
+export interface GraphClientOptions {
+  credential: TokenCredential;
+  /** https://graph.microsoft.com in production; the local emulator's URL otherwise. */
+  baseUrl?: string;
+  scopes?: string[];
+  retry?: Partial<RetryOptions>;
+}
+
+export interface GraphCall {
+  method: 'GET' | 'POST' | 'PATCH';
+  /** Below the version root, query already encoded: '/users?$filter=…'. */
+  path: string;
+  body?: unknown;
+  action: GraphAction;
+  /**
+   * False for calls that must not run twice (creating a group): they are retried only when
+   * throttled, since a timeout or server error leaves unknown whether Graph did the work.
+   */
+  repeatable?: boolean;
+}
+
+export interface BatchPart {
+  method: 'GET' | 'POST' | 'PATCH';
+  url: string;
+  body?: unknown;
+}
+
+export interface BatchPartResult {
+  status: number;
+  body?: unknown;
+  /** Set when the part failed for good (after its retries, for transient failures). */
+  failure?: GraphFailure;
+  attempts: number;
+}
+
+interface BatchAnswer {
+  responses?: { id: string; status: number; headers?: Record<string, string>; body?: unknown }[];
+}
+
+interface Page<T> {
+  value: T[];
+  '@odata.nextLink'?: string;
+}
+
+function headerValue(headers: Record<string, string> | undefined, name: string): string | undefined {
+  const key = Object.keys(headers ?? {}).find((candidate) => candidate.toLowerCase() === name);
+  return key === undefined ? undefined : headers?.[key];
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
+export class GraphTransport {
+  readonly versionRoot: string;
+  private readonly client: Client;
+  private readonly authProvider: TokenCredentialAuthenticationProvider;
+  private readonly retry: RetryOptions;
+
+  constructor(
+    options: GraphClientOptions,
+    private readonly identity: GraphIdentity,
+  ) {
+    const baseUrl = (options.baseUrl ?? GRAPH_BASE_URL).replace(/\/+$/, '');
+    this.versionRoot = `${baseUrl}/${GRAPH_VERSION}`;
+    this.retry = retryOptions(options.retry);
+    this.authProvider = new TokenCredentialAuthenticationProvider(options.credential, {
+      scopes: options.scopes ?? DEFAULT_GRAPH_SCOPES,
+    });
+    // Only the HTTP handler: retries and timeouts are ours, and the SDK's own authentication
+    // handler signs only https://graph.microsoft.com URLs, not a local emulator.
+    this.client = Client.initWithMiddleware({ baseUrl, defaultVersion: GRAPH_VERSION, middleware: new HTTPMessageHandler() });
+  }
+
+  /** The reference Graph takes in @odata.bind and @odata.id. */
+  directoryObjectUrl(id: string): string {
+    return `${this.versionRoot}/directoryObjects/${encodeURIComponent(id)}`;
+  }
+
+  async call<T>(call: GraphCall): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      let failure: GraphFailure;
+      try {
+        return await this.send<T>(call);
+      } catch (error) {
+        if (error instanceof DirectoryError) throw error;
+        failure = this.failureOf(error);
+      }
+      const retryable = failure.status === 429 || (call.repeatable !== false && isTransientFailure(failure));
+      const delay = backoffDelay(this.retry, attempt, failure.retryAfterMs);
+      if (!retryable || attempt >= this.retry.maxAttempts || delay > this.retry.maxDelayMs) {
+        throw translateGraphFailure(failure, call.action, this.identity, attempt);
+      }
+      await sleep(delay);
+    }
+  }
+
+  /** Every page of a collection, following @odata.nextLink. */
+  async *pages<T>(path: string, action: GraphAction): AsyncGenerator<T[]> {
+    let next: string | undefined = path;
+    while (next !== undefined) {
+      const page: Page<T> = await this.call<Page<T>>({ method: 'GET', path: next, action });
+      yield page.value;
+      next = page['@odata.nextLink'] === undefined ? undefined : this.belowVersionRoot(page['@odata.nextLink']);
+    }
+  }
+
+  async all<T>(path: string, action: GraphAction): Promise<T[]> {
+    const items: T[] = [];
+    for await (const page of this.pages<T>(path, action)) items.push(...page);
+    return items;
+  }
+
+  /**
+   * Runs the parts in JSON batches of 20, one batch after the other. Parts that fail
+   * transiently (429, 5xx) are sent again, after the longest Retry-After among them.
+   */
+  async batch(parts: readonly BatchPart[], action: GraphAction): Promise<BatchPartResult[]> {
+    const results: BatchPartResult[] = new Array(parts.length);
+    const indexed = parts.map((part, index) => ({ ...part, index }));
+    for (const group of chunk(indexed, MAX_BATCH_PARTS)) {
+      let pending = group;
+      for (let attempt = 1; pending.length > 0; attempt += 1) {
+        const answer = await this.call<BatchAnswer>({
+          method: 'POST',
+          path: '/$batch',
+          action,
+          body: {
+            requests: pending.map((part) => ({
+              id: String(part.index),
+              method: part.method,
+              url: part.url,
+              ...(part.body === undefined ? {} : { body: part.body, headers: { 'Content-Type': 'application/json' } }),
+            })),
+          },
+        });
+        const answers = new Map((answer.responses ?? []).map((response) => [response.id, response]));
+        const again: typeof pending = [];
+        let wait = 0;
+        for (const part of pending) {
+          const response = answers.get(String(part.index));
+          if (response && response.status < 400) {
+            results[part.index] = { status: response.status, body: response.body, attempts: attempt };
+            continue;
+          }
+          const retryAfterMs = parseRetryAfter(headerValue(response?.headers, 'retry-after'));
+          const failure = response
+            ? failureFromBody(response.status, response.body, retryAfterMs)
+            : { kind: 'http' as const, status: 500, code: 'MissingBatchResponse', message: 'Graph sent no answer for this part.' };
+          const delay = backoffDelay(this.retry, attempt, retryAfterMs);
+          if (isTransientFailure(failure) && attempt < this.retry.maxAttempts && delay <= this.retry.maxDelayMs) {
+            again.push(part);
+            wait = Math.max(wait, delay);
+          } else {
+            results[part.index] = { status: failure.status, body: response?.body, failure, attempts: attempt };
+          }
+        }
+        pending = again;
+        if (pending.length > 0) await sleep(wait);
+      }
+    }
+    return results;
+  }
+
+  /** A failed part as the DirectoryError to report. */
+  partError(result: BatchPartResult, action: GraphAction): DirectoryError {
+    const failure = result.failure ?? { kind: 'http', status: result.status, code: `HTTP${result.status}`, message: '' };
+    return translateGraphFailure(failure, action, this.identity, result.attempts);
+  }
+
+  private async send<T>(call: GraphCall): Promise<T> {
+    let token: string;
+    try {
+      token = await this.authProvider.getAccessToken();
+    } catch (error) {
+      if (error instanceof DirectoryError) throw error;
+      throw new DirectoryError(
+        'token_request_failed',
+        `The bot could not get an access token for Microsoft Graph: ${(error as Error).message}`,
+      );
+    }
+    const request = this.client
+      .api(call.path)
+      .header('Authorization', `Bearer ${token}`)
+      .option('signal', AbortSignal.timeout(this.retry.timeoutMs));
+    switch (call.method) {
+      case 'GET':
+        return (await request.get()) as T;
+      case 'POST':
+        return (await request.post(call.body)) as T;
+      case 'PATCH':
+        return (await request.patch(call.body)) as T;
+    }
+  }
+
+  private failureOf(error: unknown): GraphFailure {
+    if (error instanceof GraphError && error.statusCode > 0) {
+      let body: unknown;
+      try {
+        body = typeof error.body === 'string' ? { error: JSON.parse(error.body) } : undefined;
+      } catch {
+        body = undefined;
+      }
+      const failure = failureFromBody(error.statusCode, body, parseRetryAfter(error.headers?.get('retry-after')));
+      return { ...failure, code: error.code ?? failure.code, message: error.message || failure.message };
+    }
+    const name = error instanceof GraphError ? error.code : (error as Error)?.name;
+    if (name === 'TimeoutError' || name === 'AbortError') {
+      return { kind: 'timeout', status: 0, code: 'Timeout', message: `no answer within ${this.retry.timeoutMs} ms` };
+    }
+    return { kind: 'network', status: 0, code: 'NetworkError', message: `${(error as Error)?.message ?? error} (${this.versionRoot})` };
+  }
+
+  private belowVersionRoot(link: string): string {
+    if (link.startsWith(this.versionRoot)) return link.slice(this.versionRoot.length);
+    const url = new URL(link);
+    const path = url.pathname.replace(new RegExp(`^/${GRAPH_VERSION.replace('.', '\\.')}`), '');
+    return path + url.search;
+  }
+}
