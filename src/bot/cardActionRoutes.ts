@@ -5,7 +5,7 @@ import { requestFormCard } from '../cards/requestFormCard';
 import { approvalCard, requestStatusCard } from '../cards/requestCards';
 import type { AdaptiveCard } from '../cards/cardTemplates';
 import { DirectoryError } from '../requests/directory';
-import type { Actor } from '../requests/groupRequest';
+import type { Actor, Preset } from '../requests/groupRequest';
 import { readFormValues } from '../requests/requestForm';
 import type { ActionOutcome } from '../requests/requestService';
 import { checkSender } from './activityIdentity';
@@ -71,8 +71,14 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
     } catch (error) {
       if (!(error instanceof DirectoryError)) throw error;
       bot.log.warn({ err: error }, 'directory failed during submission');
-      return requestFormCard(values, {}, `Nothing was submitted: ${error.message} Your input is kept; submit again.`);
+      return requestFormCard(values, {}, { problem: `Nothing was submitted: ${error.message} Your input is kept; submit again.` });
     }
+  });
+
+  route('checkRule', async (_context, _actor, data) => {
+    const values = readFormValues(data);
+    const checked = await bot.service.checkRule(values, (values.preset || 'custom') as Preset);
+    return requestFormCard(checked.values, checked.errors, { ruleNote: checked.note });
   });
 
   route('cancelRequest', async (_context, actor, data) => {

@@ -1,4 +1,5 @@
 import type { GroupRequest, RequestStatus } from '../requests/groupRequest';
+import { describePreview } from '../requests/rulePreview';
 import { describeStatus } from '../requests/workflow';
 import { renderCard, type AdaptiveCard } from './cardTemplates';
 
@@ -93,10 +94,10 @@ export function requestStatusCard(request: GroupRequest, notice = ''): AdaptiveC
 }
 
 /** The card in the approvals channel; its buttons follow the request's state. */
-export function approvalCard(request: GroupRequest, notice = '', preview = ''): AdaptiveCard {
+export function approvalCard(request: GroupRequest, notice = ''): AdaptiveCard {
   return renderCard('approvalRequest', {
     ...requestCardData(request, notice),
-    preview,
+    preview: request.rulePreview ? `${describePreview(request.rulePreview)} (as of ${request.rulePreview.at.slice(0, 16).replace('T', ' ')} UTC)` : '',
     canDecide: request.status === 'submitted',
     canRetry: request.status === 'failed',
   });

@@ -1,19 +1,53 @@
 import { FORM_FIELDS, type FieldErrors, type RequestFormValues } from '../requests/requestForm';
+import { BUILDER_ROWS } from '../requests/ruleBuilderForm';
 import { renderCard, type AdaptiveCard } from './cardTemplates';
 
 const DEFAULTS: RequestFormValues = { preset: 'custom', membershipType: 'assigned' };
 
+/** The properties offered in the rule builder: the ones Autopilot and everyday groups use most. */
+const BUILDER_PROPERTIES = [
+  'user.department', 'user.jobTitle', 'user.companyName', 'user.city', 'user.country', 'user.usageLocation',
+  'user.userType', 'user.accountEnabled', 'user.userPrincipalName', 'user.mail', 'user.employeeId',
+  'user.extensionAttribute1', 'user.proxyAddresses',
+  'device.deviceOSType', 'device.deviceOSVersion', 'device.deviceManufacturer', 'device.deviceModel',
+  'device.deviceOwnership', 'device.enrollmentProfileName', 'device.devicePhysicalIds', 'device.deviceTrustType',
+  'device.displayName', 'device.accountEnabled',
+];
+
+const BUILDER_OPERATORS = [
+  'eq', 'ne', 'startsWith', 'notStartsWith', 'endsWith', 'notEndsWith', 'contains', 'notContains', 'match', 'notMatch', 'in', 'notIn',
+];
+
+export interface FormNotes {
+  /** What belongs to no field, such as the directory being unreachable. */
+  problem?: string;
+  /** The rule preview, shown under the rule. */
+  ruleNote?: string;
+}
+
 /** The request form, with what the requester typed and the server's verdict next to each field. */
-export function requestFormCard(values: RequestFormValues = {}, errors: FieldErrors = {}): AdaptiveCard {
+export function requestFormCard(values: RequestFormValues = {}, errors: FieldErrors = {}, notes: FormNotes = {}): AdaptiveCard {
   const filled: Record<string, string> = {};
-  const notes: Record<string, string> = {};
+  const shown: Record<string, string> = {};
   for (const field of FORM_FIELDS) {
     filled[field] = values[field] ?? DEFAULTS[field] ?? '';
-    notes[field] = errors[field] ?? '';
+    shown[field] = errors[field] ?? '';
   }
+  const builderRows = Array.from({ length: BUILDER_ROWS }, (_, i) => ({
+    row: i + 1,
+    join: filled[`ruleJoin${i + 1}`] || 'and',
+    property: filled[`ruleProperty${i + 1}`],
+    operator: filled[`ruleOperator${i + 1}`],
+    value: filled[`ruleValue${i + 1}`],
+  }));
+  const hasErrors = Object.values(shown).some(Boolean);
   return renderCard('requestForm', {
     values: filled,
-    errors: notes,
-    hasErrors: Object.values(notes).some(Boolean),
+    errors: shown,
+    builderRows,
+    propertyChoices: BUILDER_PROPERTIES.map((p) => ({ title: p, value: p })),
+    operatorChoices: BUILDER_OPERATORS.map((o) => ({ title: `-${o}`, value: o })),
+    ruleNote: notes.ruleNote ?? '',
+    summary: notes.problem || (hasErrors ? 'Some fields need attention: see the notes in red below.' : ''),
   });
 }

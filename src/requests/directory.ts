@@ -1,3 +1,4 @@
+import type { DirectoryObject } from '../rules/graphMapping';
 import type { CreatedGroup, DirectoryPrincipal, MembershipType } from './groupRequest';
 
 /**
@@ -33,6 +34,8 @@ export interface DirectoryReader {
   isMemberOf(userId: string, groupId: string): Promise<boolean>;
   /** Whether any group already uses this mailNickname (Graph requires it unique among groups). */
   mailNicknameInUse(mailNickname: string): Promise<boolean>;
+  /** Every user or device, a page at a time, with the properties membership rules read. */
+  objects(kind: 'user' | 'device'): AsyncIterable<readonly DirectoryObject[]>;
 }
 
 export interface NewGroup {

@@ -95,6 +95,17 @@ export interface CreationAttempt {
   addedOwners: string[];
 }
 
+/** How many directory objects a dynamic rule matched when it was submitted. */
+export interface RulePreviewSummary {
+  matched: number;
+  scanned: number;
+  /** False when only part of the directory could be read in the time allowed. */
+  complete: boolean;
+  examples: string[];
+  kind: 'user' | 'device';
+  at: string;
+}
+
 export interface GroupRequest {
   id: string;
   /** Incremented by every write; writes are conditional on it. */
@@ -107,6 +118,7 @@ export interface GroupRequest {
   tenantId: string;
   approver?: Actor;
   decisionReason?: string;
+  rulePreview?: RulePreviewSummary;
   attempt?: CreationAttempt;
   group?: CreatedGroup;
   failure?: CreationFailure;

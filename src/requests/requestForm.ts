@@ -8,6 +8,7 @@ import {
   type Preset,
 } from './groupRequest';
 import { deriveMailNickname, mailNicknameProblem } from './mailNickname';
+import { BUILDER_FIELDS, builtRule } from './ruleBuilderForm';
 
 /** The form's fields, as the card sends them: strings, any of them missing. */
 export const FORM_FIELDS = [
@@ -20,6 +21,7 @@ export const FORM_FIELDS = [
   'members',
   'membershipRule',
   'justification',
+  ...BUILDER_FIELDS,
 ] as const;
 export type FormField = (typeof FORM_FIELDS)[number];
 
@@ -111,9 +113,12 @@ export function checkRequestForm(values: RequestFormValues): FormCheck {
     errors.members = principalNamesProblem(members);
   }
 
-  const membershipRule = (values.membershipRule ?? '').trim();
+  let membershipRule = (values.membershipRule ?? '').trim();
   if (membershipType === 'dynamic') {
-    if (!membershipRule) errors.membershipRule = 'A dynamic group needs a membership rule.';
+    const built = membershipRule ? undefined : builtRule(values);
+    if (built?.ok) membershipRule = built.rule;
+    if (built && !built.ok) errors.membershipRule = built.problem;
+    else if (!membershipRule) errors.membershipRule = 'A dynamic group needs a membership rule: write one, or use the rule builder.';
     else errors.membershipRule = lengthProblem('A membership rule', membershipRule, LIMITS.membershipRule);
   }
 

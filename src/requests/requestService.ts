@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ApproverPolicy } from './approvers';
 import { DirectoryError, type DirectoryReader, type GroupWriter } from './directory';
-import type { Actor, CardLocations, DirectoryPrincipal, GroupRequest, RequestStatus } from './groupRequest';
+import type { Actor, CardLocations, DirectoryPrincipal, GroupRequest, Preset, RequestStatus, RulePreviewSummary } from './groupRequest';
 import { runCreation, recordEvent, type CreationCheckpoint } from './groupCreation';
 import { checkRequestForm, presetOwnerAppIds, type FieldErrors, type RequestFormValues } from './requestForm';
+import { builtRule } from './ruleBuilderForm';
+import { describePreview, previewMembershipRule } from './rulePreview';
 import { VersionConflictError, type RequestStore } from './requestStore';
 import { applyEvent, type Refusal, type RequestEvent } from './workflow';
 
@@ -39,6 +41,13 @@ export interface RequestServiceDeps {
 }
 
 export type SubmitOutcome = { ok: true; request: GroupRequest } | { ok: false; errors: FieldErrors };
+
+/** The rule as the form will submit it, with its problem or what it matches now. */
+export interface RuleCheckOutcome {
+  values: RequestFormValues;
+  errors: FieldErrors;
+  note: string;
+}
 export type ActionOutcome = { ok: true; request: GroupRequest } | { ok: false; refusal: Refusal; request?: GroupRequest };
 
 const notFound = (id: string): ActionOutcome => ({
@@ -78,6 +87,7 @@ export class RequestService {
     }
 
     const now = this.now();
+    const rulePreview = spec.membershipRule ? await this.preview(spec.membershipRule) : undefined;
     const request: GroupRequest = {
       id: (this.deps.newId ?? shortId)(),
       version: 1,
@@ -87,6 +97,7 @@ export class RequestService {
       members: members.found,
       requester,
       tenantId: this.deps.tenantId,
+      ...(rulePreview ? { rulePreview } : {}),
       cards,
       audit: [{ at: now, actor: requester, action: 'submitted', to: 'submitted' }],
       createdAt: now,
@@ -94,6 +105,30 @@ export class RequestService {
     };
     await this.deps.store.insert(request);
     return { ok: true, request };
+  }
+
+  /** A preview is a courtesy: when the directory cannot be read in full, the request goes on without it. */
+  private async preview(rule: string): Promise<RulePreviewSummary | undefined> {
+    try {
+      return await previewMembershipRule(rule, this.deps.directory, new Date(this.now()));
+    } catch (error) {
+      if (error instanceof DirectoryError) return undefined;
+      throw error;
+    }
+  }
+
+  /** The form's "Check rule": the rule the form would submit, checked and previewed, not stored. */
+  async checkRule(values: RequestFormValues, preset: Preset): Promise<RuleCheckOutcome> {
+    const built = values.membershipRule?.trim() ? undefined : builtRule(values);
+    const rule = values.membershipRule?.trim() || (built?.ok ? built.rule : '');
+    const shown = { ...values, membershipType: 'dynamic', membershipRule: rule };
+    if (built && !built.ok) return { values: shown, errors: { membershipRule: built.problem }, note: '' };
+    if (!rule) return { values: shown, errors: { membershipRule: 'Write a rule, or fill in the first row of the rule builder.' }, note: '' };
+    const problem = this.deps.checkRule(rule, preset);
+    if (problem) return { values: shown, errors: { membershipRule: problem }, note: '' };
+    const preview = await this.preview(rule);
+    const note = preview ? describePreview(preview) : 'The rule is valid. The directory could not be read to preview it.';
+    return { values: shown, errors: {}, note };
   }
 
   private async presetOwners(preset: GroupRequest['spec']['preset']): Promise<DirectoryPrincipal[]> {
