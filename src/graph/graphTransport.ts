@@ -232,11 +232,18 @@ export class GraphTransport {
       const failure = failureFromBody(error.statusCode, body, parseRetryAfter(error.headers?.get('retry-after')));
       return { ...failure, code: error.code ?? failure.code, message: error.message || failure.message };
     }
-    const name = error instanceof GraphError ? error.code : (error as Error)?.name;
+    // The SDK wraps what fetch threw; from another realm (a test VM) it keeps it in `body` instead.
+    const cause = (error instanceof GraphError && typeof error.body === 'object' && error.body !== null ? error.body : error) as {
+      name?: string;
+      message?: string;
+      cause?: { code?: string };
+    };
+    const name = (error instanceof GraphError ? error.code : undefined) ?? cause.name;
     if (name === 'TimeoutError' || name === 'AbortError') {
       return { kind: 'timeout', status: 0, code: 'Timeout', message: `no answer within ${this.retry.timeoutMs} ms` };
     }
-    return { kind: 'network', status: 0, code: 'NetworkError', message: `${(error as Error)?.message ?? error} (${this.versionRoot})` };
+    const reason = [cause.message, cause.cause?.code].filter(Boolean).join(': ');
+    return { kind: 'network', status: 0, code: 'NetworkError', message: `${reason || String(error)} at ${this.versionRoot}` };
   }
 
   private belowVersionRoot(link: string): string {

@@ -1,6 +1,6 @@
 import type { AuthenticateCaller } from '../callerIdentity';
 import { GraphEmulatorControls } from './controlClient';
-import { loadFixture } from './fixture';
+import { loadFixture, type DirectoryFixture } from './fixture';
 import { GRAPH_VERSION_PREFIX, GraphEmulatorServer } from './server';
 
 /**
@@ -16,6 +16,8 @@ export interface GraphEmulatorOptions {
   host?: string;
   /** Defaults to src/dev/fixtures/directory.json. */
   fixturePath?: string;
+  /** The directory itself, instead of a file (e.g. the sample tenant plus thousands of generated users). */
+  fixture?: DirectoryFixture;
 }
 
 export interface RunningGraphEmulator {
@@ -33,7 +35,7 @@ export interface RunningGraphEmulator {
 export async function startGraphEmulator(options: GraphEmulatorOptions): Promise<RunningGraphEmulator> {
   const server = new GraphEmulatorServer({
     authenticate: options.authenticate,
-    fixture: loadFixture(options.fixturePath),
+    fixture: options.fixture ?? loadFixture(options.fixturePath),
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
   });
