@@ -1,9 +1,11 @@
 import { compileRule, type DirectoryObject, InvalidRuleError, type RuleKind } from '../rules';
 
+type GraphObject = DirectoryObject & { id?: unknown };
+
 export type MatchResult = { valid: true; ids: string[] } | { valid: false; errorLines: string[] };
 
 /** The objects of a directory file, which holds a JSON array or a Graph page `{"value": [...]}`. */
-export function readDirectory(json: string, source: string): DirectoryObject[] {
+export function readDirectory(json: string, source: string): GraphObject[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
@@ -12,7 +14,7 @@ export function readDirectory(json: string, source: string): DirectoryObject[] {
   }
   const items = Array.isArray(parsed) ? parsed : isPage(parsed) ? parsed.value : undefined;
   if (!items) throw new DirectoryFileError(`${source} must hold a JSON array of users or devices, or {"value": [...]}.`);
-  const objects = items.filter((item): item is DirectoryObject => item !== null && typeof item === 'object' && !Array.isArray(item));
+  const objects = items.filter((item): item is GraphObject => item !== null && typeof item === 'object' && !Array.isArray(item));
   if (objects.length !== items.length) throw new DirectoryFileError(`Every entry of ${source} must be a JSON object.`);
   return objects;
 }
@@ -29,7 +31,7 @@ export class DirectoryFileError extends Error {
   }
 }
 
-export function matchRule(rule: string, objects: readonly DirectoryObject[], kind: RuleKind | undefined, now: Date | undefined): MatchResult {
+export function matchRule(rule: string, objects: readonly GraphObject[], kind: RuleKind | undefined, now: Date | undefined): MatchResult {
   try {
     const compiled = compileRule(rule, kind, { now });
     const ids = objects.filter((object) => compiled.matches(object)).map((object) => String(object.id ?? ''));

@@ -32,29 +32,34 @@ import type { RuleKind } from './ast';
  * `$expand=memberOf($select=id)` or `/memberOf`) when a rule uses it.
  */
 
-/** A user or device as Graph returns it, plus the optional `memberOf` group ids. */
-export type DirectoryObject = Readonly<Record<string, unknown>> & { memberOf?: readonly string[] };
+/**
+ * A user or device as Graph returns it, plus the optional `memberOf` (group ids) and `manager`.
+ * Any object will do, so typed Graph models can be passed as they are.
+ */
+export type DirectoryObject = object;
+
+type Fields = Readonly<Record<string, unknown>>;
 
 export type GraphReader = (object: DirectoryObject) => unknown;
 
 function field(name: string): GraphReader {
-  return (object) => object[name];
+  return (object) => (object as Fields)[name];
 }
 
 function nested(outer: string, inner: string): GraphReader {
   return (object) => {
-    const container = object[outer];
+    const container = (object as Fields)[outer];
     return container !== null && typeof container === 'object' ? (container as Record<string, unknown>)[inner] : undefined;
   };
 }
 
 function firstBusinessPhone(object: DirectoryObject): unknown {
-  const phones = object.businessPhones;
+  const phones = (object as Fields).businessPhones;
   return Array.isArray(phones) ? phones[0] : undefined;
 }
 
 function sipProxyAddress(object: DirectoryObject): unknown {
-  const addresses = object.proxyAddresses;
+  const addresses = (object as Fields).proxyAddresses;
   if (!Array.isArray(addresses)) return undefined;
   const sip = addresses.find((a): a is string => typeof a === 'string' && a.toLowerCase().startsWith('sip:'));
   return sip?.slice(4);
@@ -99,18 +104,19 @@ export function graphReader(kind: RuleKind, property: string): GraphReader {
 
 /** The manager's object id, for `Direct Reports for "<id>"`. */
 export function managerId(object: DirectoryObject): string | undefined {
-  const manager = object.manager;
+  const { manager, managerId: id } = object as Fields;
   if (manager !== null && typeof manager === 'object') {
-    const id = (manager as Record<string, unknown>).id;
-    if (typeof id === 'string') return id;
+    const managerObjectId = (manager as Fields).id;
+    if (typeof managerObjectId === 'string') return managerObjectId;
   }
-  return typeof object.managerId === 'string' ? object.managerId : undefined;
+  return typeof id === 'string' ? id : undefined;
 }
 
 /** The object's id and name, for previews. */
 export function identify(object: DirectoryObject): { id: string; displayName: string } {
+  const { id, displayName } = object as Fields;
   return {
-    id: typeof object.id === 'string' ? object.id : '',
-    displayName: typeof object.displayName === 'string' ? object.displayName : '',
+    id: typeof id === 'string' ? id : '',
+    displayName: typeof displayName === 'string' ? displayName : '',
   };
 }
