@@ -39,7 +39,7 @@ describe('directory reads with the bot identity', () => {
     let finance = 0;
     for await (const page of reader.objects('user')) {
       pages.push(page.length);
-      for (const user of page) {
+      for (const user of page as readonly Record<string, unknown>[]) {
         seen.add(String(user.id));
         if (user.department === 'Finance') finance += 1;
       }

@@ -1,9 +1,9 @@
 import { APPROVER, BOT_APP_ID } from '../../src/dev/fixtures/wellKnown';
-import { loadFixture, type RunningGraphEmulator } from '../../src/dev/graphEmulator';
+import { loadFixture, startGraphEmulator, type RunningGraphEmulator } from '../../src/dev/graphEmulator';
 import { GraphDirectoryReader } from '../../src/graph/directoryReader';
 import { GraphGroupWriter } from '../../src/graph/groupWriter';
 import { DirectoryError, type NewGroup } from '../../src/requests/directory';
-import { FAST_RETRY, credentialFor, roundTrips, startTestEmulator } from './graphHarness';
+import { FAST_RETRY, authenticateTestCaller, credentialFor, roundTrips } from './graphHarness';
 
 describe('the Graph client through throttling, outages and timeouts', () => {
   let emulator: RunningGraphEmulator;
@@ -24,8 +24,6 @@ describe('the Graph client through throttling, outages and timeouts', () => {
   };
 
   beforeAll(async () => {
-    const { startGraphEmulator } = await import('../../src/dev/graphEmulator');
-    const { authenticateTestCaller } = await import('./graphHarness');
     emulator = await startGraphEmulator({ authenticate: authenticateTestCaller, fixture });
   });
   afterAll(() => emulator.stop());
@@ -134,9 +132,7 @@ describe('the Graph client through throttling, outages and timeouts', () => {
   });
 
   it('reports an unreachable Graph as a transient network error', async () => {
-    const stopped = await (await import('../../src/dev/graphEmulator')).startGraphEmulator({
-      authenticate: () => undefined,
-    });
+    const stopped = await startGraphEmulator({ authenticate: () => undefined });
     const url = stopped.url;
     await stopped.stop();
     const offline = new GraphDirectoryReader({
