@@ -14,7 +14,9 @@ export function parseDateTime(text: string): number | undefined {
   const ms = Date.parse(`${date}T${time ?? '00:00'}${offset}`);
   if (Number.isNaN(ms)) return undefined;
   // Date.parse rolls 2021-02-30 over into March; such a date is a typo, not a date.
-  return new Date(Date.parse(`${date}T00:00Z`)).toISOString().startsWith(date) ? ms : undefined;
+  const [year, month, day] = date.split('-').map(Number);
+  const calendar = new Date(Date.UTC(year, month - 1, day));
+  return calendar.getUTCMonth() === month - 1 && calendar.getUTCDate() === day ? ms : undefined;
 }
 
 /** A date value a rule compares with: Graph gives ISO strings. */
