@@ -44,7 +44,7 @@ export function compileFilter(text: string, catalog: FilterCatalog, resource: st
     );
   }
   checkSupported(node, catalog, resource);
-  return (object) => evaluate(node, object);
+  return compileNode(node);
 }
 
 function syntaxError(text: string, position: number): never {
@@ -243,26 +243,40 @@ function checkSupported(node: FilterNode, catalog: FilterCatalog, resource: stri
   }
 }
 
-function same(actual: unknown, expected: Literal): boolean {
-  if (typeof actual === 'string' && typeof expected === 'string') return actual.toLowerCase() === expected.toLowerCase();
-  return (actual ?? null) === expected;
-}
+const normalized = (value: unknown): unknown => (typeof value === 'string' ? value.toLowerCase() : (value ?? null));
 
-function evaluate(node: FilterNode, object: Record<string, unknown>): boolean {
+/** The node as a predicate, with its literals normalized once rather than per object. */
+function compileNode(node: FilterNode): FilterPredicate {
   switch (node.kind) {
-    case 'compare':
-      return same(object[node.property], node.value) === (node.operator === 'eq');
-    case 'in':
-      return node.values.some((value) => same(object[node.property], value));
-    case 'startswith': {
-      const actual = object[node.property];
-      return typeof actual === 'string' && actual.toLowerCase().startsWith(node.value.toLowerCase());
+    case 'compare': {
+      const expected = normalized(node.value);
+      const wanted = node.operator === 'eq';
+      return (object) => (normalized(object[node.property]) === expected) === wanted;
     }
-    case 'and':
-      return evaluate(node.left, object) && evaluate(node.right, object);
-    case 'or':
-      return evaluate(node.left, object) || evaluate(node.right, object);
-    case 'not':
-      return !evaluate(node.operand, object);
+    case 'in': {
+      const expected = new Set(node.values.map(normalized));
+      return (object) => expected.has(normalized(object[node.property]));
+    }
+    case 'startswith': {
+      const prefix = node.value.toLowerCase();
+      return (object) => {
+        const actual = object[node.property];
+        return typeof actual === 'string' && actual.toLowerCase().startsWith(prefix);
+      };
+    }
+    case 'and': {
+      const left = compileNode(node.left);
+      const right = compileNode(node.right);
+      return (object) => left(object) && right(object);
+    }
+    case 'or': {
+      const left = compileNode(node.left);
+      const right = compileNode(node.right);
+      return (object) => left(object) || right(object);
+    }
+    case 'not': {
+      const operand = compileNode(node.operand);
+      return (object) => !operand(object);
+    }
   }
 }
