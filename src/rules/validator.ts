@@ -191,7 +191,7 @@ class Checker {
       return checked;
     }
     this.checkValue(comparison.value, comparison.operator, definition, label);
-    return checked;
+    return { ...checked, value: canonicalValue(comparison.value, definition.type) };
   }
 
   private operatorMisuse(
@@ -421,6 +421,25 @@ class Checker {
   private unknown(message: string, ref: PropertyRef, suggestion: string | undefined): void {
     this.report(suggestion ? `${message} Did you mean ${suggestion}?` : message, ref, suggestion);
   }
+}
+
+/**
+ * The value as the canonical text writes it: a number compared with text is quoted (`"50001"`),
+ * a quoted boolean is not (`true`). Dates keep the form they were written in; both are documented.
+ */
+function canonicalValue(value: Value, type: PropertyType): Value {
+  if (value.type === 'list') return { ...value, items: value.items.map((item) => canonicalScalar(item, type)) };
+  return canonicalScalar(value, type);
+}
+
+function canonicalScalar(value: ScalarValue, type: PropertyType): ScalarValue {
+  if (value.type === 'number' && (type === 'string' || type === 'stringCollection')) {
+    return { type: 'string', value: value.raw, span: value.span };
+  }
+  if (value.type === 'string' && type === 'boolean' && /^(true|false)$/i.test(value.value)) {
+    return { type: 'boolean', value: value.value.toLowerCase() === 'true', span: value.span };
+  }
+  return value;
 }
 
 function describe(ref: PropertyRef): string {

@@ -35,6 +35,11 @@ describe("Microsoft's documented example rules", () => {
     expect(validateRule('device.deviceModel -eq "iPad Air"', 'device').valid).toBe(true);
   });
 
+  it('quotes numbers compared with text, and unquotes booleans, in the canonical text', () => {
+    expect(validateRule('user.department -in [50001, "50002"]').formatted).toBe('user.department -in ["50001", "50002"]');
+    expect(validateRule('user.accountEnabled -eq "TRUE"').formatted).toBe('user.accountEnabled -eq true');
+  });
+
   it('reads operators in any letter case, with or without their dash', () => {
     const canonical = 'user.department -notIn ["a", "b"] -and user.city -startsWith "L"';
     for (const written of [

@@ -51,7 +51,7 @@ function textValue(definition: PropertyDefinition, operator: ComparisonOperator)
       ? regexText.map(str)
       : definition.guid && ['eq', 'ne', 'in', 'notIn'].includes(operator)
         ? fc.uuid().map(str)
-        : fc.oneof(awkwardText.map(str), fc.nat().map((n): ScalarValue => ({ type: 'number', raw: String(n), span: AT })));
+        : fc.oneof(awkwardText.map(str), fc.nat().map((n) => str(String(n))));
   if (operator === 'in' || operator === 'notIn') {
     return fc.array(single, { minLength: 1, maxLength: 4 }).map((items): Value => ({ type: 'list', items, span: AT }));
   }
