@@ -1,0 +1,146 @@
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import express from 'express';
+import pino, { type Logger } from 'pino';
+import { TeamsAdapter } from '@microsoft/teams-ai';
+import type { ConversationReference } from 'botbuilder';
+import type { Config } from './config';
+import { ApprovalsChannel } from './bot/approvalsChannel';
+import { ConversationMessenger } from './bot/conversationMessenger';
+import { RequestCardsPublisher } from './bot/requestCardsPublisher';
+import { createTeamsApp } from './bot/teamsApp';
+import { createGraphCredentials, type GraphIdentitySettings } from './graph/credentials';
+import { GraphDirectoryReader } from './graph/directoryReader';
+import { GraphGroupWriter } from './graph/groupWriter';
+import { ApproverPolicy } from './requests/approvers';
+import type { CreationCheckpoint } from './requests/groupCreation';
+import { checkMembershipRule } from './requests/membershipRuleCheck';
+import { RequestService } from './requests/requestService';
+import type { RequestStore } from './requests/requestStore';
+import { openRequestStore } from './storage/openRequestStore';
+
+export interface RunningBot {
+  url: string;
+  service: RequestService;
+  store: RequestStore;
+  /** Stops taking activities, lets running creations finish their current step, closes the store. */
+  stop(): Promise<void>;
+}
+
+export interface BotServerOptions {
+  log?: Logger;
+  /** Where a creation reaching a named point should stop the process (recovery tests). */
+  checkpoint?: (point: CreationCheckpoint) => void;
+}
+
+function identitySettings(config: Config): GraphIdentitySettings {
+  const authority = {
+    authorityHost: config.AUTHORITY_HOST,
+    authorityCaPem: config.AUTHORITY_CA_FILE ? readFileSync(config.AUTHORITY_CA_FILE, 'utf8') : undefined,
+  };
+  if (config.GRAPH_AUTH_MODE === 'app' && !config.GRAPH_CLIENT_SECRET) {
+    return { mode: 'app', tenantId: config.TENANT_ID, managedIdentityClientId: config.MANAGED_IDENTITY_CLIENT_ID };
+  }
+  return {
+    mode: config.GRAPH_AUTH_MODE,
+    tenantId: config.TENANT_ID,
+    clientId: config.GRAPH_CLIENT_ID as string,
+    clientSecret: config.GRAPH_CLIENT_SECRET as string,
+    ...authority,
+  };
+}
+
+function configuredApprovalsChannel(config: Config): Partial<ConversationReference> | undefined {
+  if (!config.APPROVALS_CHANNEL_ID || !config.APPROVALS_SERVICE_URL) return undefined;
+  return {
+    channelId: 'msteams',
+    serviceUrl: config.APPROVALS_SERVICE_URL,
+    conversation: { id: config.APPROVALS_CHANNEL_ID, isGroup: true, conversationType: 'channel', name: 'approvals' },
+  };
+}
+
+/** Wires the store, Graph, the requests service and the Teams app, and listens for activities. */
+export async function startBotServer(config: Config, options: BotServerOptions = {}): Promise<RunningBot> {
+  const log = options.log ?? pino({ level: config.LOG_LEVEL });
+  const store = await openRequestStore(
+    config.STORE === 'sqlite'
+      ? { kind: 'sqlite', path: config.SQLITE_PATH }
+      : { kind: 'azureTables', connectionString: config.AZURE_STORAGE_CONNECTION_STRING as string, tablePrefix: config.AZURE_TABLE_PREFIX },
+  );
+  const credentials = createGraphCredentials(identitySettings(config));
+  const graph = { baseUrl: config.GRAPH_BASE_URL, retry: { timeoutMs: config.GRAPH_TIMEOUT_MS } };
+  const directory = new GraphDirectoryReader({ ...graph, credential: credentials.app });
+  const writerFor = (userAssertion: string | undefined) =>
+    new GraphGroupWriter({
+      ...graph,
+      credential: credentials.forApprover(userAssertion),
+      identity: credentials.needsApproverToken ? 'approver' : 'bot',
+    });
+
+  // Without an app id (local runs only: config keeps those on loopback) no token is checked or sent.
+  const adapter = new TeamsAdapter(
+    config.BOT_ID
+      ? {
+          MicrosoftAppId: config.BOT_ID,
+          MicrosoftAppPassword: config.BOT_PASSWORD,
+          MicrosoftAppType: config.BOT_TYPE,
+          MicrosoftAppTenantId: config.TENANT_ID,
+        }
+      : { MicrosoftAppType: 'MultiTenant' },
+  );
+  const botAppId = config.BOT_ID ?? '';
+  const approvals = new ApprovalsChannel(store, configuredApprovalsChannel(config));
+  const publisher = new RequestCardsPublisher(new ConversationMessenger(adapter, botAppId), approvals);
+  const approvers = new ApproverPolicy(directory, config.APPROVERS_GROUP_ID, config.APPROVER_CACHE_SECONDS * 1000);
+  const service = new RequestService({
+    store,
+    directory,
+    approvers,
+    writerFor: (identity) => writerFor(identity.userAssertion),
+    observer: publisher,
+    checkRule: checkMembershipRule,
+    tenantId: config.TENANT_ID,
+    checkpoint: options.checkpoint,
+    onBackgroundError: (error, request) => log.error({ err: error, requestId: request.id }, 'background work failed'),
+  });
+  publisher.attach(service);
+
+  const signIn =
+    credentials.needsApproverToken && config.SSO_CONNECTION_NAME && config.SSO_RESOURCE_URI
+      ? { connectionName: config.SSO_CONNECTION_NAME, resourceUri: config.SSO_RESOURCE_URI, signInUrl: config.SSO_SIGN_IN_URL ?? '' }
+      : undefined;
+  const app = createTeamsApp(adapter, botAppId, { service, approvers, approvals, publisher, tenantId: config.TENANT_ID, log }, { signIn });
+
+  const http = express();
+  http.use(express.json({ limit: '1mb' }));
+  http.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  http.post('/api/messages', async (req, res) => {
+    await adapter.process(req, res, async (context) => {
+      await app.run(context);
+    });
+  });
+
+  const server = await new Promise<Server>((resolve) => {
+    const listening = http.listen(config.PORT, config.HOST, () => resolve(listening));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
+  log.info({ url: `${url}/api/messages`, store: config.STORE, graph: config.GRAPH_BASE_URL, mode: config.GRAPH_AUTH_MODE }, 'bot listening');
+
+  const resumed = await service.resumeInterrupted((request) => ({ actor: request.approver ?? { aadObjectId: '', name: 'the bot' } }));
+  if (resumed.length) log.info({ requests: resumed.map((r) => r.id) }, 'resuming interrupted creations');
+
+  return {
+    url,
+    service,
+    store,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await service.settled();
+      await store.close();
+    },
+  };
+}

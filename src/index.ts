@@ -1,0 +1,38 @@
+import pino from 'pino';
+import { ConfigError, loadConfig } from './config';
+import { startBotServer } from './botServer';
+
+/** Process entry: settings, the bot, and a shutdown that lets creations reach a safe point. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const log = pino({ level: config.LOG_LEVEL });
+  const crashAt = config.CRASH_AT;
+  const bot = await startBotServer(config, {
+    log,
+    checkpoint: crashAt
+      ? (point) => {
+          if (point !== crashAt) return;
+          log.warn({ point }, 'stopping abruptly at the configured crash point');
+          process.kill(process.pid, 'SIGKILL');
+        }
+      : undefined,
+  });
+  const shutdown = async (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    await bot.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+void main();

@@ -1,0 +1,221 @@
+import { APPROVER, GLOBAL_ADMIN, INTUNE_ADMIN, INTUNE_PROVISIONING_CLIENT, NESTED_APPROVER, REQUESTER, USER_WITH_DIFFERENT_MAIL } from '../../src/dev/fixtures/wellKnown';
+import { APPROVALS_CHANNEL, PERSONAL_APPROVER, PERSONAL_REQUESTER, startBotUnderTest, until, type BotUnderTest } from '../support/botUnderTest';
+import { cardText, type SentActivity, type TeamsUser } from '../support/teamsChannel';
+
+const requester: TeamsUser = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
+const approver: TeamsUser = { aadObjectId: APPROVER.id, name: APPROVER.displayName };
+const secondApprover: TeamsUser = { aadObjectId: INTUNE_ADMIN.id, name: INTUNE_ADMIN.displayName };
+const notApprover: TeamsUser = { aadObjectId: GLOBAL_ADMIN.id, name: GLOBAL_ADMIN.displayName };
+
+let t: BotUnderTest;
+
+beforeAll(async () => {
+  t = await startBotUnderTest('app');
+  const said = await t.teams.say(approver, APPROVALS_CHANNEL, '<at>Entra Group Requests</at> use this channel for approvals');
+  expect(said[0].text).toMatch(/Approval cards will be posted in this channel/);
+});
+afterAll(() => t.stop());
+
+function card(activity: SentActivity | undefined) {
+  return activity?.attachments?.[0]?.content;
+}
+
+/** Opens the form in the requester's chat and submits it; returns the form's activity and the answer. */
+async function submit(values: Record<string, string>, who: TeamsUser = requester) {
+  const conversation = who === requester ? PERSONAL_REQUESTER : PERSONAL_APPROVER;
+  const [form] = await t.teams.say(who, conversation, 'new group');
+  expect(cardText(card(form))).toMatch(/Request a security group/);
+  const answer = await t.teams.click(who, conversation, form.id, 'submitRequest', values);
+  return { form, answer, card: answer.body?.value, conversation };
+}
+
+const requestIdOf = (c: any) => cardText(c).match(/Request: ([A-Z0-9]+)/)?.[1] as string;
+
+async function approvalCardFor(requestId: string) {
+  return until(`the approval card of ${requestId}`, () =>
+    t.teams.cardsIn(APPROVALS_CHANNEL.id).find((a) => cardText(card(a)).includes(`Request: ${requestId}`)),
+  );
+}
+
+async function groupNamed(displayName: string) {
+  return until(`group ${displayName}`, async () => (await t.directory.graph.controls.groups()).find((g) => g.displayName === displayName));
+}
+
+describe('requesting, approving and creating a security group', () => {
+  it('creates an assigned group with its members and owners, created by the approving admin, and keeps every card current', async () => {
+    const { form, answer } = await submit({
+      preset: 'custom',
+      displayName: 'Sales laptops pilot',
+      membershipType: 'assigned',
+      owners: 'lee.gu@contoso.com',
+      members: `megan.bowen@contoso.com\n${USER_WITH_DIFFERENT_MAIL.userPrincipalName}, alex.wilber@contoso.com`,
+      justification: 'Pilot of the new laptop image',
+    });
+    expect(answer.status).toBe(200);
+    const status = cardText(answer.body.value);
+    expect(status).toMatch(/Submitted, waiting for approval/);
+    const id = requestIdOf(answer.body.value);
+
+    const approval = await approvalCardFor(id);
+    expect(cardText(card(approval))).toMatch(/Group request from Megan Bowen[\s\S]*Sales laptops pilot[\s\S]*Pilot of the new laptop image[\s\S]*\[Approve\]/);
+
+    const clicked = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
+    expect(cardText(clicked.body.value)).toMatch(/Approved by Adele Vance: creating the group/);
+
+    await t.bot.service.settled();
+    const group = await groupNamed('Sales laptops pilot');
+    expect(group).toMatchObject({ securityEnabled: true, mailEnabled: false, groupTypes: [], mailNickname: 'Sales-laptops-pilot' });
+    expect(new Set(group.members)).toEqual(new Set([REQUESTER.id, USER_WITH_DIFFERENT_MAIL.id]));
+    expect(group.owners).toEqual([INTUNE_ADMIN.id]);
+    expect((group as any).createdBy).toMatchObject({ kind: 'app' });
+
+    const channelCard = cardText(card(t.teams.latest(approval.id)));
+    expect(channelCard).toMatch(/Created, approved by Adele Vance/);
+    expect(channelCard).toContain(`Group object id: ${group.id}`);
+    expect(channelCard).not.toMatch(/\[Approve\]/);
+    const requesterCard = cardText(card(t.teams.latest(form.id)));
+    expect(requesterCard).toMatch(/Created/);
+    expect(requesterCard).toMatch(/\[Open in Entra admin center\]/);
+    const notes = t.teams.sent.filter((a) => a.conversationId === PERSONAL_REQUESTER.id && a.text).map((a) => a.text);
+    expect(notes).toEqual(expect.arrayContaining([expect.stringMatching(/is approved/), expect.stringMatching(`was created. Its object id is ${group.id}`)]));
+  });
+
+  it('creates a dynamic group with its rule, processing on', async () => {
+    const rule = '(user.department -eq "Sales") -and (user.accountEnabled -eq true)';
+    const { answer } = await submit({
+      preset: 'autopilotUsers',
+      displayName: 'Autopilot DP users - Sales',
+      membershipType: 'dynamic',
+      membershipRule: rule,
+      justification: 'Device preparation for Sales',
+    });
+    const id = requestIdOf(answer.body.value);
+    const approval = await approvalCardFor(id);
+    expect(cardText(card(approval))).toContain(rule);
+    await t.teams.click(secondApprover, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
+    await t.bot.service.settled();
+    const group = await groupNamed('Autopilot DP users - Sales');
+    expect(group).toMatchObject({ groupTypes: ['DynamicMembership'], membershipRule: rule, membershipRuleProcessingState: 'On', members: [] });
+  });
+
+  it('makes the Autopilot device group assigned and owned by the Intune Provisioning Client', async () => {
+    const { answer } = await submit({ preset: 'autopilotDevices', displayName: 'Autopilot DP devices', justification: 'Device preparation' });
+    const id = requestIdOf(answer.body.value);
+    await t.teams.click(approver, APPROVALS_CHANNEL, (await approvalCardFor(id)).id, 'approveRequest', { requestId: id });
+    await t.bot.service.settled();
+    const group = await groupNamed('Autopilot DP devices');
+    expect(group).toMatchObject({ groupTypes: [], owners: [INTUNE_PROVISIONING_CLIENT.servicePrincipalId], members: [] });
+  });
+
+  it('shows every invalid field next to itself, keeping what the requester typed', async () => {
+    const typed = {
+      preset: 'custom',
+      displayName: '',
+      mailNickname: 'no spaces please',
+      description: 'd'.repeat(1025),
+      membershipType: 'assigned',
+      owners: 'not an address',
+      members: 'megan.bowen@contoso.com',
+      justification: '',
+    };
+    const { answer } = await submit(typed);
+    const form = answer.body.value;
+    const text = cardText(form);
+    expect(text).toMatch(/Some fields need attention/);
+    expect(text).toMatch(/Give the group a name/);
+    expect(text).toMatch(/A mail nickname cannot contain spaces/);
+    expect(text).toMatch(/at most 1024 characters/);
+    expect(text).toMatch(/Not a user principal name or email address: not, an, address/);
+    expect(text).toMatch(/Say why the group is needed/);
+    const inputs = JSON.stringify(form);
+    expect(inputs).toContain('"value":"no spaces please"');
+    expect(inputs).toContain('"value":"megan.bowen@contoso.com"');
+  });
+
+  it('reports every member the directory does not know, all at once, and stores nothing', async () => {
+    const before = (await t.bot.service.listMine({ aadObjectId: requester.aadObjectId, name: '' })).length;
+    const { answer } = await submit({
+      displayName: 'Ghosts', members: 'ghost.one@contoso.com, megan.bowen@contoso.com, ghost.two@contoso.com', justification: 'x',
+    });
+    expect(cardText(answer.body.value)).toMatch(/No user in the directory is called ghost\.one@contoso\.com, ghost\.two@contoso\.com/);
+    expect((await t.bot.service.listMine({ aadObjectId: requester.aadObjectId, name: '' })).length).toBe(before);
+  });
+
+  it('refuses an invalid membership rule and shows where the problem is', async () => {
+    const { answer } = await submit({ displayName: 'Bad rule', membershipType: 'dynamic', membershipRule: 'user.departmnt -eq "Sales"', justification: 'x' });
+    expect(cardText(answer.body.value)).toMatch(/Did you mean user\.department\?[\s\S]*\^{4,}/);
+  });
+
+  it("refuses a non-approver's click and the requester's own approval, leaving the request waiting", async () => {
+    const { answer } = await submit({ displayName: 'Refusals', members: 'megan.bowen@contoso.com', justification: 'x' }, approver);
+    const id = requestIdOf(answer.body.value);
+    const approval = await approvalCardFor(id);
+    const stranger = await t.teams.click(notApprover, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
+    expect(cardText(stranger.body.value)).toMatch(/Only members of the group-request approvers group can decide/);
+    const own = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
+    expect(cardText(own.body.value)).toMatch(/You asked for this group, so another approver must decide/);
+    expect((await t.bot.service.get(id))?.status).toBe('submitted');
+    const nested = await t.teams.click({ aadObjectId: NESTED_APPROVER.id, name: NESTED_APPROVER.displayName }, APPROVALS_CHANNEL, approval.id, 'rejectRequest', { requestId: id, rejectReason: 'Nested approvers count' });
+    expect(cardText(nested.body.value)).toMatch(/Rejected by Nestor Wilke/);
+  });
+
+  it('lets the first of two simultaneous approvals win and creates exactly one group', async () => {
+    const { answer } = await submit({ displayName: 'Double click', members: 'alexw@contoso.com', justification: 'x' });
+    const id = requestIdOf(answer.body.value);
+    const approval = await approvalCardFor(id);
+    const answers = await Promise.all([
+      t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id }),
+      t.teams.click(secondApprover, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id }),
+    ]);
+    const texts = answers.map((a) => cardText(a.body.value));
+    expect(texts.filter((x) => /This request is already/.test(x))).toHaveLength(1);
+    await t.bot.service.settled();
+    await groupNamed('Double click');
+    expect((await t.directory.graph.controls.groups()).filter((g) => g.displayName === 'Double click')).toHaveLength(1);
+  });
+
+  it('rejects with a reason the requester reads, and needs one', async () => {
+    const { form, answer } = await submit({ displayName: 'To reject', members: 'alexw@contoso.com', justification: 'x' });
+    const id = requestIdOf(answer.body.value);
+    const approval = await approvalCardFor(id);
+    const empty = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'rejectRequest', { requestId: id, rejectReason: ' ' });
+    expect(cardText(empty.body.value)).toMatch(/Say why the request is rejected/);
+    await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'rejectRequest', { requestId: id, rejectReason: 'Use the existing Sales group' });
+    await until('the requester card to say rejected', () => /Rejected by Adele Vance/.test(cardText(card(t.teams.latest(form.id)))));
+    expect(cardText(card(t.teams.latest(form.id)))).toMatch(/Reason: Use the existing Sales group/);
+    expect(t.teams.sent.some((a) => a.conversationId === PERSONAL_REQUESTER.id && /rejected by Adele Vance\. Reason: Use the existing Sales group/.test(a.text ?? ''))).toBe(true);
+    expect((await t.directory.graph.controls.groups()).some((g) => g.displayName === 'To reject')).toBe(false);
+  });
+
+  it('cancels a waiting request by command, and the approval card shows it', async () => {
+    const { answer } = await submit({ displayName: 'To cancel', members: 'alexw@contoso.com', justification: 'x' });
+    const id = requestIdOf(answer.body.value);
+    const approval = await approvalCardFor(id);
+    const said = await t.teams.say(requester, PERSONAL_REQUESTER, `cancel ${id}`);
+    expect(said.filter((a) => !a.updated).map((a) => a.text)).toEqual([`Request ${id} is cancelled.`]);
+    await until('the approval card to say cancelled', () => /Cancelled by the requester/.test(cardText(card(t.teams.latest(approval.id)))));
+    const late = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
+    expect(cardText(late.body.value)).toMatch(/already cancelled/);
+  });
+
+  it('answers the commands, and unknown text with help', async () => {
+    const [mine] = await t.teams.say(requester, PERSONAL_REQUESTER, 'my requests');
+    expect(cardText(card(mine))).toMatch(/Your requests[\s\S]*Sales laptops pilot: created/);
+    const [pending] = await t.teams.say(notApprover, PERSONAL_REQUESTER, 'pending');
+    expect(pending.text).toMatch(/Only members of the group-request approvers group/);
+    const [help] = await t.teams.say(requester, PERSONAL_REQUESTER, 'make me a sandwich');
+    expect(cardText(card(help))).toMatch(/I did not understand "make me a sandwich"[\s\S]*new group/);
+  });
+
+  it('refuses people from another tenant', async () => {
+    const outsider = { aadObjectId: REQUESTER.id, name: 'Outsider' };
+    const channel = new (t.teams.constructor as any)(t.bot.url, '00000000-0000-0000-0000-000000000001');
+    await channel.start();
+    try {
+      const [reply] = await channel.say(outsider, PERSONAL_REQUESTER, 'new group');
+      expect(reply.text).toMatch(/serves one Microsoft Entra tenant only/);
+    } finally {
+      await channel.stop();
+    }
+  });
+});

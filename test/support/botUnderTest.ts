@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { startBotServer, type RunningBot } from '../../src/botServer';
+import { loadConfig } from '../../src/config';
+import { startLocalDirectory, type LocalDirectory } from '../../src/dev/localDirectory';
+import { TeamsChannel, type Conversation } from './teamsChannel';
+
+export const PERSONAL_REQUESTER: Conversation = { id: 'a:personal-requester', conversationType: 'personal' };
+export const PERSONAL_APPROVER: Conversation = { id: 'a:personal-approver', conversationType: 'personal' };
+export const APPROVALS_CHANNEL: Conversation = { id: '19:approvals@thread.tacv2', conversationType: 'channel' };
+
+/** The bot in this process on a free port, over real HTTP, with the local directory and a SQLite file. */
+export interface BotUnderTest {
+  directory: LocalDirectory;
+  bot: RunningBot;
+  teams: TeamsChannel;
+  sqlitePath: string;
+  stop(): Promise<void>;
+}
+
+export async function startBotUnderTest(mode: 'app' | 'delegated' = 'app', extraEnv: Record<string, string> = {}): Promise<BotUnderTest> {
+  const directory = await startLocalDirectory();
+  const folder = mkdtempSync(join(tmpdir(), 'bot-under-test-'));
+  const sqlitePath = join(folder, 'requests.db');
+  const config = loadConfig({ ...directory.botEnvironment(mode), PORT: '0', SQLITE_PATH: sqlitePath, APPROVER_CACHE_SECONDS: '0', LOG_LEVEL: 'silent', ...extraEnv });
+  const bot = await startBotServer(config, { log: pino({ level: 'silent' }) });
+  const teams = new TeamsChannel(bot.url);
+  await teams.start();
+  return {
+    directory,
+    bot,
+    teams,
+    sqlitePath,
+    async stop() {
+      await bot.stop();
+      await teams.stop();
+      await directory.stop();
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits for background work the bot does after answering a click (creation, card updates). */
+export async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
+  for (let i = 0; i < 400; i++) {
+    const value = await probe();
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`Still waiting for ${what}`);
+}
