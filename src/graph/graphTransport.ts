@@ -56,8 +56,12 @@ export interface BatchPartResult {
   body?: unknown;
   /** Set when the part failed for good (after its retries, for transient failures). */
   failure?: GraphFailure;
+  /** Set when the whole $batch carrying the part failed for good, so the part never ran or its answer was lost. */
+  error?: DirectoryError;
   attempts: number;
 }
+
+export const succeeded = (result: BatchPartResult) => !result.failure && !result.error;
 
 interface BatchAnswer {
   responses?: { id: string; status: number; headers?: Record<string, string>; body?: unknown }[];
@@ -149,19 +153,27 @@ export class GraphTransport {
     for (const group of chunk(indexed, MAX_BATCH_PARTS)) {
       let pending = group;
       for (let attempt = 1; pending.length > 0; attempt += 1) {
-        const answer = await this.call<BatchAnswer>({
-          method: 'POST',
-          path: '/$batch',
-          action,
-          body: {
-            requests: pending.map((part) => ({
-              id: String(part.index),
-              method: part.method,
-              url: part.url,
-              ...(part.body === undefined ? {} : { body: part.body, headers: { 'Content-Type': 'application/json' } }),
-            })),
-          },
-        });
+        let answer: BatchAnswer;
+        try {
+          answer = await this.call<BatchAnswer>({
+            method: 'POST',
+            path: '/$batch',
+            action,
+            body: {
+              requests: pending.map((part) => ({
+                id: String(part.index),
+                method: part.method,
+                url: part.url,
+                ...(part.body === undefined ? {} : { body: part.body, headers: { 'Content-Type': 'application/json' } }),
+              })),
+            },
+          });
+        } catch (error) {
+          if (!(error instanceof DirectoryError)) throw error;
+          // Earlier batches keep their answers; this one's parts all share its failure.
+          for (const part of pending) results[part.index] = { status: 0, error, attempts: attempt };
+          break;
+        }
         const answers = new Map((answer.responses ?? []).map((response) => [response.id, response]));
         const again: typeof pending = [];
         let wait = 0;
@@ -192,6 +204,7 @@ export class GraphTransport {
 
   /** A failed part as the DirectoryError to report. */
   partError(result: BatchPartResult, action: GraphAction): DirectoryError {
+    if (result.error) return result.error;
     const failure = result.failure ?? { kind: 'http', status: result.status, code: `HTTP${result.status}`, message: '' };
     return translateGraphFailure(failure, action, this.identity, result.attempts);
   }

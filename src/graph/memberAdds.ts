@@ -1,6 +1,6 @@
 import type { DirectoryError, MemberAddResult } from '../requests/directory';
 import type { GraphAction } from './graphErrors';
-import type { BatchPartResult, GraphTransport } from './graphTransport';
+import { succeeded, type BatchPartResult, type GraphTransport } from './graphTransport';
 
 /**
  * Adding members and owners to an existing group. Members go 20 to a PATCH (Graph's limit per
@@ -40,7 +40,7 @@ async function addOneByOne(
   const added: string[] = [];
   const failed: { id: string; error: DirectoryError }[] = [];
   results.forEach((result, index) => {
-    if (!result.failure || alreadyThere(result)) added.push(ids[index]);
+    if (succeeded(result) || alreadyThere(result)) added.push(ids[index]);
     else failed.push({ id: ids[index], error: transport.partError(result, action) });
   });
   return { added, failed };
@@ -62,8 +62,8 @@ export async function addMembers(transport: GraphTransport, groupId: string, ids
   const retryAlone: string[] = [];
   results.forEach((result, index) => {
     const chunk = chunks[index];
-    if (!result.failure) outcome.added.push(...chunk);
-    else if (result.status === 400 || result.status === 404) retryAlone.push(...chunk);
+    if (succeeded(result)) outcome.added.push(...chunk);
+    else if (result.failure && (result.status === 400 || result.status === 404)) retryAlone.push(...chunk);
     else outcome.failed.push(...chunk.map((id) => ({ id, error: transport.partError(result, 'addMembers') })));
   });
   if (retryAlone.length > 0) {

@@ -1,6 +1,6 @@
 import type { DirectoryPrincipal } from '../requests/groupRequest';
 import type { PrincipalLookup } from '../requests/directory';
-import type { GraphTransport } from './graphTransport';
+import { succeeded, type GraphTransport } from './graphTransport';
 import { inList, queryString } from './odataText';
 
 /**
@@ -45,7 +45,7 @@ export async function resolveUsers(transport: GraphTransport, references: readon
   const byUpn = new Map<string, UserHit>();
   const byMail = new Map<string, UserHit>();
   for (const result of results) {
-    if (result.failure) throw transport.partError(result, 'resolveUsers');
+    if (!succeeded(result)) throw transport.partError(result, 'resolveUsers');
     for (const user of (result.body as { value: UserHit[] }).value) {
       byUpn.set(user.userPrincipalName.toLowerCase(), user);
       if (user.mail) byMail.set(user.mail.toLowerCase(), user);

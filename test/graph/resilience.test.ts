@@ -9,7 +9,10 @@ describe('the Graph client through throttling, outages and timeouts', () => {
   let emulator: RunningGraphEmulator;
   const fixture = loadFixture();
   const extra = Array.from({ length: 60 }, (_, i) => `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`);
-  fixture.users.push(...extra.map((id, i) => ({ id, displayName: `Load User ${i}`, userPrincipalName: `load.${i}@contoso.com` })));
+  const bulk = Array.from({ length: 420 }, (_, i) => `00000000-0000-4000-9100-${String(i).padStart(12, '0')}`);
+  fixture.users.push(
+    ...[...extra, ...bulk].map((id, i) => ({ id, displayName: `Load User ${i}`, userPrincipalName: `load.${i}@contoso.com` })),
+  );
   const writer = () =>
     new GraphGroupWriter({ credential: credentialFor('user', APPROVER.id), baseUrl: emulator.url, retry: FAST_RETRY });
   const reader = () =>
@@ -63,6 +66,25 @@ describe('the Graph client through throttling, outages and timeouts', () => {
       [429, 500, 204],
       [204, 204],
     ]);
+  });
+
+  it('keeps what earlier batches added when a later batch fails for good, and fails only the members it carried', async () => {
+    const { group } = await writer().createGroup(newGroup);
+    const patient = new GraphGroupWriter({
+      credential: credentialFor('user', APPROVER.id),
+      baseUrl: emulator.url,
+      retry: { ...FAST_RETRY, maxAttempts: 2 },
+    });
+    // 420 members: 21 PATCHes, so two batches; the second one meets a lasting outage.
+    await emulator.controls.injectFault({ status: 503, pathPrefix: '/$batch', after: 1, count: 5 });
+
+    const result = await patient.addMembers(group.id, bulk);
+
+    expect(result.added).toEqual(bulk.slice(0, 400));
+    expect(result.failed.map((failure) => failure.id)).toEqual(bulk.slice(400));
+    expect(result.failed[0].error).toMatchObject({ code: 'serviceNotAvailable', transient: true });
+    expect(result.failed[0].error.message).toMatch(/error on its side \(503 serviceNotAvailable\) when trying to add members to the group after 2 attempts/);
+    await expectExactMembers(group.id, bulk.slice(0, 400));
   });
 
   it('rides out 503s when resolving users', async () => {

@@ -16,6 +16,8 @@ export interface FaultSpec {
   delayMs?: number;
   /** How many matching calls it affects (default 1). */
   count?: number;
+  /** How many matching calls to let through before it starts (default 0). */
+  after?: number;
   /** Only calls with this HTTP method. */
   method?: string;
   /** Only calls whose Graph path (below /v1.0, without query) starts with this, e.g. '/groups'. */
@@ -27,6 +29,7 @@ export interface FaultSpec {
 export interface PendingFault extends FaultSpec {
   id: number;
   remaining: number;
+  passed: number;
 }
 
 const DEFAULT_CODES: Record<number, [string, string]> = {
@@ -50,7 +53,7 @@ export class FaultInjector {
     if (spec.status === undefined && spec.delayMs === undefined) {
       throw new Error('A fault needs a status, a delayMs, or both.');
     }
-    const fault: PendingFault = { ...spec, id: this.nextId++, remaining: spec.count ?? 1 };
+    const fault: PendingFault = { ...spec, id: this.nextId++, remaining: spec.count ?? 1, passed: 0 };
     this.faults.push(fault);
     return fault;
   }
@@ -72,6 +75,10 @@ export class FaultInjector {
         (candidate.pathPrefix === undefined || path.toLowerCase().startsWith(candidate.pathPrefix.toLowerCase())),
     );
     if (!fault) return undefined;
+    if (fault.passed < (fault.after ?? 0)) {
+      fault.passed += 1;
+      return undefined;
+    }
     fault.remaining -= 1;
     if (fault.remaining <= 0) this.faults = this.faults.filter((candidate) => candidate !== fault);
     return fault;

@@ -23,7 +23,7 @@ export class Router {
   }
 
   match(method: string, path: string): RouteMatch {
-    const segments = path.split('/').filter(Boolean).map((segment) => decodeURIComponent(segment));
+    const segments = path.split('/').filter(Boolean).map(decodeSegment);
     let pathKnown = false;
     for (const route of this.routes) {
       const params = matchSegments(route.segments, segments);
@@ -35,6 +35,14 @@ export class Router {
       throw new GraphHttpError(405, 'Request_BadRequest', `The HTTP method '${method}' is not supported on '${path}'.`);
     }
     throw badRequest(`Resource not found for the segment '${segments[0] ?? ''}'.`, 'BadRequest');
+  }
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw badRequest(`Invalid URL segment '${segment}'.`, 'BadRequest');
   }
 }
 
