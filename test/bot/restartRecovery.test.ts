@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadFixture } from '../../src/dev/graphEmulator';
+import { startLocalDirectory, type LocalDirectory } from '../../src/dev/localDirectory';
+import { APPROVER, REQUESTER } from '../../src/dev/fixtures/wellKnown';
+import { SqliteRequestStore } from '../../src/storage/sqliteRequestStore';
+import { BotProcess, freePort } from '../support/botProcess';
+import { APPROVALS_CHANNEL, PERSONAL_REQUESTER, until } from '../support/botUnderTest';
+import { TeamsChannel, cardText } from '../support/teamsChannel';
+
+const requester = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
+const approver = { aadObjectId: APPROVER.id, name: APPROVER.displayName };
+
+let directory: LocalDirectory;
+let folder: string;
+let bot: BotProcess;
+let teams: TeamsChannel;
+
+beforeAll(async () => {
+  directory = await startLocalDirectory();
+  folder = mkdtempSync(join(tmpdir(), 'restart-'));
+  bot = new BotProcess(await freePort(), { ...directory.botEnvironment('app'), SQLITE_PATH: join(folder, 'requests.db'), APPROVER_CACHE_SECONDS: '0' });
+  teams = new TeamsChannel(bot.url);
+  await teams.start();
+  await bot.start();
+  await teams.say(approver, APPROVALS_CHANNEL, 'use this channel for approvals');
+});
+
+afterAll(async () => {
+  await bot.stop();
+  await teams.stop();
+  await directory.stop();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+/** 25 users of the sample directory: more than one create request may carry, so members are added after it too. */
+const MEMBERS = loadFixture().users.filter((u) => !u.userPrincipalName.includes('#EXT#')).slice(0, 25);
+
+async function requestAndApprove(displayName: string, members: string) {
+  const [form] = await teams.say(requester, PERSONAL_REQUESTER, 'new group');
+  const answer = await teams.click(requester, PERSONAL_REQUESTER, form.id, 'submitRequest', { displayName, members, justification: 'restart test' });
+  const id = cardText(answer.body.value).match(/Request: ([A-Z0-9]+)/)?.[1] as string;
+  expect(id).toBeTruthy();
+  const approval = await until('the approval card', () =>
+    teams.cardsIn(APPROVALS_CHANNEL.id).find((a) => cardText(a.attachments?.[0].content).includes(`Request: ${id}`)),
+  );
+  const clicked = await teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
+  expect(cardText(clicked.body.value)).toMatch(/creating the group/);
+  return id;
+}
+
+async function storedStatus(id: string) {
+  const store = SqliteRequestStore.open(join(folder, 'requests.db'));
+  try {
+    return (await store.get(id))?.status;
+  } finally {
+    await store.close();
+  }
+}
+
+describe.each(['beforeCreate', 'afterCreate', 'afterGroupRecorded', 'afterMembersAdded'])(
+  'the bot killed at %s during a creation',
+  (point) => {
+    it('finishes after a restart with exactly one group holding exactly the requested members', async () => {
+      const name = `Restart at ${point}`;
+
+      await bot.stop();
+      await bot.start({ CRASH_AT: point });
+      const id = await requestAndApprove(name, MEMBERS.map((u) => u.userPrincipalName).join('\n'));
+      expect(await bot.exited()).toBe('SIGKILL');
+      expect(await storedStatus(id)).toBe('creating');
+
+      await bot.start();
+      await until('the request to be created after the restart', async () => (await storedStatus(id)) === 'created');
+      const groups = (await directory.graph.controls.groups()).filter((g) => g.displayName === name);
+      expect(groups).toHaveLength(1);
+      expect([...groups[0].members].sort()).toEqual(MEMBERS.map((u) => u.id).sort());
+    });
+  },
+);
