@@ -118,8 +118,8 @@ class Compiler {
   }
 
   private typeOf(name: string | undefined, scope: Scope): PropertyType {
-    const definition =
-      scope === 'object' ? findProperty(this.kind, required(name)) : scope === 'items' ? findItemProperty(ASSIGNED_PLAN, required(name)) : { type: 'string' as const };
+    if (scope === 'values' || scope === 'groups') return 'string';
+    const definition = scope === 'object' ? findProperty(this.kind, required(name)) : findItemProperty(ASSIGNED_PLAN, required(name));
     if (!definition) throw new Error(`Rule property ${name} is not in the catalogue; compile only validated rules.`);
     return definition.type;
   }
@@ -141,7 +141,8 @@ class Compiler {
   }
 
   private booleanTest(read: (subject: unknown) => unknown, operator: ComparisonOperator, value: Value): Test {
-    const wanted = value.type === 'null' ? null : value.type === 'boolean' ? value.value : value.type === 'string' && value.value.toLowerCase() === 'true';
+    // Validation leaves only true, false and null here: it turns a quoted "true" into true.
+    const wanted = value.type === 'boolean' ? value.value : null;
     const equals: Test = (subject) => {
       const actual = read(subject);
       return wanted === null ? actual === null || actual === undefined : actual === wanted;

@@ -201,7 +201,8 @@ class Checker {
     allowed: readonly ComparisonOperator[],
   ): string {
     if (definition.type === 'objectCollection') {
-      return `${label} is a collection of service plans: test it with -any or -all, for example ${label} -any (assignedPlan.capabilityStatus -eq "Enabled").`;
+      const example = `${label} -any (assignedPlan.capabilityStatus -eq "Enabled")`;
+      return `${label} is a collection of service plans: test it with -any or -all, for example ${example}.`;
     }
     if (definition.type === 'memberOf') {
       return `${label} is tested only as ${label} -any (group.objectId -in ['<group object id>']).`;
@@ -310,7 +311,8 @@ class Checker {
         return { ...checked, condition: this.checkMemberOf(checked, label) };
       default:
         this.report(
-          `-${condition.quantifier} applies to collections such as proxyAddresses; ${label} holds a single value, so compare it directly (for example ${label} -eq …).`,
+          `-${condition.quantifier} applies to collections such as proxyAddresses; ` +
+            `${label} holds a single value, so compare it directly (for example ${label} -eq …).`,
           condition.operatorSpan,
         );
         return checked;
@@ -380,6 +382,10 @@ class Checker {
       this.report(this.outOfCollection(object), ref);
       return { ref };
     }
+    if (ref.name === '') {
+      this.report(`Write a property name after "${ref.object}.", for example ${this.kind}.displayName.`, ref);
+      return { ref };
+    }
     if (ref.name === undefined) {
       const definition = findProperty(this.kind, ref.object);
       const guess = definition?.name ?? closest(ref.object, propertyNames(this.kind));
@@ -410,7 +416,10 @@ class Checker {
 
   private outOfCollection(object: string): string {
     if (object === '_') {
-      return '_ stands for each value of a collection and can only be used inside -any or -all, for example user.proxyAddresses -any (_ -startsWith "smtp:").';
+      return (
+        '_ stands for each value of a collection and can only be used inside -any or -all, ' +
+        'for example user.proxyAddresses -any (_ -startsWith "smtp:").'
+      );
     }
     if (object === MEMBER_OF_GROUP.itemName) {
       return `group.objectId can only be used inside ${this.kind}.memberOf -any (group.objectId -in ['<group object id>']).`;
