@@ -21,7 +21,7 @@ export function handleControl(server: GraphEmulatorServer, method: string, path:
   const groupMatch = /^GET \/groups\/([^/]+)$/.exec(route);
   if (groupMatch) {
     const group = server.store.group(decodeURIComponent(groupMatch[1]));
-    return group ? ok(inspectGroup(group, server.store)) : problem(404, `No group ${groupMatch[1]}.`);
+    return group ? ok(inspectGroup(group)) : problem(404, `No group ${groupMatch[1]}.`);
   }
   switch (route) {
     case 'GET /health':
@@ -51,7 +51,7 @@ export function handleControl(server: GraphEmulatorServer, method: string, path:
       server.log.clear();
       return ok();
     case 'GET /groups':
-      return ok({ groups: server.store.groups().map((group) => inspectGroup(group, server.store)) });
+      return ok({ groups: server.store.groups().map((group) => inspectGroup(group)) });
     case 'POST /reset':
       server.reset();
       return ok();
