@@ -101,6 +101,7 @@ export async function startBotServer(config: Config, options: BotServerOptions =
     checkRule: checkMembershipRule,
     tenantId: config.TENANT_ID,
     checkpoint: options.checkpoint,
+    approverAsOwner: !credentials.needsApproverToken,
     onBackgroundError: (error, request) => log.error({ err: error, requestId: request.id }, 'background work failed'),
   });
   publisher.attach(service);

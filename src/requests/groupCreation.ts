@@ -10,6 +10,11 @@ export interface CreationDeps {
   store: RequestStore;
   now: () => string;
   checkpoint?: (point: CreationCheckpoint) => void;
+  /**
+   * App-only mode: the directory records the bot as the group's creator, so the approving admin
+   * is made an owner to keep a person answerable for the group.
+   */
+  approverAsOwner?: boolean;
 }
 
 /** Writes one event as one conditional write; a refusal here is a bug in the caller. */
@@ -35,7 +40,8 @@ export async function runCreation(request: GroupRequest, writer: GroupWriter, de
   let current = request;
   const event = (e: RequestEvent) => recordEvent(deps.store, current, e, deps.now());
   try {
-    const wantedOwners = current.owners.map((o) => o.id);
+    const approverId = deps.approverAsOwner ? current.approver?.aadObjectId : undefined;
+    const wantedOwners = [...new Set([...current.owners.map((o) => o.id), ...(approverId ? [approverId] : [])])];
     const wantedMembers = current.members.map((m) => m.id);
     let groupId = current.attempt?.groupId;
     if (!groupId) {

@@ -36,6 +36,8 @@ export interface RequestServiceDeps {
   now?: () => Date;
   newId?: () => string;
   checkpoint?: (point: CreationCheckpoint) => void;
+  /** App-only mode: make the approving admin an owner of the group the bot creates. */
+  approverAsOwner?: boolean;
   /** Reports what went wrong in background work, which has no one to answer to. */
   onBackgroundError?: (error: unknown, request: GroupRequest) => void;
 }
@@ -260,6 +262,7 @@ export class RequestService {
         store: this.deps.store,
         now: () => this.now(),
         checkpoint: this.deps.checkpoint,
+        approverAsOwner: this.deps.approverAsOwner,
       });
     } catch (error) {
       this.deps.onBackgroundError?.(error, request);
