@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { APPROVER } from '../src/dev/fixtures/wellKnown';
+import { APPROVER, BOT_APP_ID } from '../src/dev/fixtures/wellKnown';
 import { loadFixture, startGraphEmulator, type RunningGraphEmulator } from '../src/dev/graphEmulator';
 import { GraphDirectoryReader } from '../src/graph/directoryReader';
 import { GraphGroupWriter, MAX_BINDS_ON_CREATE } from '../src/graph/groupWriter';
@@ -45,7 +45,7 @@ export async function run(): Promise<void> {
   try {
     await emulator.controls.setLatency(LATENCY_MS);
     const options = { baseUrl: emulator.url, retry: { baseDelayMs: 50, timeoutMs: 60_000 } };
-    const reader = new GraphDirectoryReader({ ...options, credential: credentialFor('app', APPROVER.id) });
+    const reader = new GraphDirectoryReader({ ...options, credential: credentialFor('app', BOT_APP_ID) });
     const writer = new GraphGroupWriter({ ...options, credential: credentialFor('user', APPROVER.id) });
     console.log(`Emulated Graph latency: ${LATENCY_MS} ms per round trip; one owner per group.\n`);
     console.log('operation                 members  round trips  minimum  batched parts   wall ms   ms/member');

@@ -83,11 +83,11 @@ export class GraphDirectoryReader implements DirectoryReader {
 
   /** Every user, a page at a time, with the given properties. */
   users<T extends { id: string } = { id: string } & Record<string, unknown>>(select: readonly string[]): AsyncGenerator<T[]> {
-    return this.transport.pages<T>(`/users${queryString({ $select: ['id', ...select].join(','), $top: PAGE_SIZE })}`, 'readDirectory');
+    return this.transport.pages<T>(`/users${queryString({ $select: [...new Set(['id', ...select])].join(','), $top: PAGE_SIZE })}`, 'readDirectory');
   }
 
   /** Every device, a page at a time, with the given properties. */
   devices<T extends { id: string } = { id: string } & Record<string, unknown>>(select: readonly string[]): AsyncGenerator<T[]> {
-    return this.transport.pages<T>(`/devices${queryString({ $select: ['id', ...select].join(','), $top: PAGE_SIZE })}`, 'readDirectory');
+    return this.transport.pages<T>(`/devices${queryString({ $select: [...new Set(['id', ...select])].join(','), $top: PAGE_SIZE })}`, 'readDirectory');
   }
 }

@@ -86,10 +86,11 @@ export function listPage(
     '@odata.context': `${context.versionRoot}/$metadata#${entitySet}${query.has('$select') ? `(${select.join(',')})` : ''}`,
   };
   if (start + size < matching.length) {
-    const next = new URL(`${context.versionRoot}${context.path}`);
-    for (const [key, value] of query) if (key !== '$skiptoken') next.searchParams.append(key, value);
-    next.searchParams.set('$skiptoken', Buffer.from(`offset:${start + size}`).toString('base64url'));
-    body['@odata.nextLink'] = next.toString();
+    // Graph keeps the $ of option names literal in its links.
+    const options = [...query].filter(([key]) => key !== '$skiptoken');
+    options.push(['$skiptoken', Buffer.from(`offset:${start + size}`).toString('base64url')]);
+    const search = options.map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join('&');
+    body['@odata.nextLink'] = `${context.versionRoot}${context.path}?${search}`;
   }
   body.value = page.map((item) => shape(item, select));
   return { status: 200, body };
