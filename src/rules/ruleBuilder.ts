@@ -21,6 +21,8 @@ export interface BuilderClause {
 
 export type BuiltRule = { ok: true; rule: string } | { ok: false; problem: string };
 
+const NEGATIVE_OPERATORS: ReadonlySet<ComparisonOperator> = new Set(['ne', 'notStartsWith', 'notEndsWith', 'notContains', 'notMatch', 'notIn']);
+
 /** The builder makes text, not spans: positions only matter for rules a person typed. */
 const NOWHERE: Span = { offset: 0, length: 0 };
 
@@ -48,9 +50,11 @@ function clauseExpression(kind: RuleKind, clause: BuilderClause, row: number): E
   const ref = { type: 'property' as const, object: kind, name: property.name, span: NOWHERE };
   if (property.type === 'stringCollection') {
     // A collection is tested item by item: device.devicePhysicalIds -any (_ -startsWith "[ZTDId]").
+    // A negative test must hold for every item, or one other id would satisfy it.
     const item = { type: 'property' as const, object: '_', span: NOWHERE };
     const condition: Expression = { type: 'comparison', property: item, operator, operatorSpan: NOWHERE, value, span: NOWHERE };
-    return { type: 'collection', property: ref, quantifier: 'any', operatorSpan: NOWHERE, condition, span: NOWHERE };
+    const quantifier = NEGATIVE_OPERATORS.has(operator) ? 'all' : 'any';
+    return { type: 'collection', property: ref, quantifier, operatorSpan: NOWHERE, condition, span: NOWHERE };
   }
   return { type: 'comparison', property: ref, operator, operatorSpan: NOWHERE, value, span: NOWHERE };
 }

@@ -93,6 +93,7 @@ describe('requesting, approving and creating a security group', () => {
     const id = requestIdOf(answer.body.value);
     const approval = await approvalCardFor(id);
     expect(cardText(card(approval))).toContain(rule);
+    expect(cardText(card(approval))).toMatch(/This rule matches \d+ of the \d+ users in the directory now\. For example: /);
     await t.teams.click(secondApprover, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
     await t.bot.service.settled();
     const group = await groupNamed('Autopilot DP users - Sales');
@@ -146,6 +147,35 @@ describe('requesting, approving and creating a security group', () => {
   it('refuses an invalid membership rule and shows where the problem is', async () => {
     const { answer } = await submit({ displayName: 'Bad rule', membershipType: 'dynamic', membershipRule: 'user.departmnt -eq "Sales"', justification: 'x' });
     expect(cardText(answer.body.value)).toMatch(/Did you mean user\.department\?[\s\S]*\^{4,}/);
+  });
+
+  it('checks a rule made with the builder and previews what it matches, before submission', async () => {
+    const [form] = await t.teams.say(requester, PERSONAL_REQUESTER, 'new group');
+    const typed = {
+      displayName: 'Builder', membershipType: 'dynamic', justification: 'x',
+      ruleProperty1: 'user.department', ruleOperator1: 'eq', ruleValue1: 'Sales',
+      ruleJoin2: 'and', ruleProperty2: 'user.accountEnabled', ruleOperator2: 'eq', ruleValue2: 'true',
+    };
+    const checked = await t.teams.click(requester, PERSONAL_REQUESTER, form.id, 'checkRule', typed);
+    const text = cardText(checked.body.value);
+    expect(text).toMatch(/This rule matches \d+ of the \d+ users/);
+    expect(JSON.stringify(checked.body.value)).toContain('"value":"user.department -eq \\"Sales\\" -and user.accountEnabled -eq true"');
+    const broken = await t.teams.click(requester, PERSONAL_REQUESTER, form.id, 'checkRule', { ...typed, ruleValue2: '' });
+    expect(cardText(broken.body.value)).toMatch(/Row 2: give a value to compare user\.accountEnabled with/);
+  });
+
+  it('refuses a decision clearly when the directory cannot say who is an approver', async () => {
+    const { answer } = await submit({ displayName: 'Unverifiable', members: 'alexw@contoso.com', justification: 'x' });
+    const id = requestIdOf(answer.body.value);
+    const approval = await approvalCardFor(id);
+    await t.directory.graph.controls.injectFault({
+      status: 403, code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.',
+      pathPrefix: `/users/${secondApprover.aadObjectId}/checkMemberGroups`, count: 5,
+    });
+    const clicked = await t.teams.click(secondApprover, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
+    await t.directory.graph.controls.clearFaults();
+    expect(cardText(clicked.body.value)).toMatch(/Your approver rights could not be checked, so nothing was changed/);
+    expect((await t.bot.service.get(id))?.status).toBe('submitted');
   });
 
   it("refuses a non-approver's click and the requester's own approval, leaving the request waiting", async () => {
