@@ -35,7 +35,7 @@ export class RequestCardsPublisher implements RequestObserver {
     }
     const last = request.audit[request.audit.length - 1];
     if (cards.requesterConversation && last && last.from !== last.to && NOTIFIED.includes(request.status)) {
-      updates.push(this.messenger.send(cards.requesterConversation as Reference, statusNotification(request)));
+      updates.push(this.messenger.sendPersonally(cards.requesterConversation as Reference, statusNotification(request)));
     }
     const failures = (await Promise.allSettled(updates)).filter((r) => r.status === 'rejected');
     if (failures.length) throw (failures[0] as PromiseRejectedResult).reason;

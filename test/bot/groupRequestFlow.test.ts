@@ -1,6 +1,6 @@
 import { APPROVER, GLOBAL_ADMIN, INTUNE_ADMIN, INTUNE_PROVISIONING_CLIENT, NESTED_APPROVER, REQUESTER, USER_WITH_DIFFERENT_MAIL } from '../../src/dev/fixtures/wellKnown';
 import { APPROVALS_CHANNEL, PERSONAL_APPROVER, PERSONAL_REQUESTER, startBotUnderTest, until, type BotUnderTest } from '../support/botUnderTest';
-import { cardText, type SentActivity, type TeamsUser } from '../support/teamsChannel';
+import { cardText, personalChatOf, type SentActivity, type TeamsUser } from '../support/teamsChannel';
 
 const requester: TeamsUser = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
 const approver: TeamsUser = { aadObjectId: APPROVER.id, name: APPROVER.displayName };
@@ -237,6 +237,16 @@ describe('requesting, approving and creating a security group', () => {
     expect(pending.text).toMatch(/Only members of the group-request approvers group/);
     const [help] = await t.teams.say(requester, PERSONAL_REQUESTER, 'make me a sandwich');
     expect(cardText(card(help))).toMatch(/I did not understand "make me a sandwich"[\s\S]*new group/);
+  });
+
+  it('tells a requester who asked in a channel in their personal chat', async () => {
+    const teamChannel = { id: '19:general@thread.tacv2', conversationType: 'channel' as const };
+    const [form] = await t.teams.say(requester, teamChannel, '<at>Entra Group Requests</at> new group');
+    const answer = await t.teams.click(requester, teamChannel, form.id, 'submitRequest', { displayName: 'From a channel', members: 'alexw@contoso.com', justification: 'x' });
+    const id = requestIdOf(answer.body.value);
+    await t.teams.click(approver, APPROVALS_CHANNEL, (await approvalCardFor(id)).id, 'rejectRequest', { requestId: id, rejectReason: 'Not now' });
+    await until('a personal message', () => t.teams.sent.find((a) => a.conversationId === personalChatOf(requester.aadObjectId) && /From a channel.*rejected/.test(a.text ?? '')));
+    expect(t.teams.sent.some((a) => a.conversationId === teamChannel.id && a.text)).toBe(false);
   });
 
   it('refuses people from another tenant', async () => {

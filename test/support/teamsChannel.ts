@@ -3,6 +3,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TENANT_ID } from '../../src/dev/fixtures/wellKnown';
 
+/** The id Teams gives a person's personal chat with the bot, in these tests. */
+export function personalChatOf(aadObjectId: string): string {
+  return `a:personal-${aadObjectId}`;
+}
+
 /** A person in the test tenant, as Teams would name them in activities. */
 export interface TeamsUser {
   aadObjectId: string;
@@ -36,6 +41,8 @@ export interface InvokeAnswer {
  */
 export class TeamsChannel {
   readonly sent: SentActivity[] = [];
+  /** People the bot opened a personal chat with. */
+  readonly opened: { id: string; aadObjectId?: string }[] = [];
   private server?: Server;
   serviceUrl = '';
 
@@ -49,6 +56,13 @@ export class TeamsChannel {
       let body = '';
       req.on('data', (chunk) => (body += chunk));
       req.on('end', () => {
+        if (req.method === 'POST' && /\/v3\/conversations\/?$/.test(req.url ?? '')) {
+          // The bot opens a personal chat: Teams answers with that chat's id.
+          const member = JSON.parse(body).members?.[0];
+          this.opened.push(member);
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: personalChatOf(member?.aadObjectId ?? member?.id) }));
+          return;
+        }
         const match = req.url?.match(/\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/);
         if (!match) {
           res.writeHead(404).end();
