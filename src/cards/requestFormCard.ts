@@ -1,5 +1,6 @@
 import { FORM_FIELDS, type FieldErrors, type RequestFormValues } from '../requests/requestForm';
 import { BUILDER_ROWS } from '../requests/ruleBuilderForm';
+import { STRING_OPERATORS } from '../rules/validator';
 import { renderCard, type AdaptiveCard } from './cardTemplates';
 
 const DEFAULTS: RequestFormValues = { preset: 'custom', membershipType: 'assigned' };
@@ -14,9 +15,6 @@ const BUILDER_PROPERTIES = [
   'device.displayName', 'device.accountEnabled',
 ];
 
-const BUILDER_OPERATORS = [
-  'eq', 'ne', 'startsWith', 'notStartsWith', 'endsWith', 'notEndsWith', 'contains', 'notContains', 'match', 'notMatch', 'in', 'notIn',
-];
 
 export interface FormNotes {
   /** What belongs to no field, such as the directory being unreachable. */
@@ -46,7 +44,7 @@ export function requestFormCard(values: RequestFormValues = {}, errors: FieldErr
     errors: shown,
     builderRows,
     propertyChoices: BUILDER_PROPERTIES.map((p) => ({ title: p, value: p })),
-    operatorChoices: BUILDER_OPERATORS.map((o) => ({ title: `-${o}`, value: o })),
+    operatorChoices: STRING_OPERATORS.map((o) => ({ title: `-${o}`, value: o })),
     ruleNote: notes.ruleNote ?? '',
     summary: notes.problem || (hasErrors ? 'Some fields need attention: see the notes in red below.' : ''),
   });

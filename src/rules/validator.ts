@@ -9,6 +9,7 @@ import type {
   ScalarValue,
   Value,
 } from './ast';
+import { COMPARISON_OPERATORS } from './ast';
 import { parseDateTime } from './dates';
 import { type RuleError, RuleSyntaxError, ruleError } from './errors';
 import { formatRule, formatValue } from './formatter';
@@ -91,20 +92,8 @@ function inferKind(rule: MembershipRule): RuleKind {
   }
 }
 
-const STRING_OPERATORS: readonly ComparisonOperator[] = [
-  'eq',
-  'ne',
-  'startsWith',
-  'notStartsWith',
-  'endsWith',
-  'notEndsWith',
-  'contains',
-  'notContains',
-  'match',
-  'notMatch',
-  'in',
-  'notIn',
-];
+/** Every comparison but the date ones (-le, -ge). */
+export const STRING_OPERATORS: readonly ComparisonOperator[] = COMPARISON_OPERATORS.filter((op) => op !== 'le' && op !== 'ge');
 
 const OPERATORS_BY_TYPE: Record<PropertyType, readonly ComparisonOperator[]> = {
   string: STRING_OPERATORS,

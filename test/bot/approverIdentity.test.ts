@@ -45,7 +45,7 @@ describe('groups created on behalf of the approving admin', () => {
     expect(cardText(answer.body.value)).toMatch(/Approved by Lee Gu: creating the group/);
     await t.bot.service.settled();
     const group = (await t.directory.graph.controls.groups()).find((g) => g.displayName === 'Made by the approver');
-    expect((group as any)?.createdBy).toMatchObject({ kind: 'user', oid: approver.aadObjectId, appId: BOT_APP_ID });
+    expect(group?.createdBy).toMatchObject({ kind: 'user', oid: approver.aadObjectId, appId: BOT_APP_ID });
     expect((await t.bot.service.get(id))?.status).toBe('created');
   });
 

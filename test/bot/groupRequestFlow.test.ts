@@ -68,7 +68,7 @@ describe('requesting, approving and creating a security group', () => {
     expect(new Set(group.members)).toEqual(new Set([REQUESTER.id, USER_WITH_DIFFERENT_MAIL.id]));
     // App-only mode: the bot is the creator, so the approving admin is made an owner.
     expect(new Set(group.owners)).toEqual(new Set([INTUNE_ADMIN.id, APPROVER.id]));
-    expect((group as any).createdBy).toMatchObject({ kind: 'app' });
+    expect(group.createdBy).toMatchObject({ kind: 'app' });
 
     const channelCard = cardText(card(t.teams.latest(approval.id)));
     expect(channelCard).toMatch(/Created, approved by Adele Vance/);

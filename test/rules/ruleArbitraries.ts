@@ -10,25 +10,12 @@ import type {
   ScalarValue,
   Value,
 } from '../../src/rules';
+import { STRING_OPERATORS } from '../../src/rules/validator';
 import { ASSIGNED_PLAN, findProperty, type PropertyDefinition, propertyNames } from '../../src/rules/properties';
 
 /** Generators of valid, canonical rule trees (positions are placeholders: tests compare without them). */
 
 const AT = { offset: 0, length: 0 };
-const STRING_OPERATORS: ComparisonOperator[] = [
-  'eq',
-  'ne',
-  'startsWith',
-  'notStartsWith',
-  'endsWith',
-  'notEndsWith',
-  'contains',
-  'notContains',
-  'match',
-  'notMatch',
-  'in',
-  'notIn',
-];
 
 /** Text that stresses quoting: quotes, backticks, brackets, operators, accents, line breaks. */
 const awkwardText = fc.oneof(

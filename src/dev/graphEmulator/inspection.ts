@@ -2,23 +2,12 @@ import type { Caller } from '../callerIdentity';
 import type { GroupRecord } from './store';
 
 /** A group as the test controls show it: Graph's properties plus its links and who created it. */
-export interface InspectedGroup {
-  id: string;
-  displayName: string;
-  mailNickname: string;
-  description: string | null;
-  securityEnabled: boolean;
-  mailEnabled: boolean;
-  groupTypes: string[];
-  membershipRule: string | null;
-  membershipRuleProcessingState: string | null;
-  isAssignableToRole: boolean;
-  createdDateTime: string;
+export type InspectedGroup = Omit<GroupRecord, 'members' | 'owners' | 'createdBy'> & {
   members: string[];
   owners: string[];
   /** Absent for groups seeded from the fixture. */
   createdBy?: Caller;
-}
+};
 
 export function inspectGroup(group: GroupRecord): InspectedGroup {
   const { members, owners, createdBy, ...properties } = group;
