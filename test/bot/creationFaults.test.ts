@@ -1,0 +1,80 @@
+import { APPROVER, INTUNE_ADMIN, REQUESTER } from '../../src/dev/fixtures/wellKnown';
+import { loadFixture, type FaultSpec } from '../../src/dev/graphEmulator';
+import { APPROVALS_CHANNEL, PERSONAL_REQUESTER, startBotUnderTest, until, type BotUnderTest } from '../support/botUnderTest';
+import { cardText } from '../support/teamsChannel';
+
+const requester = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
+const approver = { aadObjectId: APPROVER.id, name: APPROVER.displayName };
+/** More members than one create request carries, so some go in $batch PATCHes. */
+const MEMBERS = loadFixture().users.filter((u) => !u.userPrincipalName.includes('#EXT#')).slice(0, 28);
+
+let t: BotUnderTest;
+beforeAll(async () => {
+  t = await startBotUnderTest('app', { GRAPH_TIMEOUT_MS: '1500' });
+  await t.teams.say(approver, APPROVALS_CHANNEL, 'use this channel for approvals');
+});
+afterAll(() => t.stop());
+afterEach(() => t.directory.graph.controls.clearFaults());
+
+/** Submits a request and approves it; `fault` is injected between the two, so only the creation meets it. */
+async function approve(displayName: string, fault?: FaultSpec) {
+  const [form] = await t.teams.say(requester, PERSONAL_REQUESTER, 'new group');
+  const answer = await t.teams.click(requester, PERSONAL_REQUESTER, form.id, 'submitRequest', {
+    displayName, members: MEMBERS.map((u) => u.userPrincipalName).join('\n'), owners: INTUNE_ADMIN.userPrincipalName, justification: 'faults',
+  });
+  const id = cardText(answer.body.value).match(/Request: ([A-Z0-9]+)/)?.[1] as string;
+  const approval = await until('the approval card', () =>
+    t.teams.cardsIn(APPROVALS_CHANNEL.id).find((a) => cardText(a.attachments?.[0].content).includes(`Request: ${id}`)),
+  );
+  if (fault) await t.directory.graph.controls.injectFault(fault);
+  await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
+  await t.bot.service.settled();
+  return { id, approval };
+}
+
+async function theOnlyGroup(displayName: string) {
+  const groups = (await t.directory.graph.controls.groups()).filter((g) => g.displayName === displayName);
+  expect(groups).toHaveLength(1);
+  expect([...groups[0].members].sort()).toEqual(MEMBERS.map((u) => u.id).sort());
+  expect(new Set(groups[0].owners)).toEqual(new Set([INTUNE_ADMIN.id, APPROVER.id]));
+  return groups[0];
+}
+
+describe('creation under Graph faults', () => {
+  it('rides out a 429 storm, honouring Retry-After', async () => {
+    const { id } = await approve('Throttled', { status: 429, retryAfterSeconds: 1, count: 3, pathPrefix: '/groups' });
+    expect((await t.bot.service.get(id))?.status).toBe('created');
+    await theOnlyGroup('Throttled');
+  });
+
+  it('retries a $batch whose parts fail with 503 and ends with exactly the members', async () => {
+    const { id } = await approve('Batch parts failing', { status: 503, target: 'batchPart', count: 2 });
+    expect((await t.bot.service.get(id))?.status).toBe('created');
+    await theOnlyGroup('Batch parts failing');
+  });
+
+  it('after a create that timed out but was made, fails in plain words; Retry adopts the group instead of making another', async () => {
+    const { id, approval } = await approve('Timed out create', { delayMs: 2500, method: 'POST', pathPrefix: '/groups', count: 1 });
+    const failed = await t.bot.service.get(id);
+    expect(failed?.status).toBe('failed');
+    expect(failed?.failure?.message).toMatch(/did not answer|timed out|time/i);
+    expect(cardText(t.teams.latest(approval.id)?.attachments?.[0].content)).toMatch(/\[Retry creation\]/);
+
+    await t.teams.click({ aadObjectId: INTUNE_ADMIN.id, name: INTUNE_ADMIN.displayName }, APPROVALS_CHANNEL, approval.id, 'retryRequest', { requestId: id });
+    await t.bot.service.settled();
+    await until('the retried request to be created', async () => (await t.bot.service.get(id))?.status === 'created');
+    await theOnlyGroup('Timed out create');
+  });
+
+  it('reports members that could not be added, and Retry adds only the missing ones', async () => {
+    const { id, approval } = await approve('Members missing', { status: 503, target: 'batchPart', count: 50 });
+    const failed = await t.bot.service.get(id);
+    expect(failed?.status).toBe('failed');
+    expect(failed?.failure?.message).toMatch(/The group was created, but \d+ members could not be added.*Retry adds only the missing ones/);
+    await t.directory.graph.controls.clearFaults();
+    await t.teams.click({ aadObjectId: INTUNE_ADMIN.id, name: INTUNE_ADMIN.displayName }, APPROVALS_CHANNEL, approval.id, 'retryRequest', { requestId: id });
+    await t.bot.service.settled();
+    expect((await t.bot.service.get(id))?.status).toBe('created');
+    await theOnlyGroup('Members missing');
+  });
+});
