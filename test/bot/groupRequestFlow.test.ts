@@ -235,6 +235,12 @@ describe('requesting, approving and creating a security group', () => {
     expect(cardText(card(mine))).toMatch(/Your requests[\s\S]*Sales laptops pilot: created/);
     const [pending] = await t.teams.say(notApprover, PERSONAL_REQUESTER, 'pending');
     expect(pending.text).toMatch(/Only members of the group-request approvers group/);
+    const [pendingForApprover] = await t.teams.say(approver, PERSONAL_APPROVER, 'pending');
+    expect(cardText(card(pendingForApprover))).toMatch(/Waiting for a decision/);
+    const [takeOver] = await t.teams.say(notApprover, { id: '19:elsewhere@thread.tacv2', conversationType: 'channel' }, 'use this channel for approvals');
+    expect(takeOver.text).toMatch(/Only members of the group-request approvers group/);
+    const [inChat] = await t.teams.say(approver, PERSONAL_APPROVER, 'use this channel for approvals');
+    expect(inChat.text).toMatch(/Say this in the team channel/);
     const [help] = await t.teams.say(requester, PERSONAL_REQUESTER, 'make me a sandwich');
     expect(cardText(card(help))).toMatch(/I did not understand "make me a sandwich"[\s\S]*new group/);
   });
