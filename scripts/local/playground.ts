@@ -1,0 +1,93 @@
+import { join } from 'node:path';
+import { OwnedProcess } from './childProcess';
+
+const LOOPBACK_ONLY = join(__dirname, 'loopbackOnly.cjs');
+const PLAYGROUND_CLI = require.resolve('@microsoft/m365agentsplayground/cli.js');
+
+export interface PlaygroundOptions {
+  /** Who this Playground acts as, for messages and logs, e.g. "requester". */
+  name: string;
+  /** A .m365agentsplayground.yml file: its currentUser is the person using this Playground. */
+  configFile: string;
+  port: number;
+  botEndpoint: string;
+  logFolder: string;
+}
+
+/** A channel of the Playground's team, as its config describes it. */
+export interface PlaygroundChannel {
+  id: string;
+  name: string;
+  teamName: string;
+}
+
+export interface PlaygroundPerson {
+  name: string;
+  aadObjectId: string;
+}
+
+export interface RunningPlayground {
+  name: string;
+  /** The web UI. */
+  url: string;
+  /** The Bot Connector endpoint it puts in every activity's serviceUrl. */
+  serviceUrl: string;
+  currentUser: PlaygroundPerson;
+  channels: PlaygroundChannel[];
+  stop(): Promise<void>;
+}
+
+interface PlaygroundConfigAnswer {
+  config: {
+    currentUser: { name: string; aadObjectId: string };
+    teams: { name: string; channels: { id: string; name: string }[] }[];
+  };
+}
+
+/** The Bot Connector endpoint of the Playground on `port`, which it puts in every activity's serviceUrl. */
+export function playgroundServiceUrl(port: number): string {
+  return `http://127.0.0.1:${port}/_connector`;
+}
+
+/**
+ * Starts the Microsoft 365 Agents Playground on 127.0.0.1:`port`, without opening a browser,
+ * and fails (instead of moving to a random port as the Playground does) when the port is taken.
+ */
+export async function startPlayground(options: PlaygroundOptions): Promise<RunningPlayground> {
+  const origin = `http://127.0.0.1:${options.port}`;
+  const serviceUrl = playgroundServiceUrl(options.port);
+  const logFile = join(options.logFolder, `playground-${options.name}.log`);
+  const child = OwnedProcess.start(
+    `The ${options.name}'s Agents Playground`,
+    ['--require', LOOPBACK_ONLY, PLAYGROUND_CLI, '--port', String(options.port), '--app-endpoint', options.botEndpoint, '--service-url', serviceUrl, '--channel-id', 'msteams', '--disable-telemetry'],
+    {
+      cwd: options.logFolder,
+      logFile: join(options.logFolder, `playground-${options.name}.out`),
+      env: {
+        ...process.env,
+        TEAMSAPPTESTER_BROWSER: 'none',
+        M365_AGENTS_PLAYGROUND_CONFIG_PATH: options.configFile,
+        M365_AGENTS_PLAYGROUND_LOGFILE: logFile,
+      },
+    },
+  );
+  try {
+    const [, port] = await child.waitForOutput(/Listening on (\d+)/, 60000);
+    if (Number(port) !== options.port) {
+      throw new Error(`The ${options.name}'s Agents Playground could not have port ${options.port} and took ${port}: free port ${options.port}.`);
+    }
+    const answer = (await (await fetch(`${origin}/_internal/v1/config`)).json()) as PlaygroundConfigAnswer;
+    const { currentUser, teams } = answer.config;
+    return {
+      name: options.name,
+      url: `${origin}/`,
+      serviceUrl,
+      currentUser: { name: currentUser.name, aadObjectId: currentUser.aadObjectId },
+      channels: teams.flatMap((team) => team.channels.map((channel) => ({ ...channel, teamName: team.name }))),
+      stop: () => child.stop(),
+    };
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
+}
