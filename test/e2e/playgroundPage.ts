@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+
+/** Debian's Chromium; CI installs it (apt-get install chromium). */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** playwright-core runs it headless by itself. */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+/** Long enough for a loaded machine: a wait ends as soon as the thing is there. */
+const PATIENCE_MS = 60000;
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`The end-to-end test drives Chromium at ${CHROMIUM}, which is missing: apt-get install -y chromium (or set CHROMIUM_PATH).`);
+  }
+  // playwright-core gives every context its own fresh profile directory.
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** One person's Agents Playground in a browser page, driven the way that person would. */
+export class PlaygroundPage {
+  private constructor(readonly page: Page) {}
+
+  static async open(browser: Browser, url: string, viewport = { width: 1280, height: 1000 }): Promise<PlaygroundPage> {
+    const page = await browser.newPage({ viewport });
+    page.setDefaultTimeout(PATIENCE_MS);
+    // The UI asks a CDN for fonts; nothing leaves this machine.
+    const origin = new URL(url).origin;
+    await page.route((address) => address.origin !== origin, (route) => route.abort());
+    await page.goto(url);
+    return new PlaygroundPage(page);
+  }
+
+  /** A chat or channel of the left list: "Personal Chat", or "<team> - <channel>". */
+  async openConversation(name: string): Promise<void> {
+    await this.page.getByRole('treeitem', { name, exact: true }).click();
+  }
+
+  async say(text: string): Promise<void> {
+    const compose = this.page.locator('[data-lexical-editor="true"]').last();
+    await compose.click();
+    await compose.fill(text);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** The newest Adaptive Card showing `text` (waits for it). */
+  async card(text: string | RegExp): Promise<Locator> {
+    const card = this.page.locator('.ac-adaptiveCard').filter({ hasText: text }).last();
+    await card.waitFor();
+    return card;
+  }
+
+  /** Types into a card's text input (named by the start of its label): clicked first, or the card keeps its old value. */
+  async fill(card: Locator, label: string, text: string): Promise<void> {
+    const input = card.getByRole('textbox', { name: label });
+    await input.click();
+    await input.fill(text);
+  }
+
+  async choose(card: Locator, label: string, option: string): Promise<void> {
+    await card.getByRole('combobox', { name: label }).click();
+    await this.page.getByRole('option', { name: option, exact: true }).click();
+  }
+
+  async press(card: Locator, button: string): Promise<void> {
+    await card.getByRole('button', { name: button, exact: true }).click();
+  }
+
+  /** The whole window, or one card. */
+  async screenshot(path: string, of?: Locator): Promise<void> {
+    await (of ?? this.page).screenshot({ path });
+  }
+}
