@@ -73,7 +73,9 @@ export class SqliteRequestStore implements RequestStore {
     try {
       this.statements.insert.run(rowOf(request));
     } catch (error) {
-      if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+      // By code, not class: the native addon keeps the SqliteError class of the first module
+      // instance that loaded it, so `instanceof` fails when the module is loaded twice (jest does).
+      if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
         throw new RequestAlreadyExistsError(request.id);
       }
       throw error;
