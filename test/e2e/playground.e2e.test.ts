@@ -76,3 +76,26 @@ test('a group asked for in one Playground and approved in the other is created w
   expect([...(group?.members ?? [])].sort()).toEqual([USER_WITH_DIFFERENT_MAIL.id, INTUNE_ADMIN.id].sort());
   expect(await created.textContent()).toContain(group?.id);
 }, 300000);
+
+test('an approver chooses the approvals channel by mentioning the bot there', async () => {
+  const adele = await PlaygroundPage.open(browser, stack.approver.url);
+  await adele.openConversation(`${stack.approvalsChannel.teamName} - ${stack.approvalsChannel.name}`);
+  await adele.postMentioning('Group Requests', 'use this channel for approvals');
+  await adele.message('Approval cards will be posted in this channel from now on.');
+}, 120000);
+
+test('a member the directory does not know is refused on the form itself, with what was typed kept', async () => {
+  const megan = await PlaygroundPage.open(browser, stack.requester.url, { width: 1280, height: 1900 });
+  await megan.openConversation('Personal Chat');
+  await megan.say('new group');
+  const form = await megan.card('Request a security group');
+  await megan.fill(form, 'Display name', 'SG-Typo-Members');
+  await megan.fill(form, 'Members, for an assigned group', `${INTUNE_ADMIN.userPrincipalName}, lee.gu@contoso.con`);
+  await megan.fill(form, 'Justification', 'Checking the form');
+  await megan.press(form, 'Submit request');
+
+  const refused = await megan.card('No user in the directory is called lee.gu@contoso.con');
+  expect(await refused.getByRole('textbox', { name: 'Display name' }).inputValue()).toBe('SG-Typo-Members');
+  const groups = await stack.directory.graph.controls.groups();
+  expect(groups.map((group) => group.displayName)).not.toContain('SG-Typo-Members');
+}, 120000);

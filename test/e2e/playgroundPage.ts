@@ -50,6 +50,26 @@ export class PlaygroundPage {
     await this.page.keyboard.press('Enter');
   }
 
+  /**
+   * Starts a channel post that @mentions `botName`: in a channel, as in Teams, the bot hears
+   * only what mentions it. The mention is picked from the list "@" opens.
+   */
+  async postMentioning(botName: string, text: string): Promise<void> {
+    const post = this.page.locator('[data-lexical-editor="true"]').first();
+    await post.click();
+    await this.page.keyboard.type(`@${botName.slice(0, 3)}`);
+    await this.page.getByRole('menuitem').filter({ hasText: botName }).first().click();
+    await this.page.keyboard.type(` ${text}`);
+    await this.page.getByRole('button', { name: 'Post', exact: true }).click();
+  }
+
+  /** Waits for a text message from the bot (or anyone) reading `text`. */
+  async message(text: string | RegExp): Promise<Locator> {
+    const message = this.page.getByText(text).last();
+    await message.waitFor();
+    return message;
+  }
+
   /** The newest Adaptive Card showing `text` (waits for it). */
   async card(text: string | RegExp): Promise<Locator> {
     const card = this.page.locator('.ac-adaptiveCard').filter({ hasText: text }).last();
