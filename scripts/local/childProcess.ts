@@ -63,7 +63,8 @@ export class OwnedProcess {
   }
 
   failure(what: string): Error {
-    return new Error(`${this.name} ${what}. Its log is ${this.logFile}; it ends with:\n${this.recent.trim().split('\n').slice(-20).join('\n')}`);
+    const tail = this.recent.trim().split('\n').slice(-20).join('\n');
+    return new Error(`${this.name} ${what}\nLog: ${this.logFile}${tail ? `\nIt printed last:\n${tail}` : ''}`);
   }
 
   /** SIGTERM, then SIGKILL if it has not ended after `graceMs`. */

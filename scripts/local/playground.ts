@@ -1,4 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { OwnedProcess } from './childProcess';
 
 const LOOPBACK_ONLY = join(__dirname, 'loopbackOnly.cjs');
@@ -44,6 +46,32 @@ interface PlaygroundConfigAnswer {
   };
 }
 
+/** What the Playground logged as errors (it logs to its file, not to the console). */
+function loggedErrors(logFile: string): string {
+  if (!existsSync(logFile)) return '';
+  return readFileSync(logFile, 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('error '))
+    .map((line) => line.slice('error '.length))
+    .join(' ');
+}
+
+/** The config as the Playground read it; it reads the file once listening, and exits if it is wrong. */
+async function readConfig(origin: string, child: OwnedProcess, logFile: string): Promise<PlaygroundConfigAnswer> {
+  const deadline = Date.now() + 30000;
+  while (child.running && Date.now() < deadline) {
+    try {
+      const response = await fetch(`${origin}/_internal/v1/config`);
+      if (response.ok) return (await response.json()) as PlaygroundConfigAnswer;
+    } catch {
+      // not serving yet, or stopping
+    }
+    await sleep(200);
+  }
+  const errors = loggedErrors(logFile);
+  throw child.failure(errors ? `could not start: ${errors}` : 'did not serve its config');
+}
+
 /** The Bot Connector endpoint of the Playground on `port`, which it puts in every activity's serviceUrl. */
 export function playgroundServiceUrl(port: number): string {
   return `http://127.0.0.1:${port}/_connector`;
@@ -62,7 +90,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
     ['--require', LOOPBACK_ONLY, PLAYGROUND_CLI, '--port', String(options.port), '--app-endpoint', options.botEndpoint, '--service-url', serviceUrl, '--channel-id', 'msteams', '--disable-telemetry'],
     {
       cwd: options.logFolder,
-      logFile: join(options.logFolder, `playground-${options.name}.out`),
+      logFile,
       env: {
         ...process.env,
         TEAMSAPPTESTER_BROWSER: 'none',
@@ -76,7 +104,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
     if (Number(port) !== options.port) {
       throw new Error(`The ${options.name}'s Agents Playground could not have port ${options.port} and took ${port}: free port ${options.port}.`);
     }
-    const answer = (await (await fetch(`${origin}/_internal/v1/config`)).json()) as PlaygroundConfigAnswer;
+    const answer = await readConfig(origin, child, logFile);
     const { currentUser, teams } = answer.config;
     return {
       name: options.name,
