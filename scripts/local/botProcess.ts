@@ -8,6 +8,8 @@ export interface RunningBotProcess {
   /** http://127.0.0.1:<port>/api/messages */
   endpoint: string;
   logFile: string;
+  /** Resolves when the process has ended: stopped, or by itself (the CRASH_AT test hook). */
+  exited(): Promise<number | NodeJS.Signals | null>;
   stop(): Promise<void>;
 }
 
@@ -24,7 +26,9 @@ export async function startBotProcess(options: { port: number; env: Record<strin
   while (Date.now() < deadline) {
     if (!child.running) throw child.failure('exited while starting');
     try {
-      if ((await fetch(`${origin}/healthz`)).ok) return { endpoint: `${origin}/api/messages`, logFile, stop: () => child.stop() };
+      if ((await fetch(`${origin}/healthz`)).ok) {
+        return { endpoint: `${origin}/api/messages`, logFile, exited: () => child.exited(), stop: () => child.stop() };
+      }
     } catch {
       // not listening yet
     }

@@ -34,6 +34,12 @@ export class OwnedProcess {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
+  /** Resolves when it has ended, by itself or stopped, with its exit code or the signal that ended it. */
+  async exited(): Promise<number | NodeJS.Signals | null> {
+    await this.exit;
+    return this.child.signalCode ?? this.child.exitCode;
+  }
+
   /** The end of what it printed, to explain a failure. */
   get output(): string {
     return this.recent;

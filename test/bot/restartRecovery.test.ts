@@ -5,7 +5,8 @@ import { loadFixture } from '../../src/dev/graphEmulator';
 import { startLocalDirectory, type LocalDirectory } from '../../src/dev/localDirectory';
 import { APPROVER, REQUESTER } from '../../src/dev/fixtures/wellKnown';
 import { SqliteRequestStore } from '../../src/storage/sqliteRequestStore';
-import { BotProcess, freePort } from '../support/botProcess';
+import { startBotProcess, type RunningBotProcess } from '../../scripts/local/botProcess';
+import { loopbackPort } from '../../scripts/local/loopbackPort';
 import { APPROVALS_CHANNEL, PERSONAL_REQUESTER, until } from '../support/botUnderTest';
 import { TeamsChannel, cardText } from '../support/teamsChannel';
 
@@ -14,21 +15,29 @@ const approver = { aadObjectId: APPROVER.id, name: APPROVER.displayName };
 
 let directory: LocalDirectory;
 let folder: string;
-let bot: BotProcess;
+let port: number;
+let botEnv: Record<string, string>;
+let bot: RunningBotProcess | undefined;
 let teams: TeamsChannel;
+
+/** The bot as its own process, so it can be killed mid-creation and started again on the same store. */
+async function startBot(extraEnv: Record<string, string> = {}): Promise<void> {
+  bot = await startBotProcess({ port, env: { ...botEnv, ...extraEnv }, logFolder: folder });
+}
 
 beforeAll(async () => {
   directory = await startLocalDirectory();
   folder = mkdtempSync(join(tmpdir(), 'restart-'));
-  bot = new BotProcess(await freePort(), { ...directory.botEnvironment('app'), SQLITE_PATH: join(folder, 'requests.db'), APPROVER_CACHE_SECONDS: '0' });
-  teams = new TeamsChannel(bot.url);
+  port = await loopbackPort(0, 'the bot');
+  botEnv = { ...directory.botEnvironment('app'), SQLITE_PATH: join(folder, 'requests.db'), APPROVER_CACHE_SECONDS: '0', LOG_LEVEL: 'info' };
+  teams = new TeamsChannel(`http://127.0.0.1:${port}`);
   await teams.start();
-  await bot.start();
+  await startBot();
   await teams.say(approver, APPROVALS_CHANNEL, 'use this channel for approvals');
 });
 
 afterAll(async () => {
-  await bot.stop();
+  await bot?.stop();
   await teams.stop();
   await directory.stop();
   rmSync(folder, { recursive: true, force: true });
@@ -65,13 +74,13 @@ describe.each(['beforeCreate', 'afterCreate', 'afterGroupRecorded', 'afterMember
     it('finishes after a restart with exactly one group holding exactly the requested members', async () => {
       const name = `Restart at ${point}`;
 
-      await bot.stop();
-      await bot.start({ CRASH_AT: point });
+      await bot?.stop();
+      await startBot({ CRASH_AT: point });
       const id = await requestAndApprove(name, MEMBERS.map((u) => u.userPrincipalName).join('\n'));
-      expect(await bot.exited()).toBe('SIGKILL');
+      expect(await bot?.exited()).toBe('SIGKILL');
       expect(await storedStatus(id)).toBe('creating');
 
-      await bot.start();
+      await startBot();
       await until('the request to be created after the restart', async () => (await storedStatus(id)) === 'created');
       const groups = (await directory.graph.controls.groups()).filter((g) => g.displayName === name);
       expect(groups).toHaveLength(1);
