@@ -54,6 +54,15 @@ function names(list: { displayName: string; reference: string }[]): string {
   return shown.join(', ') + more;
 }
 
+/** The owners asked for, and the approver when the bot made them an owner (app-only creation). */
+function ownerNames(request: GroupRequest): string {
+  const approver = request.approver;
+  const approverAdded =
+    approver && request.attempt?.addedOwners.includes(approver.aadObjectId) && !request.owners.some((o) => o.id === approver.aadObjectId);
+  const listed = [request.owners.length ? names(request.owners) : '', approverAdded ? `${approver.name} (the approver)` : ''];
+  return listed.filter(Boolean).join(', ') || '(none)';
+}
+
 /** What both request cards show. `notice` speaks to the one viewer who just clicked. */
 function requestCardData(request: GroupRequest, notice: string) {
   const { spec } = request;
@@ -72,7 +81,7 @@ function requestCardData(request: GroupRequest, notice: string) {
     mailNickname: spec.mailNickname,
     description: spec.description || '(none)',
     membership,
-    owners: request.owners.length ? names(request.owners) : '(none)',
+    owners: ownerNames(request),
     members: spec.membershipType === 'assigned' ? names(request.members) : '',
     rule: spec.membershipRule ?? '',
     justification: spec.justification,
