@@ -32,7 +32,10 @@ export interface DirectoryReader {
   findServicePrincipal(appId: string): Promise<DirectoryPrincipal | undefined>;
   /** Transitive membership: true when the user is in the group directly or through nesting. */
   isMemberOf(userId: string, groupId: string): Promise<boolean>;
-  /** Whether any group already uses this mailNickname (Graph requires it unique among groups). */
+  /**
+   * Whether any group already uses this mailNickname. Graph lets security groups share one, but
+   * the bot keeps its groups' nicknames unique: that is how it finds its own group after a crash.
+   */
   mailNicknameInUse(mailNickname: string): Promise<boolean>;
   /** Every user or device, a page at a time, with the properties membership rules read. */
   objects(kind: 'user' | 'device'): AsyncIterable<readonly DirectoryObject[]>;

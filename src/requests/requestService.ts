@@ -219,11 +219,31 @@ export class RequestService {
   async approve(id: string, identity: CreationIdentity): Promise<ActionOutcome> {
     const denied = await this.asApprover(identity.actor, id);
     if (denied) return denied;
+    const taken = await this.nicknameTakenSinceSubmission(id);
+    if (taken) return taken;
     const approved = await this.apply(id, { type: 'approve', actor: identity.actor });
     if (!approved.ok) return approved;
     const creating = await this.apply(id, { type: 'startCreation', actor: identity.actor });
     if (creating.ok) this.createInBackground(creating.request, identity);
     return creating;
+  }
+
+  /**
+   * The bot finds its own group again by mail nickname, so one made by someone else since the
+   * request was submitted must stop the approval rather than be taken for the bot's.
+   */
+  private async nicknameTakenSinceSubmission(id: string): Promise<ActionOutcome | undefined> {
+    const request = await this.deps.store.get(id);
+    if (!request || request.status !== 'submitted') return undefined;
+    if (!(await this.deps.directory.mailNicknameInUse(request.spec.mailNickname))) return undefined;
+    return {
+      ok: false,
+      request,
+      refusal: {
+        code: 'wrongState',
+        message: `A group with the mail nickname ${request.spec.mailNickname} was created since this request was submitted, so approving it would make a second one. Reject it and ask the requester for another nickname.`,
+      },
+    };
   }
 
   async reject(id: string, actor: Actor, reason: string): Promise<ActionOutcome> {

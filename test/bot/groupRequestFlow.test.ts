@@ -1,4 +1,7 @@
-import { APPROVER, GLOBAL_ADMIN, INTUNE_ADMIN, INTUNE_PROVISIONING_CLIENT, NESTED_APPROVER, REQUESTER, USER_WITH_DIFFERENT_MAIL } from '../../src/dev/fixtures/wellKnown';
+import { createGraphCredentials } from '../../src/graph/credentials';
+import { GraphGroupWriter } from '../../src/graph/groupWriter';
+import { LOCAL_BOT_SECRET } from '../../src/dev/localDirectory';
+import { APPROVER, BOT_APP_ID, TENANT_ID, GLOBAL_ADMIN, INTUNE_ADMIN, INTUNE_PROVISIONING_CLIENT, NESTED_APPROVER, REQUESTER, USER_WITH_DIFFERENT_MAIL } from '../../src/dev/fixtures/wellKnown';
 import { APPROVALS_CHANNEL, PERSONAL_APPROVER, PERSONAL_REQUESTER, startBotUnderTest, until, type BotUnderTest } from '../support/botUnderTest';
 import { cardText, personalChatOf, type SentActivity, type TeamsUser } from '../support/teamsChannel';
 
@@ -163,6 +166,23 @@ describe('requesting, approving and creating a security group', () => {
     expect(JSON.stringify(checked.body.value)).toContain('"value":"user.department -eq \\"Sales\\" -and user.accountEnabled -eq true"');
     const broken = await t.teams.click(requester, PERSONAL_REQUESTER, form.id, 'checkRule', { ...typed, ruleValue2: '' });
     expect(cardText(broken.body.value)).toMatch(/Row 2: give a value to compare user\.accountEnabled with/);
+  });
+
+  it('stops an approval when a group took the mail nickname after submission, so no second one is made', async () => {
+    const { answer } = await submit({ displayName: 'Nickname race', members: 'alexw@contoso.com', justification: 'x' });
+    const id = requestIdOf(answer.body.value);
+    const approval = await approvalCardFor(id);
+    // Meanwhile someone else makes a group with that nickname, straight through Graph.
+    const credentials = createGraphCredentials({
+      mode: 'app', tenantId: TENANT_ID, clientId: BOT_APP_ID, clientSecret: LOCAL_BOT_SECRET,
+      authorityHost: t.directory.tokens.authorityHost, authorityCaPem: t.directory.tokens.caCertPem,
+    });
+    const portal = new GraphGroupWriter({ baseUrl: t.directory.graph.url, credential: credentials.app, identity: 'bot' });
+    await portal.createGroup({ displayName: 'Made elsewhere', mailNickname: 'Nickname-race', description: '', membershipType: 'assigned', ownerIds: [], memberIds: [] });
+    const clicked = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
+    expect(cardText(clicked.body.value)).toMatch(/A group with the mail nickname Nickname-race was created since this request was submitted/);
+    expect((await t.bot.service.get(id))?.status).toBe('submitted');
+    expect((await t.directory.graph.controls.groups()).filter((g) => g.mailNickname === 'Nickname-race')).toHaveLength(1);
   });
 
   it('refuses a decision clearly when the directory cannot say who is an approver', async () => {
