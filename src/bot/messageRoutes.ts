@@ -31,7 +31,7 @@ async function answer(command: Command, actor: Actor, context: TurnContext, bot:
       const request = await bot.service.get(command.requestId);
       const mayRead = request && (request.requester.aadObjectId === actor.aadObjectId || (await bot.approvers.check(actor)).allowed);
       if (!request || !mayRead) return `I know of no request ${command.requestId} that you may see. Say "my requests" for yours.`;
-      return card(requestStatusCard(request));
+      return card(requestStatusCard(request, '', true));
     }
     case 'cancel': {
       const outcome = await bot.service.cancel(command.requestId, actor);

@@ -94,11 +94,20 @@ function requestCardData(request: GroupRequest, notice: string) {
   };
 }
 
-/** The requester's card: where their request stands. */
-export function requestStatusCard(request: GroupRequest, notice = ''): AdaptiveCard {
+/** Who did what when, from the request's audit trail, in the words of its actions. */
+function history(request: GroupRequest) {
+  return request.audit.map((entry) => ({
+    at: `${entry.at.replace('T', ' ').slice(0, 16)} UTC`,
+    what: `${entry.actor === 'system' ? 'the bot' : entry.actor.name}: ${entry.action}${entry.reason ? ` (${entry.reason})` : ''}`,
+  }));
+}
+
+/** The requester's card: where their request stands; `withHistory` adds the audit trail ("status <id>"). */
+export function requestStatusCard(request: GroupRequest, notice = '', withHistory = false): AdaptiveCard {
   return renderCard('requestStatus', {
     ...requestCardData(request, notice),
     canCancel: request.status === 'submitted',
+    history: withHistory ? history(request) : [],
   });
 }
 

@@ -3,7 +3,7 @@ import type { DirectoryReader } from './directory';
 import type { RulePreviewSummary } from './groupRequest';
 
 /** How long a preview may read the directory: the requester is waiting for the card. */
-export const PREVIEW_DEADLINE_MS = 4000;
+export const PREVIEW_DEADLINE_MS = 2500;
 const EXAMPLES = 5;
 
 /**
