@@ -23,6 +23,11 @@ export const GRAPH_VERSION = 'v1.0';
 export const DEFAULT_GRAPH_SCOPES = ['https://graph.microsoft.com/.default'];
 /** Graph runs at most 20 requests per JSON batch. */
 export const MAX_BATCH_PARTS = 20;
+/**
+ * Batches in flight at once: a requester waits on the resolution of thousands of names, and a
+ * few parallel batches stay far below Graph's throttling limits.
+ */
+const CONCURRENT_BATCHES = 4;
 
 export interface GraphClientOptions {
   credential: TokenCredential;
@@ -144,62 +149,68 @@ export class GraphTransport {
   }
 
   /**
-   * Runs the parts in JSON batches of 20, one batch after the other. Parts that fail
+   * Runs the parts in JSON batches of 20, a few batches at a time. Parts that fail
    * transiently (429, 5xx) are sent again, after the longest Retry-After among them.
    */
   async batch(parts: readonly BatchPart[], action: GraphAction): Promise<BatchPartResult[]> {
     const results: BatchPartResult[] = new Array(parts.length);
-    const indexed = parts.map((part, index) => ({ ...part, index }));
-    for (const group of chunk(indexed, MAX_BATCH_PARTS)) {
-      let pending = group;
-      for (let attempt = 1; pending.length > 0; attempt += 1) {
-        let answer: BatchAnswer;
-        try {
-          answer = await this.call<BatchAnswer>({
-            method: 'POST',
-            path: '/$batch',
-            action,
-            body: {
-              requests: pending.map((part) => ({
-                id: String(part.index),
-                method: part.method,
-                url: part.url,
-                ...(part.body === undefined ? {} : { body: part.body, headers: { 'Content-Type': 'application/json' } }),
-              })),
-            },
-          });
-        } catch (error) {
-          if (!(error instanceof DirectoryError)) throw error;
-          // Earlier batches keep their answers; this one's parts all share its failure.
-          for (const part of pending) results[part.index] = { status: 0, error, attempts: attempt };
-          break;
-        }
-        const answers = new Map((answer.responses ?? []).map((response) => [response.id, response]));
-        const again: typeof pending = [];
-        let wait = 0;
-        for (const part of pending) {
-          const response = answers.get(String(part.index));
-          if (response && response.status < 400) {
-            results[part.index] = { status: response.status, body: response.body, attempts: attempt };
-            continue;
-          }
-          const retryAfterMs = parseRetryAfter(headerValue(response?.headers, 'retry-after'));
-          const failure = response
-            ? failureFromBody(response.status, response.body, retryAfterMs)
-            : { kind: 'http' as const, status: 500, code: 'MissingBatchResponse', message: 'Graph sent no answer for this part.' };
-          const delay = backoffDelay(this.retry, attempt, retryAfterMs);
-          if (isTransientFailure(failure) && attempt < this.retry.maxAttempts && delay <= this.retry.maxDelayMs) {
-            again.push(part);
-            wait = Math.max(wait, delay);
-          } else {
-            results[part.index] = { status: failure.status, body: response?.body, failure, attempts: attempt };
-          }
-        }
-        pending = again;
-        if (pending.length > 0) await sleep(wait);
-      }
-    }
+    const groups = chunk(parts.map((part, index) => ({ ...part, index })), MAX_BATCH_PARTS);
+    let next = 0;
+    const worker = async () => {
+      while (next < groups.length) await this.runBatch(groups[next++], action, results);
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENT_BATCHES, groups.length) }, worker));
     return results;
+  }
+
+  private async runBatch(group: (BatchPart & { index: number })[], action: GraphAction, results: BatchPartResult[]): Promise<void> {
+    let pending = group;
+    for (let attempt = 1; pending.length > 0; attempt += 1) {
+      let answer: BatchAnswer;
+      try {
+        answer = await this.call<BatchAnswer>({
+          method: 'POST',
+          path: '/$batch',
+          action,
+          body: {
+            requests: pending.map((part) => ({
+              id: String(part.index),
+              method: part.method,
+              url: part.url,
+              ...(part.body === undefined ? {} : { body: part.body, headers: { 'Content-Type': 'application/json' } }),
+            })),
+          },
+        });
+      } catch (error) {
+        if (!(error instanceof DirectoryError)) throw error;
+        // Other batches keep their answers; this one's parts all share its failure.
+        for (const part of pending) results[part.index] = { status: 0, error, attempts: attempt };
+        return;
+      }
+      const answers = new Map((answer.responses ?? []).map((response) => [response.id, response]));
+      const again: typeof pending = [];
+      let wait = 0;
+      for (const part of pending) {
+        const response = answers.get(String(part.index));
+        if (response && response.status < 400) {
+          results[part.index] = { status: response.status, body: response.body, attempts: attempt };
+          continue;
+        }
+        const retryAfterMs = parseRetryAfter(headerValue(response?.headers, 'retry-after'));
+        const failure = response
+          ? failureFromBody(response.status, response.body, retryAfterMs)
+          : { kind: 'http' as const, status: 500, code: 'MissingBatchResponse', message: 'Graph sent no answer for this part.' };
+        const delay = backoffDelay(this.retry, attempt, retryAfterMs);
+        if (isTransientFailure(failure) && attempt < this.retry.maxAttempts && delay <= this.retry.maxDelayMs) {
+          again.push(part);
+          wait = Math.max(wait, delay);
+        } else {
+          results[part.index] = { status: failure.status, body: response?.body, failure, attempts: attempt };
+        }
+      }
+      pending = again;
+      if (pending.length > 0) await sleep(wait);
+    }
   }
 
   /** A failed part as the DirectoryError to report. */
