@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { RequestStore } from '../src/requests/requestStore';
 import { SqliteRequestStore } from '../src/storage/sqliteRequestStore';
 import { TableRequestStore } from '../src/storage/tableRequestStore';
-import { startAzuriteTables } from '../test/storage/azuriteTables';
+import { startAzuriteTables } from '../test/support/azuriteTables';
 import { nextVersionOf, sampleRequest } from '../test/storage/sampleRequest';
 
 interface StoreFigures {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { TableServiceClient } from '@azure/data-tables';
 import { openRequestStore, type RequestStoreOptions } from '../../src/storage/openRequestStore';
 import { RequestStoreConfigurationError } from '../../src/storage/storeErrors';
-import { startAzuriteTables, type AzuriteTables } from './azuriteTables';
+import { startAzuriteTables, type AzuriteTables } from '../support/azuriteTables';
 import { sampleRequest } from './sampleRequest';
 
 describe('openRequestStore', () => {

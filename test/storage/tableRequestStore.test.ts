@@ -5,7 +5,7 @@ import type { DirectoryPrincipal, GroupRequest } from '../../src/requests/groupR
 import { MAX_BODY_BYTES } from '../../src/storage/tableRequestBody';
 import { TableRequestStore } from '../../src/storage/tableRequestStore';
 import { RequestStoreConfigurationError, RequestTooLargeError } from '../../src/storage/storeErrors';
-import { startAzuriteTables, type AzuriteTables } from './azuriteTables';
+import { startAzuriteTables, type AzuriteTables } from '../support/azuriteTables';
 import { describeRequestStoreContract } from './requestStoreContract';
 import { nextVersionOf, sampleRequest } from './sampleRequest';
 

@@ -20,8 +20,16 @@ export interface BotUnderTest {
   stop(): Promise<void>;
 }
 
-export async function startBotUnderTest(mode: 'app' | 'delegated' = 'app', extraEnv: Record<string, string> = {}): Promise<BotUnderTest> {
-  const directory = await startLocalDirectory();
+/**
+ * `shared`: a directory another bot under test already uses (several instances of one bot);
+ * it is then left running when this one stops.
+ */
+export async function startBotUnderTest(
+  mode: 'app' | 'delegated' = 'app',
+  extraEnv: Record<string, string> = {},
+  shared?: LocalDirectory,
+): Promise<BotUnderTest> {
+  const directory = shared ?? (await startLocalDirectory());
   const folder = mkdtempSync(join(tmpdir(), 'bot-under-test-'));
   const sqlitePath = join(folder, 'requests.db');
   const config = loadConfig({ ...directory.botEnvironment(mode), PORT: '0', SQLITE_PATH: sqlitePath, APPROVER_CACHE_SECONDS: '0', LOG_LEVEL: 'silent', ...extraEnv });
@@ -36,7 +44,7 @@ export async function startBotUnderTest(mode: 'app' | 'delegated' = 'app', extra
     async stop() {
       await bot.stop();
       await teams.stop();
-      await directory.stop();
+      if (!shared) await directory.stop();
       rmSync(folder, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,57 @@
+import { APPROVER, INTUNE_ADMIN, REQUESTER } from '../../src/dev/fixtures/wellKnown';
+import { startLocalDirectory, type LocalDirectory } from '../../src/dev/localDirectory';
+import { startAzuriteTables, type AzuriteTables } from '../support/azuriteTables';
+import { APPROVALS_CHANNEL, PERSONAL_REQUESTER, startBotUnderTest, until, type BotUnderTest } from '../support/botUnderTest';
+import { cardText } from '../support/teamsChannel';
+
+const requester = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
+
+/** Two instances of the bot, as in Azure: one Azure Table store (Azurite here), one directory. */
+let azurite: AzuriteTables;
+let directory: LocalDirectory;
+let first: BotUnderTest;
+let second: BotUnderTest;
+
+beforeAll(async () => {
+  azurite = await startAzuriteTables();
+  directory = await startLocalDirectory();
+  const store = { STORE: 'azureTables', AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, AZURE_TABLE_PREFIX: 'Shared' };
+  first = await startBotUnderTest('app', store, directory);
+  second = await startBotUnderTest('app', store, directory);
+});
+
+afterAll(async () => {
+  await first?.stop();
+  await second?.stop();
+  await directory?.stop();
+  await azurite?.stop();
+});
+
+describe('several bot instances on one Azure Table store', () => {
+  it('share the approvals channel, and two approvals on two instances make exactly one group', async () => {
+    await first.teams.say({ aadObjectId: APPROVER.id, name: APPROVER.displayName }, APPROVALS_CHANNEL, 'use this channel for approvals');
+
+    const [form] = await second.teams.say(requester, PERSONAL_REQUESTER, 'new group');
+    const answer = await second.teams.click(requester, PERSONAL_REQUESTER, form.id, 'submitRequest', {
+      displayName: 'Two instances', members: 'alexw@contoso.com, joni.sherman@contoso.com', justification: 'scale out',
+    });
+    const id = cardText(answer.body.value).match(/Request: ([A-Z0-9]+)/)?.[1] as string;
+    // The channel was chosen through the first instance; the second one posts there all the same
+    // (through the channel's own connector, which is where the first instance's Teams is).
+    const approval = await until('the approval card', () =>
+      first.teams.cardsIn(APPROVALS_CHANNEL.id).find((a) => cardText(a.attachments?.[0].content).includes(`Request: ${id}`)),
+    );
+
+    const answers = await Promise.all([
+      first.teams.click({ aadObjectId: APPROVER.id, name: APPROVER.displayName }, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id }),
+      second.teams.click({ aadObjectId: INTUNE_ADMIN.id, name: INTUNE_ADMIN.displayName }, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id }),
+    ]);
+    expect(answers.map((a) => cardText(a.body.value)).filter((text) => /already/.test(text))).toHaveLength(1);
+    await Promise.all([first.bot.service.settled(), second.bot.service.settled()]);
+
+    await until('the request to be created', async () => (await first.bot.service.get(id))?.status === 'created');
+    const groups = (await directory.graph.controls.groups()).filter((g) => g.displayName === 'Two instances');
+    expect(groups).toHaveLength(1);
+    expect(groups[0].members).toHaveLength(2);
+  });
+});
