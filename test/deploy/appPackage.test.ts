@@ -26,7 +26,7 @@ const devSample = parseEnvFile(text('env/.env.dev.sample'));
 const bicep = text('infra/main.bicep');
 const parametersText = text('infra/main.parameters.json');
 
-const tenantId = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const tenantId = '3f1c2b4a-6d5e-4c7b-9a8f-0e1d2c3b4a59';
 const botAppId = '5d7e2f40-1c3b-4e8a-b0f6-9a2c4d6e8f10';
 
 /** What the web app runs with in delegated mode (infra/main.bicep), Key Vault references resolved. */
@@ -51,15 +51,15 @@ const deployedDelegated: Environment = {
 /** The same in app-only mode: the user-assigned managed identity is the bot and the Graph caller. */
 const managedIdentityClientId = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
 const deployedAppOnly: Environment = {
-  HOST: '0.0.0.0',
-  PORT: '8080',
+  HOST: deployedDelegated.HOST,
+  PORT: deployedDelegated.PORT,
   TENANT_ID: tenantId,
-  APPROVERS_GROUP_ID: '0c4d9a58-3b7e-4f21-9d1a-6e2f8b3c5a77',
+  APPROVERS_GROUP_ID: deployedDelegated.APPROVERS_GROUP_ID,
   BOT_ID: managedIdentityClientId,
   BOT_TYPE: 'UserAssignedMSI',
   GRAPH_AUTH_MODE: 'app',
   MANAGED_IDENTITY_CLIENT_ID: managedIdentityClientId,
-  STORE: 'azureTables',
+  STORE: deployedDelegated.STORE,
   AZURE_STORAGE_CONNECTION_STRING: deployedDelegated.AZURE_STORAGE_CONNECTION_STRING,
 };
 

@@ -82,12 +82,12 @@ describe('Graph emulator: reads and batches', () => {
     expect(none.body.error).toMatchObject({ code: 'InvalidAuthenticationToken', message: 'Access token is empty.' });
     expect((await get('/users', 'garbage')).status).toBe(401);
     const otherTenant = await startGraphEmulator({
-      authenticate: () => ({ kind: 'app', appId: REQUESTER.id, tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' }),
+      authenticate: () => ({ kind: 'app', appId: REQUESTER.id, tenantId: '6a0e4f2c-9b1d-4e3a-8c7f-5d2b1a0e9c84' }),
     });
     try {
       const answer = await graphCall(otherTenant.graphUrl, 'GET', '/users');
       expect(answer.status).toBe(401);
-      expect(answer.body.error.message).toMatch(/the token is for tenant 72f988bf/);
+      expect(answer.body.error.message).toMatch(/the token is for tenant 6a0e4f2c/);
     } finally {
       await otherTenant.stop();
     }

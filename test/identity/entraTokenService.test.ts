@@ -61,7 +61,7 @@ describe('the local Entra token service with the real @azure/identity credential
   });
 
   test("refuses a user from another tenant", async () => {
-    await expect(onBehalfOf(approverSso({ tid: '72f988bf-86f1-41af-91ab-2d7cd011db47' })).getToken(GRAPH)).rejects.toThrow(/AADSTS50013: Assertion was issued for tenant '72f988bf/);
+    await expect(onBehalfOf(approverSso({ tid: '6a0e4f2c-9b1d-4e3a-8c7f-5d2b1a0e9c84' })).getToken(GRAPH)).rejects.toThrow(/AADSTS50013: Assertion was issued for tenant '6a0e4f2c/);
   });
 
   test('tells an app without admin consent that consent is missing', async () => {

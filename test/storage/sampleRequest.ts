@@ -36,7 +36,7 @@ export function sampleRequest(options: SampleRequestOptions = {}): GroupRequest 
     members,
     owners: [owner],
     requester: { aadObjectId: requesterId, name: 'Ada Lovelace' },
-    tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+    tenantId: '6a0e4f2c-9b1d-4e3a-8c7f-5d2b1a0e9c84',
     cards: {
       requesterConversation: { conversation: { id: 'a:1x2y3z' }, serviceUrl: 'https://smba.example/emea/' },
       requesterActivityId: '1700000000000',
