@@ -2,13 +2,13 @@ import type { Activity } from 'botbuilder';
 import type { Actor } from '../requests/groupRequest';
 
 /** Who sent an activity, from the activity itself (never from card data). */
-export function actorOf(activity: Activity): Actor | undefined {
+function actorOf(activity: Activity): Actor | undefined {
   const id = activity.from?.aadObjectId;
   if (!id) return undefined;
   return { aadObjectId: id, name: activity.from.name || 'Unknown user' };
 }
 
-export function tenantOf(activity: Activity): string | undefined {
+function tenantOf(activity: Activity): string | undefined {
   const channelTenant = (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
   return channelTenant ?? activity.conversation?.tenantId;
 }

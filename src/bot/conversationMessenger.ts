@@ -57,7 +57,7 @@ export class ConversationMessenger {
   }
 }
 
-export function asActivity(content: AdaptiveCard | string) {
+function asActivity(content: AdaptiveCard | string) {
   return typeof content === 'string'
     ? MessageFactory.text(content)
     : MessageFactory.attachment(CardFactory.adaptiveCard(content));

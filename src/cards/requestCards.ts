@@ -22,7 +22,7 @@ const STATUS_COLORS: Record<RequestStatus, string> = {
 /** How many member names a card lists before it only counts them. */
 const MEMBERS_SHOWN = 25;
 
-export function statusLine(request: GroupRequest): string {
+function statusLine(request: GroupRequest): string {
   switch (request.status) {
     case 'submitted':
       return 'Submitted, waiting for approval';
@@ -40,7 +40,7 @@ export function statusLine(request: GroupRequest): string {
   }
 }
 
-export function adminCenterLinks(groupId: string) {
+function adminCenterLinks(groupId: string) {
   const path = `#view/Microsoft_AAD_IAM/GroupDetailsMenuBlade/~/Overview/groupId/${groupId}`;
   return {
     entraUrl: `https://entra.microsoft.com/${path}`,

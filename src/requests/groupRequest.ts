@@ -127,5 +127,3 @@ export interface GroupRequest {
   createdAt: string;
   updatedAt: string;
 }
-
-export const TERMINAL_STATUSES: readonly RequestStatus[] = ['created', 'rejected', 'cancelled'];

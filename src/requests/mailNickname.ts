@@ -1,5 +1,5 @@
 /** Graph's rules for a group's mailNickname (Create group, group resource type). */
-export const MAIL_NICKNAME_MAX = 64;
+const MAIL_NICKNAME_MAX = 64;
 const FORBIDDEN = /[@()\\[\]";:<>,\s]/g;
 
 /** A nickname Graph accepts, made from the display name, for when the requester leaves it empty. */
