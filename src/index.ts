@@ -15,6 +15,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = pino({ level: config.LOG_LEVEL });
+  // Background work logs its own failures; this is the last line, so one slip never stops the bot.
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
   const crashAt = config.CRASH_AT;
   const bot = await startBotServer(config, {
     log,

@@ -6,10 +6,10 @@ import {
   type ConversationParameters,
   type ConversationReference,
 } from 'botbuilder';
+import type { AdaptiveCard } from '../cards/cardTemplates';
 
 /** The audience of Bot Connector tokens for Teams' public cloud. */
 const BOT_FRAMEWORK_AUDIENCE = 'https://api.botframework.com';
-import type { AdaptiveCard } from '../cards/cardTemplates';
 
 /** Sends and updates messages outside of a turn (proactively), by conversation reference. */
 export class ConversationMessenger {

@@ -135,7 +135,7 @@ export function createGraphCredentials(settings: GraphIdentitySettings): GraphCr
     app,
     forApprover(userAssertion) {
       if (!userAssertion) {
-        throw new DirectoryError('sign_in_required', 'Creating the group needs your Microsoft Entra sign-in, and Teams sent none. Sign in when Teams asks, then approve again.');
+        throw new DirectoryError('sign_in_required', 'Creating the group needs the approving admin\'s Microsoft Entra sign-in, and there is none now (for instance the bot restarted during the creation). An approver must click Retry creation and sign in when Teams asks; nothing is created twice.');
       }
       return reusingToken(explained(
         new OnBehalfOfCredential({ tenantId: settings.tenantId, clientId: settings.clientId, clientSecret: settings.clientSecret, userAssertionToken: userAssertion, ...options }),

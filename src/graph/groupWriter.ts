@@ -27,13 +27,18 @@ export class GraphGroupWriter implements GroupWriter {
     this.transport = new GraphTransport(options, options.identity ?? 'approver');
   }
 
-  /** With several, the newest: the one an interrupted creation of this request left. */
-  async findGroupByMailNickname(mailNickname: string): Promise<CreatedGroup | undefined> {
+  /**
+   * The newest group with this nickname created at or after `createdSince`: a group older than
+   * that existed before the creation began, so it is someone else's.
+   */
+  async findGroupByMailNickname(mailNickname: string, createdSince: string): Promise<CreatedGroup | undefined> {
     const groups = await this.transport.all<GraphGroup>(
       `/groups${queryString({ $filter: `mailNickname eq ${quoted(mailNickname)}`, $select: 'id,displayName,createdDateTime' })}`,
       'findGroup',
     );
-    const newest = groups.sort((a, b) => (b.createdDateTime ?? '').localeCompare(a.createdDateTime ?? ''))[0];
+    const newest = groups
+      .filter((group) => Date.parse(group.createdDateTime ?? '') >= Date.parse(createdSince))
+      .sort((a, b) => (b.createdDateTime ?? '').localeCompare(a.createdDateTime ?? ''))[0];
     return newest ? { id: newest.id, displayName: newest.displayName } : undefined;
   }
 

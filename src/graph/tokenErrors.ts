@@ -44,10 +44,10 @@ const CONSENT_MISSING = 65001;
 
 function approverSignInError(failure: EntraFailure, fallback: string): DirectoryError {
   if (failure.oauthError === 'interaction_required' || EXTRA_SIGN_IN_STEP.has(failure.aadsts ?? 0)) {
-    return new DirectoryError('sign_in_required', `Your organisation requires an extra sign-in step (multi-factor authentication or a Conditional Access policy) before the bot can act on your behalf. Sign in to Teams again, complete it, then approve again. (${failure.description ?? fallback})`);
+    return new DirectoryError('sign_in_required', `Your organisation requires an extra sign-in step (multi-factor authentication or a Conditional Access policy) before the bot can act on your behalf. Sign in to Teams again, complete it, then approve (or retry) again. (${failure.description ?? fallback})`);
   }
   const why = failure.aadsts === EXPIRED_ASSERTION ? 'it has expired' : `Microsoft Entra ID did not accept it: ${failure.description ?? fallback}`;
-  return new DirectoryError('sign_in_required', `Your Teams sign-in could not be used to create the group on your behalf (${why}). Sign in again, then approve again.`);
+  return new DirectoryError('sign_in_required', `Your Teams sign-in could not be used to create the group on your behalf (${why}). Sign in again, then approve (or retry) again.`);
 }
 
 /**

@@ -33,8 +33,9 @@ export interface DirectoryReader {
   /** Transitive membership: true when the user is in the group directly or through nesting. */
   isMemberOf(userId: string, groupId: string): Promise<boolean>;
   /**
-   * Whether any group already uses this mailNickname. Graph lets security groups share one, but
-   * the bot keeps its groups' nicknames unique: that is how it finds its own group after a crash.
+   * Whether any group already uses this mailNickname. Graph lets security groups share one; the
+   * bot refuses it (and a nickname another open request holds), since after a crash it finds
+   * its own group by nickname and creation time.
    */
   mailNicknameInUse(mailNickname: string): Promise<boolean>;
   /** Every user or device, a page at a time, with the properties membership rules read. */
@@ -58,8 +59,11 @@ export interface MemberAddResult {
 
 /** Writes, made with the identity the group is created under (the approving admin). */
 export interface GroupWriter {
-  /** The group this bot made with that mailNickname, if one exists: used to never create twice. */
-  findGroupByMailNickname(mailNickname: string): Promise<CreatedGroup | undefined>;
+  /**
+   * The group with that mailNickname made at or after `createdSince` (ISO), if any: how a
+   * creation interrupted after Graph answered finds its group instead of making a second.
+   */
+  findGroupByMailNickname(mailNickname: string, createdSince: string): Promise<CreatedGroup | undefined>;
   /** Creates the group with as many owners and members bound as one request may carry. */
   createGroup(group: NewGroup): Promise<{ group: CreatedGroup; boundOwners: string[]; boundMembers: string[] }>;
   listMemberIds(groupId: string): Promise<string[]>;

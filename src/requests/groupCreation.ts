@@ -25,10 +25,23 @@ export async function recordEvent(store: RequestStore, request: GroupRequest, ev
   return result.request;
 }
 
-function describeFailures(kind: string, failed: MemberAddResult['failed']): string {
-  const shown = failed.slice(0, 5).map((f) => `${f.id} (${f.error.message})`);
+/** Names the principals that could not be added as the requester typed them, not by object id. */
+function describeFailures(kind: string, failed: MemberAddResult['failed'], request: GroupRequest): string {
+  const typed = new Map([...request.members, ...request.owners].map((p) => [p.id, p.reference]));
+  const shown = failed.slice(0, 5).map((f) => `${typed.get(f.id) ?? f.id} (${f.error.message})`);
   const more = failed.length > shown.length ? ` and ${failed.length - shown.length} more` : '';
   return `${failed.length} ${kind} could not be added: ${shown.join('; ')}${more}.`;
+}
+
+/**
+ * Clocks of the bot and of Graph may differ by this much. A group older than the approval by
+ * more was already there when the approval checked the nickname was free, so it is not ours.
+ */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+function creationWindowStart(request: GroupRequest): string {
+  const approvedAt = request.audit.find((entry) => entry.to === 'approved')?.at ?? request.attempt?.startedAt ?? request.createdAt;
+  return new Date(Date.parse(approvedAt) - CLOCK_SKEW_MS).toISOString();
 }
 
 /**
@@ -45,7 +58,7 @@ export async function runCreation(request: GroupRequest, writer: GroupWriter, de
     const wantedMembers = current.members.map((m) => m.id);
     let groupId = current.attempt?.groupId;
     if (!groupId) {
-      const existing = await writer.findGroupByMailNickname(current.spec.mailNickname);
+      const existing = await writer.findGroupByMailNickname(current.spec.mailNickname, creationWindowStart(current));
       if (existing) {
         current = await event({ type: 'groupFound', group: existing });
       } else {
@@ -79,8 +92,8 @@ export async function runCreation(request: GroupRequest, writer: GroupWriter, de
     }
     deps.checkpoint?.('afterMembersAdded');
     const problems = [
-      owners.failed.length ? describeFailures('owners', owners.failed) : '',
-      members.failed.length ? describeFailures('members', members.failed) : '',
+      owners.failed.length ? describeFailures('owners', owners.failed, current) : '',
+      members.failed.length ? describeFailures('members', members.failed, current) : '',
     ].filter(Boolean);
     if (problems.length) {
       return await event({

@@ -109,11 +109,17 @@ export function checkRequestForm(values: RequestFormValues): FormCheck {
   const members = splitPrincipalNames(values.members);
   if (membershipType === 'dynamic' && members.length > 0) {
     errors.members = 'A dynamic group takes its members from its rule: clear the members or choose Assigned.';
+  } else if (preset === 'autopilotDevices' && members.length > 0) {
+    errors.members = 'The Autopilot device group starts empty: devices are added to it during deployment. Clear the members.';
   } else {
     errors.members = principalNamesProblem(members);
   }
 
   let membershipRule = (values.membershipRule ?? '').trim();
+  if (membershipType === 'assigned' && !errors.membershipType && (membershipRule || builtRule(values))) {
+    // A rule on an assigned group would be dropped silently and the group made empty.
+    errors.membershipType = 'You gave a membership rule: choose Dynamic, or clear the rule and the rule builder.';
+  }
   if (membershipType === 'dynamic') {
     const built = membershipRule ? undefined : builtRule(values);
     if (built?.ok) membershipRule = built.rule;

@@ -52,6 +52,11 @@ export interface RuleCheckOutcome {
 }
 export type ActionOutcome = { ok: true; request: GroupRequest } | { ok: false; refusal: Refusal; request?: GroupRequest };
 
+/** Requests that may still make a group. */
+const OPEN_STATUSES: readonly RequestStatus[] = ['submitted', 'approved', 'creating', 'failed'];
+/** How many open requests the nickname check reads; far more than any tenant keeps waiting. */
+const MAX_OPEN_REQUESTS = 5000;
+
 const notFound = (id: string): ActionOutcome => ({
   ok: false,
   refusal: { code: 'wrongState', message: `No request has the id ${id}.` },
@@ -75,15 +80,20 @@ export class RequestService {
     const errors: FieldErrors = {};
     if (spec.membershipRule) errors.membershipRule = this.deps.checkRule(spec.membershipRule, spec.preset);
 
-    const [owners, members, nicknameTaken, presetOwners] = await Promise.all([
+    const [owners, members, nicknameTaken, nicknameHeldBy, presetOwners] = await Promise.all([
       this.deps.directory.resolveUsers(spec.owners),
       this.deps.directory.resolveUsers(spec.members),
       this.deps.directory.mailNicknameInUse(spec.mailNickname),
+      this.openRequestWithNickname(spec.mailNickname),
       this.presetOwners(spec.preset),
     ]);
     if (owners.missing.length) errors.owners = `No user in the directory is called ${owners.missing.join(', ')}.`;
     if (members.missing.length) errors.members = `No user in the directory is called ${members.missing.join(', ')}.`;
     if (nicknameTaken) errors.mailNickname = `A group already uses the mail nickname ${spec.mailNickname}: choose another.`;
+    if (nicknameHeldBy) {
+      errors.mailNickname = `Request ${nicknameHeldBy.id} ("${nicknameHeldBy.spec.displayName}") already asks for the mail nickname ${spec.mailNickname}: choose another.`;
+    }
+    if (presetOwners.problem) errors.preset = presetOwners.problem;
     if (Object.values(errors).some(Boolean)) {
       return { ok: false, errors: Object.fromEntries(Object.entries(errors).filter(([, e]) => e)) };
     }
@@ -95,7 +105,7 @@ export class RequestService {
       version: 1,
       status: 'submitted',
       spec,
-      owners: [...presetOwners, ...owners.found],
+      owners: [...presetOwners.owners, ...owners.found],
       members: members.found,
       requester,
       tenantId: this.deps.tenantId,
@@ -133,20 +143,29 @@ export class RequestService {
     return { values: shown, errors: {}, note };
   }
 
-  private async presetOwners(preset: GroupRequest['spec']['preset']): Promise<DirectoryPrincipal[]> {
+  /** Another request not yet settled that would make a group with this nickname. */
+  private async openRequestWithNickname(mailNickname: string, exceptId?: string): Promise<GroupRequest | undefined> {
+    const open = await this.deps.store.listByStatus(OPEN_STATUSES, MAX_OPEN_REQUESTS);
+    const wanted = mailNickname.toLowerCase();
+    return open.find((r) => r.id !== exceptId && r.spec.mailNickname.toLowerCase() === wanted);
+  }
+
+  /** The owners a preset always adds, or why the directory cannot provide them. */
+  private async presetOwners(preset: Preset): Promise<{ owners: DirectoryPrincipal[]; problem?: string }> {
     const owners: DirectoryPrincipal[] = [];
     for (const appId of presetOwnerAppIds(preset)) {
       const principal = await this.deps.directory.findServicePrincipal(appId);
       if (!principal) {
-        throw new DirectoryError(
-          'ServicePrincipalMissing',
-          `The service principal with appId ${appId} (Intune Provisioning Client) is not in this tenant. ` +
-            'An admin must add it before Autopilot device groups can be requested.',
-        );
+        return {
+          owners,
+          problem:
+            `The Intune Provisioning Client (appId ${appId}) has no service principal in this tenant, so it cannot own the device group. ` +
+            `An admin must add it first (New-MgServicePrincipal -AppId ${appId}).`,
+        };
       }
       owners.push(principal);
     }
-    return owners;
+    return { owners };
   }
 
   get(id: string): Promise<GroupRequest | undefined> {
@@ -209,7 +228,7 @@ export class RequestService {
   private async asApprover(actor: Actor, id: string): Promise<ActionOutcome | undefined> {
     const check = await this.deps.approvers.check(actor);
     if (check.allowed) return undefined;
-    return { ok: false, refusal: { code: 'wrongState', message: check.reason }, request: await this.deps.store.get(id) };
+    return { ok: false, refusal: { code: 'notApprover', message: check.reason }, request: await this.deps.store.get(id) };
   }
 
   /**
@@ -235,13 +254,19 @@ export class RequestService {
   private async nicknameTakenSinceSubmission(id: string): Promise<ActionOutcome | undefined> {
     const request = await this.deps.store.get(id);
     if (!request || request.status !== 'submitted') return undefined;
-    if (!(await this.deps.directory.mailNicknameInUse(request.spec.mailNickname))) return undefined;
+    const [inDirectory, inAnotherRequest] = await Promise.all([
+      this.deps.directory.mailNicknameInUse(request.spec.mailNickname),
+      this.openRequestWithNickname(request.spec.mailNickname, request.id),
+    ]);
+    if (!inDirectory && !inAnotherRequest) return undefined;
     return {
       ok: false,
       request,
       refusal: {
         code: 'wrongState',
-        message: `A group with the mail nickname ${request.spec.mailNickname} was created since this request was submitted, so approving it would make a second one. Reject it and ask the requester for another nickname.`,
+        message: inDirectory
+          ? `A group with the mail nickname ${request.spec.mailNickname} was created since this request was submitted, so approving it would make a second one. Reject it and ask the requester for another nickname.`
+          : `Request ${inAnotherRequest?.id} also asks for the mail nickname ${request.spec.mailNickname}; decide on that one first, or reject this one.`,
       },
     };
   }
@@ -270,7 +295,14 @@ export class RequestService {
   }
 
   private createInBackground(request: GroupRequest, identity: CreationIdentity): void {
-    const work = this.create(request, identity).finally(() => this.running.delete(request.id));
+    const work = this.create(request, identity)
+      // Even recording the failure failed (the store is down): the request stays in `creating`,
+      // and the next start or sweep finishes it. Nothing may bring the process down from here.
+      .catch((error: unknown) => {
+        this.deps.onBackgroundError?.(error, request);
+        return request;
+      })
+      .finally(() => this.running.delete(request.id));
     this.running.set(request.id, work);
   }
 

@@ -29,6 +29,7 @@ export type RequestEvent =
   | { type: 'resume' };
 
 export type RefusalCode =
+  | 'notApprover'
   | 'alreadyDecided'
   | 'ownRequest'
   | 'notRequester'

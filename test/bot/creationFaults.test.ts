@@ -70,7 +70,7 @@ describe('creation under Graph faults', () => {
     const { id, approval } = await approve('Members missing', { status: 503, target: 'batchPart', count: 50 });
     const failed = await t.bot.service.get(id);
     expect(failed?.status).toBe('failed');
-    expect(failed?.failure?.message).toMatch(/The group was created, but \d+ members could not be added.*Retry adds only the missing ones/);
+    expect(failed?.failure?.message).toMatch(/The group was created, but \d+ members could not be added: [a-z.]+@contoso\.com \(.*Retry adds only the missing ones/);
     await t.directory.graph.controls.clearFaults();
     await t.teams.click({ aadObjectId: INTUNE_ADMIN.id, name: INTUNE_ADMIN.displayName }, APPROVALS_CHANNEL, approval.id, 'retryRequest', { requestId: id });
     await t.bot.service.settled();

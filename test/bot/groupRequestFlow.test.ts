@@ -185,6 +185,12 @@ describe('requesting, approving and creating a security group', () => {
     expect((await t.directory.graph.controls.groups()).filter((g) => g.mailNickname === 'Nickname-race')).toHaveLength(1);
   });
 
+  it('refuses a mail nickname another open request already asks for', async () => {
+    await submit({ displayName: 'Kiosk devices', members: 'alexw@contoso.com', justification: 'x' });
+    const { answer } = await submit({ displayName: 'Kiosk devices', members: 'alexw@contoso.com', justification: 'again' });
+    expect(cardText(answer.body.value)).toMatch(/Request [A-Z0-9]+ \("Kiosk devices"\) already asks for the mail nickname Kiosk-devices: choose another/);
+  });
+
   it('refuses a decision clearly when the directory cannot say who is an approver', async () => {
     const { answer } = await submit({ displayName: 'Unverifiable', members: 'alexw@contoso.com', justification: 'x' });
     const id = requestIdOf(answer.body.value);

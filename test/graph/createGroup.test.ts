@@ -131,10 +131,11 @@ describe('creating groups through the Graph client against the emulator', () => 
 
   it('finds the group it made by mail nickname, and says whether a nickname is taken', async () => {
     const reader = new GraphDirectoryReader({ credential: credentialFor('app', BOT_APP_ID), baseUrl: emulator.url, retry: FAST_RETRY });
-    expect(await writer.findGroupByMailNickname('autopilot-dp-users-finance')).toBeUndefined();
+    expect(await writer.findGroupByMailNickname('autopilot-dp-users-finance', '2000-01-01T00:00:00Z')).toBeUndefined();
     expect(await reader.mailNicknameInUse('Autopilot-DP-Users-Finance')).toBe(false);
     const created = await writer.createGroup(newGroup({}));
-    expect(await writer.findGroupByMailNickname('autopilot-dp-users-finance')).toEqual(created.group);
+    expect(await writer.findGroupByMailNickname('autopilot-dp-users-finance', '2000-01-01T00:00:00Z')).toEqual(created.group);
+    expect(await writer.findGroupByMailNickname('autopilot-dp-users-finance', new Date(Date.now() + 60_000).toISOString())).toBeUndefined();
     expect(await reader.mailNicknameInUse('Autopilot-DP-Users-Finance')).toBe(true);
   });
 });

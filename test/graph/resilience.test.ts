@@ -128,7 +128,7 @@ describe('the Graph client through throttling, outages and timeouts', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const made = (await emulator.controls.groups()).filter((group) => group.mailNickname === newGroup.mailNickname);
     expect(made).toHaveLength(1);
-    expect(await slowWriter.findGroupByMailNickname(newGroup.mailNickname)).toEqual({ id: made[0].id, displayName: made[0].displayName });
+    expect(await slowWriter.findGroupByMailNickname(newGroup.mailNickname, '2000-01-01T00:00:00Z')).toEqual({ id: made[0].id, displayName: made[0].displayName });
   });
 
   it('gives up after its attempts when throttling does not stop, with an error that says to wait', async () => {

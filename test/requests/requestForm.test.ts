@@ -113,3 +113,17 @@ describe('the rule builder on the form', () => {
     expect(result.ok && result.spec.membershipRule).toBe('user.city -eq "Oslo"');
   });
 });
+
+describe('what would be dropped silently is refused instead', () => {
+  it('refuses a rule on an assigned group, next to the membership type', () => {
+    const result = checkRequestForm({ ...valid, membershipRule: 'user.city -eq "Oslo"' });
+    expect(result.ok || result.errors.membershipType).toMatch(/You gave a membership rule: choose Dynamic/);
+    const built = checkRequestForm({ ...valid, ruleProperty1: 'user.city', ruleOperator1: 'eq', ruleValue1: 'Oslo' });
+    expect(built.ok || built.errors.membershipType).toMatch(/choose Dynamic/);
+  });
+
+  it('refuses members on the Autopilot device group, which starts empty', () => {
+    const result = checkRequestForm({ ...valid, preset: 'autopilotDevices' });
+    expect(result.ok || result.errors.members).toMatch(/starts empty: devices are added to it during deployment/);
+  });
+});
