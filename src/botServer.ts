@@ -131,14 +131,27 @@ export async function startBotServer(config: Config, options: BotServerOptions =
   const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
   log.info({ url: `${url}/api/messages`, store: config.STORE, graph: config.GRAPH_BASE_URL, mode: config.GRAPH_AUTH_MODE }, 'bot listening');
 
-  const resumed = await service.resumeInterrupted((request) => ({ actor: request.approver ?? { aadObjectId: '', name: 'the bot' } }));
-  if (resumed.length) log.info({ requests: resumed.map((r) => r.id) }, 'resuming interrupted creations');
+  // No approver token survives a restart: in delegated mode such a creation fails with a
+  // message asking an approver to Retry (and sign in); in app-only mode it simply finishes.
+  const resume = async () => {
+    const resumed = await service.resumeInterrupted(
+      (request) => ({ actor: request.approver ?? { aadObjectId: '', name: 'the bot' } }),
+      config.RESUME_AFTER_SECONDS * 1000,
+    );
+    if (resumed.length) log.info({ requests: resumed.map((r) => r.id) }, 'resuming interrupted creations');
+  };
+  await resume();
+  const sweep = setInterval(() => {
+    resume().catch((error: unknown) => log.error({ err: error }, 'could not look for interrupted creations'));
+  }, config.RESUME_SWEEP_SECONDS * 1000);
+  sweep.unref();
 
   return {
     url,
     service,
     store,
     async stop() {
+      clearInterval(sweep);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await service.settled();
       await store.close();

@@ -45,6 +45,13 @@ const Environment = z
     AZURE_STORAGE_CONNECTION_STRING: optional,
     AZURE_TABLE_PREFIX: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,40}$/).default('GroupRequests'),
 
+    /**
+     * A creation nothing was written to for this long is taken to be abandoned by a stopped bot
+     * instance and finished by this one (checked at start and every RESUME_SWEEP_SECONDS).
+     */
+    RESUME_AFTER_SECONDS: z.coerce.number().int().min(0).max(86400).default(120),
+    RESUME_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+
     /** Test hook: the bot stops itself at this named point of a creation, to prove recovery. */
     CRASH_AT: optional,
   })

@@ -65,6 +65,7 @@ const notFound = (id: string): ActionOutcome => ({
 /** The requests use cases, called by the bot. All state lives in the store. */
 export class RequestService {
   private readonly running = new Map<string, Promise<GroupRequest>>();
+  private readonly notifying = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: RequestServiceDeps) {}
 
@@ -213,16 +214,23 @@ export class RequestService {
       }
       throw error;
     }
-    await this.notify(result.request);
+    this.notify(result.request);
     return { ok: true, request: result.request };
   }
 
-  private async notify(request: GroupRequest): Promise<void> {
-    try {
-      await this.deps.observer.changed(request);
-    } catch (error) {
-      this.deps.onBackgroundError?.(error, request);
-    }
+  /**
+   * Tells the observer after answering, not before: a click is answered at once. Changes to one
+   * request are told in the order they happened, so a card never goes back to an older state.
+   */
+  private notify(request: GroupRequest): void {
+    const previous = this.notifying.get(request.id) ?? Promise.resolve();
+    const told = previous
+      .then(() => this.deps.observer.changed(request))
+      .catch((error: unknown) => this.deps.onBackgroundError?.(error, request));
+    this.notifying.set(request.id, told);
+    void told.finally(() => {
+      if (this.notifying.get(request.id) === told) this.notifying.delete(request.id);
+    });
   }
 
   private async asApprover(actor: Actor, id: string): Promise<ActionOutcome | undefined> {
@@ -289,9 +297,11 @@ export class RequestService {
     return retried;
   }
 
-  /** Creation under way, for shutdown and tests to wait on. */
-  settled(): Promise<unknown> {
-    return Promise.allSettled([...this.running.values()]);
+  /** Resolves once no creation runs and every change has been told: for shutdown and tests. */
+  async settled(): Promise<void> {
+    while (this.running.size || this.notifying.size) {
+      await Promise.allSettled([...this.running.values(), ...this.notifying.values()]);
+    }
   }
 
   private createInBackground(request: GroupRequest, identity: CreationIdentity): void {
@@ -327,18 +337,22 @@ export class RequestService {
       const code = error instanceof DirectoryError ? error.code : 'Unexpected';
       outcome = await recordEvent(this.deps.store, fresh, { type: 'fail', code, message }, this.now());
     }
-    await this.notify(outcome);
+    this.notify(outcome);
     return outcome;
   }
 
   /**
-   * After a restart: finishes creations that were under way. Each is claimed with a
-   * conditional write first, so of several bot instances only one resumes it.
+   * Finishes creations that were under way when a bot instance stopped: at start, and then
+   * from time to time. A creation counts as abandoned once nothing was written to it for
+   * `staleForMs` (a working instance writes at every step); each is claimed with one
+   * conditional write first, so of several bot instances only one takes it over.
    */
-  async resumeInterrupted(identityFor: (request: GroupRequest) => CreationIdentity): Promise<GroupRequest[]> {
-    const interrupted = await this.deps.store.listByStatus(['approved', 'creating'] as RequestStatus[], 100);
+  async resumeInterrupted(identityFor: (request: GroupRequest) => CreationIdentity, staleForMs: number): Promise<GroupRequest[]> {
+    const interrupted = await this.deps.store.listByStatus(['approved', 'creating'], MAX_OPEN_REQUESTS);
+    const staleBefore = Date.parse(this.now()) - staleForMs;
     const resumed: GroupRequest[] = [];
     for (const request of interrupted) {
+      if (this.running.has(request.id) || Date.parse(request.updatedAt) > staleBefore) continue;
       const claimEvent: RequestEvent = request.status === 'approved' ? { type: 'startCreation', actor: 'system' } : { type: 'resume' };
       const claim = await this.apply(request.id, claimEvent, false);
       if (!claim.ok) continue;

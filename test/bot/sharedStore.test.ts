@@ -11,11 +11,12 @@ let azurite: AzuriteTables;
 let directory: LocalDirectory;
 let first: BotUnderTest;
 let second: BotUnderTest;
+let store: Record<string, string>;
 
 beforeAll(async () => {
   azurite = await startAzuriteTables();
   directory = await startLocalDirectory();
-  const store = { STORE: 'azureTables', AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, AZURE_TABLE_PREFIX: 'Shared' };
+  store = { STORE: 'azureTables', AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, AZURE_TABLE_PREFIX: 'Shared' };
   first = await startBotUnderTest('app', store, directory);
   second = await startBotUnderTest('app', store, directory);
 });
@@ -53,5 +54,29 @@ describe('several bot instances on one Azure Table store', () => {
     const groups = (await directory.graph.controls.groups()).filter((g) => g.displayName === 'Two instances');
     expect(groups).toHaveLength(1);
     expect(groups[0].members).toHaveLength(2);
+  });
+
+  it('leave a creation another live instance is running alone, even when one of them starts meanwhile', async () => {
+    const [form] = await first.teams.say(requester, PERSONAL_REQUESTER, 'new group');
+    const answer = await first.teams.click(requester, PERSONAL_REQUESTER, form.id, 'submitRequest', {
+      displayName: 'Slow creation', members: 'alexw@contoso.com', justification: 'scale out',
+    });
+    const id = cardText(answer.body.value).match(/Request: ([A-Z0-9]+)/)?.[1] as string;
+    const approval = await until('the approval card', () =>
+      first.teams.cardsIn(APPROVALS_CHANNEL.id).find((a) => cardText(a.attachments?.[0].content).includes(`Request: ${id}`)),
+    );
+    // Graph takes its time to create the group while a third instance starts and looks for abandoned work.
+    await directory.graph.controls.injectFault({ delayMs: 2000, method: 'POST', pathPrefix: '/groups', count: 1 });
+    await first.teams.click({ aadObjectId: APPROVER.id, name: APPROVER.displayName }, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
+    const third = await startBotUnderTest('app', { ...store, RESUME_SWEEP_SECONDS: '1' }, directory);
+    try {
+      await first.bot.service.settled();
+      await until('the request to be created', async () => (await first.bot.service.get(id))?.status === 'created');
+      await third.bot.service.settled();
+      expect((await directory.graph.controls.groups()).filter((g) => g.displayName === 'Slow creation')).toHaveLength(1);
+      expect((await first.bot.service.get(id))?.audit.map((a) => a.action)).not.toContain('creation resumed after a restart');
+    } finally {
+      await third.stop();
+    }
   });
 });

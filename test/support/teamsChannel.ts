@@ -26,6 +26,8 @@ export interface SentActivity {
   type: string;
   text?: string;
   attachments?: { contentType: string; content: any }[];
+  /** The activity this one answers, for replies within a turn; absent for proactive messages. */
+  replyToId?: string;
   updated: boolean;
 }
 
@@ -72,7 +74,7 @@ export class TeamsChannel {
         const conversationId = decodeURIComponent(match[1]);
         const updated = req.method === 'PUT';
         const id = updated ? decodeURIComponent(match[2]) : randomUUID();
-        this.sent.push({ id, conversationId, type: activity.type, text: activity.text, attachments: activity.attachments, updated });
+        this.sent.push({ id, conversationId, type: activity.type, text: activity.text, attachments: activity.attachments, replyToId: activity.replyToId, updated });
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id }));
       });
     });
@@ -108,11 +110,11 @@ export class TeamsChannel {
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   }
 
-  /** Sends a message and returns what the bot replied in that turn. */
+  /** Sends a message and returns what the bot replied to it in that turn. */
   async say(user: TeamsUser, conversation: Conversation, text: string): Promise<SentActivity[]> {
-    const before = this.sent.length;
-    await this.post(this.activity(user, conversation, { type: 'message', text }));
-    return this.sent.slice(before);
+    const message = this.activity(user, conversation, { type: 'message', text });
+    await this.post(message);
+    return this.sent.filter((a) => a.replyToId === message.id);
   }
 
   /** Clicks an Action.Execute on the card in activity `cardActivityId`, with the inputs and data it carries. */
