@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { requestFormCard } from '../cards/requestFormCard';
 import { approvalCard, requestStatusCard } from '../cards/requestCards';
 import type { AdaptiveCard } from '../cards/cardTemplates';
-import { DirectoryError } from '../requests/directory';
-import type { Actor, Preset } from '../requests/groupRequest';
+import type { Actor, GroupRequest, Preset } from '../requests/groupRequest';
 import { readFormValues } from '../requests/requestForm';
 import type { ActionOutcome } from '../requests/requestService';
 import { checkSender } from './activityIdentity';
@@ -60,20 +59,31 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
       requesterConversation: TurnContext.getConversationReference(context.activity),
       requesterActivityId: context.activity.replyToId,
     };
+    const formKey = context.activity.replyToId ? `${context.activity.conversation.id}|${context.activity.replyToId}` : undefined;
+    let outcome;
     try {
-      const outcome = await bot.service.submit(values, actor, cards);
-      if (!outcome.ok) return requestFormCard(values, outcome.errors);
-      const posted = await bot.publisher.postForApproval(outcome.request);
-      const notice = posted
-        ? ''
-        : 'No approvals channel is set yet, so no approver has seen this. Ask an approver to say "use this channel for approvals" in a team channel with this bot: your request is kept and posted there then.';
-      return requestStatusCard(outcome.request, notice);
+      outcome = await bot.service.submit(values, actor, cards, formKey);
     } catch (error) {
-      if (!(error instanceof DirectoryError)) throw error;
-      bot.log.warn({ err: error }, 'directory failed during submission');
-      return requestFormCard(values, {}, { problem: `Nothing was submitted: ${error.message} Your input is kept; submit again.` });
+      bot.log.warn({ err: error }, 'submission failed');
+      const why = error instanceof Error ? error.message : String(error);
+      return requestFormCard(values, {}, { problem: `Nothing was submitted: ${why} Your input is kept; submit again.` });
     }
+    if (!outcome.ok) return requestFormCard(values, outcome.errors);
+    // The first of two identical submissions posts the approval card; the second only shows it.
+    if (outcome.repeated) return requestStatusCard(outcome.request);
+    return requestStatusCard(outcome.request, await postForApproval(outcome.request));
   });
+
+  /** Posts the approval card; says what went wrong when it could not, the request being kept. */
+  const postForApproval = async (request: GroupRequest): Promise<string> => {
+    try {
+      if (await bot.publisher.postForApproval(request)) return '';
+      return 'No approvals channel is set yet, so no approver has seen this. Ask an approver to say "use this channel for approvals" in a team channel with this bot: your request is kept and posted there then.';
+    } catch (error) {
+      bot.log.error({ err: error, requestId: request.id }, 'approval card not posted');
+      return 'Your request is kept, but its approval card could not be posted in the approvals channel (is the bot still in that team?). Approvers see it with "pending"; saying "use this channel for approvals" again posts it.';
+    }
+  };
 
   route('checkRule', async (_context, _actor, data) => {
     const values = readFormValues(data);

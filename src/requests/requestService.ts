@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { ApproverPolicy } from './approvers';
 import { DirectoryError, type DirectoryReader, type GroupWriter } from './directory';
 import type { Actor, CardLocations, DirectoryPrincipal, GroupRequest, Preset, RequestStatus, RulePreviewSummary } from './groupRequest';
@@ -6,7 +6,7 @@ import { runCreation, recordEvent, type CreationCheckpoint } from './groupCreati
 import { checkRequestForm, presetOwnerAppIds, type FieldErrors, type RequestFormValues } from './requestForm';
 import { builtRule } from './ruleBuilderForm';
 import { describePreview, previewMembershipRule } from './rulePreview';
-import { VersionConflictError, type RequestStore } from './requestStore';
+import { RequestAlreadyExistsError, VersionConflictError, type RequestStore } from './requestStore';
 import { applyEvent, type Refusal, type RequestEvent } from './workflow';
 
 /** Whose rights a creation runs with: the deciding approver, with their token when delegated. */
@@ -42,7 +42,8 @@ export interface RequestServiceDeps {
   onBackgroundError?: (error: unknown, request: GroupRequest) => void;
 }
 
-export type SubmitOutcome = { ok: true; request: GroupRequest } | { ok: false; errors: FieldErrors };
+/** `repeated`: this form was submitted before; `request` is the one stored then. */
+export type SubmitOutcome = { ok: true; request: GroupRequest; repeated?: boolean } | { ok: false; errors: FieldErrors };
 
 /** The rule as the form will submit it, with its problem or what it matches now. */
 export interface RuleCheckOutcome {
@@ -73,8 +74,12 @@ export class RequestService {
     return (this.deps.now ?? (() => new Date()))().toISOString();
   }
 
-  /** Validates the form and the directory names, and stores the request. */
-  async submit(values: RequestFormValues, requester: Actor, cards: CardLocations = {}): Promise<SubmitOutcome> {
+  /**
+   * Validates the form and the directory names, and stores the request. `formKey` names the
+   * form's message: the request id is made from it, so the same form sent twice (a double
+   * click, a retried delivery) stores one request and answers with it both times.
+   */
+  async submit(values: RequestFormValues, requester: Actor, cards: CardLocations = {}, formKey?: string): Promise<SubmitOutcome> {
     const checked = checkRequestForm(values);
     if (!checked.ok) return checked;
     const spec = checked.spec;
@@ -102,7 +107,7 @@ export class RequestService {
     const now = this.now();
     const rulePreview = spec.membershipRule ? await this.preview(spec.membershipRule) : undefined;
     const request: GroupRequest = {
-      id: (this.deps.newId ?? shortId)(),
+      id: formKey ? requestIdFor(formKey) : (this.deps.newId ?? randomRequestId)(),
       version: 1,
       status: 'submitted',
       spec,
@@ -116,7 +121,13 @@ export class RequestService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.deps.store.insert(request);
+    try {
+      await this.deps.store.insert(request);
+    } catch (error) {
+      const existing = error instanceof RequestAlreadyExistsError ? await this.deps.store.get(request.id) : undefined;
+      if (!existing) throw error;
+      return { ok: true, request: existing, repeated: true };
+    }
     return { ok: true, request };
   }
 
@@ -363,9 +374,17 @@ export class RequestService {
   }
 }
 
-/** Request ids are typed by people ("status 7K2QX9"): short, unambiguous, upper case. */
-function shortId(): string {
-  const alphabet = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
-  const bytes = Buffer.from(randomUUID().replace(/-/g, ''), 'hex');
-  return Array.from(bytes.subarray(0, 8), (b) => alphabet[b % alphabet.length]).join('');
+/** Request ids are typed by people ("status 7K2QX9NP"): short, unambiguous, upper case. */
+const ID_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+
+function idFromBytes(bytes: Buffer): string {
+  return Array.from(bytes.subarray(0, 8), (b) => ID_ALPHABET[b % ID_ALPHABET.length]).join('');
+}
+
+function randomRequestId(): string {
+  return idFromBytes(randomBytes(8));
+}
+
+function requestIdFor(formKey: string): string {
+  return idFromBytes(createHash('sha256').update(formKey).digest());
 }

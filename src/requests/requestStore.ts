@@ -11,6 +11,14 @@ export class VersionConflictError extends Error {
   }
 }
 
+/** An insert whose id is taken: the same form submitted twice, since ids come from the form's message. */
+export class RequestAlreadyExistsError extends Error {
+  constructor(readonly requestId: string) {
+    super(`A request with the id ${requestId} already exists; give a new request a new id.`);
+    this.name = 'RequestAlreadyExistsError';
+  }
+}
+
 export class RequestNotFoundError extends Error {
   constructor(readonly requestId: string) {
     super(`No request has the id ${requestId}.`);
@@ -19,8 +27,8 @@ export class RequestNotFoundError extends Error {
 }
 
 /**
- * Where requests live. Every adapter honours the same contract (test/storage/contract):
- * - `insert` stores version 1 and refuses an id that exists;
+ * Where requests live. Every adapter honours the same contract (test/storage/requestStoreContract.ts):
+ * - `insert` stores version 1 and refuses an id that exists (RequestAlreadyExistsError);
  * - `replace` writes `next` (whose version is `previous.version + 1`) only if the stored
  *   version is still `previous.version`, else throws VersionConflictError;
  * - reads return copies: changing a returned object never changes the store.

@@ -2,10 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { GroupRequest, RequestStatus } from '../requests/groupRequest';
-import { RequestNotFoundError, VersionConflictError, type RequestStore } from '../requests/requestStore';
+import { RequestAlreadyExistsError, RequestNotFoundError, VersionConflictError, type RequestStore } from '../requests/requestStore';
 import { checkId, checkInsert, checkLimit, checkReplace, checkSettingName } from './requestStoreChecks';
 import { migrate } from './sqliteSchema';
-import { RequestAlreadyExistsError, RequestStoreConfigurationError } from './storeErrors';
+import { RequestStoreConfigurationError } from './storeErrors';
 
 /** How long a write waits for another process's lock before failing (several bots, one file). */
 const BUSY_TIMEOUT_MS = 10_000;

@@ -1,12 +1,4 @@
-/** Errors a store raises besides the port's own (VersionConflictError, RequestNotFoundError). */
-
-/** An insert whose id is already taken: ids are meant to be fresh, so this is a caller bug. */
-export class RequestAlreadyExistsError extends Error {
-  constructor(readonly requestId: string) {
-    super(`A request with the id ${requestId} already exists; give a new request a new id.`);
-    this.name = 'RequestAlreadyExistsError';
-  }
-}
+/** Errors a store raises besides the port's own (VersionConflictError, RequestNotFoundError, RequestAlreadyExistsError). */
 
 /** A request too big for the store's entity limit, even compressed. */
 export class RequestTooLargeError extends Error {

@@ -1,11 +1,11 @@
 import { odata, RestError, type TableClient, type TableEntityResult } from '@azure/data-tables';
 import type { GroupRequest, RequestStatus } from '../requests/groupRequest';
-import { RequestNotFoundError, VersionConflictError, type RequestStore } from '../requests/requestStore';
+import { RequestAlreadyExistsError, RequestNotFoundError, VersionConflictError, type RequestStore } from '../requests/requestStore';
 import { EtagMemo } from './etagMemo';
 import { checkId, checkInsert, checkLimit, checkReplace, checkSettingName } from './requestStoreChecks';
 import { tableClient } from './tableConnection';
 import { packRequestBody, unpackRequestBody } from './tableRequestBody';
-import { RequestAlreadyExistsError, RequestStoreUsageError } from './storeErrors';
+import { RequestStoreUsageError } from './storeErrors';
 
 export interface TableRequestStoreOptions {
   connectionString: string;

@@ -139,6 +139,19 @@ describe('requesting, approving and creating a security group', () => {
     expect(inputs).toContain('"value":"megan.bowen@contoso.com"');
   });
 
+  it('stores one request and posts one approval card when the same form is sent twice', async () => {
+    const [form] = await t.teams.say(requester, PERSONAL_REQUESTER, 'new group');
+    const values = { displayName: 'Double submit', members: 'alexw@contoso.com', justification: 'x' };
+    const answers = await Promise.all([
+      t.teams.click(requester, PERSONAL_REQUESTER, form.id, 'submitRequest', values),
+      t.teams.click(requester, PERSONAL_REQUESTER, form.id, 'submitRequest', values),
+    ]);
+    const ids = answers.map((a) => requestIdOf(a.body.value));
+    expect(ids[0]).toBe(ids[1]);
+    await t.bot.service.settled();
+    expect(t.teams.cardsIn(APPROVALS_CHANNEL.id).filter((a) => cardText(card(a)).includes(`Request: ${ids[0]}`))).toHaveLength(1);
+  });
+
   it('reports every member the directory does not know, all at once, and stores nothing', async () => {
     const before = (await t.bot.service.listMine({ aadObjectId: requester.aadObjectId, name: '' })).length;
     const { answer } = await submit({

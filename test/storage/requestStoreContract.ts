@@ -1,6 +1,6 @@
 import type { GroupRequest } from '../../src/requests/groupRequest';
-import { RequestNotFoundError, VersionConflictError, type RequestStore } from '../../src/requests/requestStore';
-import { RequestAlreadyExistsError, RequestStoreUsageError } from '../../src/storage/storeErrors';
+import { RequestAlreadyExistsError, RequestNotFoundError, VersionConflictError, type RequestStore } from '../../src/requests/requestStore';
+import { RequestStoreUsageError } from '../../src/storage/storeErrors';
 import { nextVersionOf, sampleRequest } from './sampleRequest';
 
 /** A fresh, empty place to keep requests; `open` may be called several times, like several bot processes. */
