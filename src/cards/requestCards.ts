@@ -124,8 +124,11 @@ export function approvalCard(request: GroupRequest, notice = ''): AdaptiveCard {
 export function statusNotification(request: GroupRequest): string {
   const name = `"${request.spec.displayName}" (request ${request.id})`;
   switch (request.status) {
-    case 'created':
-      return `Your group ${name} was created. Its object id is ${request.group?.id}.`;
+    case 'created': {
+      const id = request.group?.id ?? '';
+      const links = adminCenterLinks(id);
+      return `Your group ${name} was created. Its object id is ${id}. Open it in the [Entra admin center](${links.entraUrl}) or the [Intune admin center](${links.intuneUrl}).`;
+    }
     case 'rejected':
       return `Your request for ${name} was rejected by ${request.approver?.name}. Reason: ${request.decisionReason}`;
     case 'failed':
