@@ -1,7 +1,7 @@
 import { BOT_APP_ID, INTUNE_ADMIN, REQUESTER, TENANT_ID } from '../../src/dev/fixtures/wellKnown';
 import { LOCAL_SSO_RESOURCE } from '../../src/dev/localDirectory';
 import { ConfigError, loadConfig } from '../../src/config';
-import { APPROVALS_CHANNEL, PERSONAL_REQUESTER, startBotUnderTest, until, type BotUnderTest } from '../support/botUnderTest';
+import { APPROVALS_CHANNEL, PERSONAL_REQUESTER, approvalCardOf, startBotUnderTest, submitRequestForm, type BotUnderTest } from '../support/botUnderTest';
 import { cardText } from '../support/teamsChannel';
 
 const requester = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
@@ -16,15 +16,10 @@ describe('groups created on behalf of the approving admin', () => {
   afterAll(() => t.stop());
 
   async function submitted(displayName: string) {
-    const [form] = await t.teams.say(requester, PERSONAL_REQUESTER, 'new group');
-    const answer = await t.teams.click(requester, PERSONAL_REQUESTER, form.id, 'submitRequest', {
+    const { id } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, {
       displayName, members: 'alexw@contoso.com', justification: 'delegated creation',
     });
-    const id = cardText(answer.body.value).match(/Request: ([A-Z0-9]+)/)?.[1] as string;
-    const approval = await until('the approval card', () =>
-      t.teams.cardsIn(APPROVALS_CHANNEL.id).find((a) => cardText(a.attachments?.[0].content).includes(`Request: ${id}`)),
-    );
-    return { id, approval };
+    return { id, approval: await approvalCardOf(t.teams, id) };
   }
 
   it('asks Teams to sign the approver in when the click carries no token, and changes nothing', async () => {

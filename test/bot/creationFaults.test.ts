@@ -1,6 +1,6 @@
 import { APPROVER, INTUNE_ADMIN, REQUESTER } from '../../src/dev/fixtures/wellKnown';
 import { loadFixture, type FaultSpec } from '../../src/dev/graphEmulator';
-import { APPROVALS_CHANNEL, PERSONAL_REQUESTER, startBotUnderTest, until, type BotUnderTest } from '../support/botUnderTest';
+import { APPROVALS_CHANNEL, PERSONAL_REQUESTER, approvalCardOf, startBotUnderTest, submitRequestForm, until, type BotUnderTest } from '../support/botUnderTest';
 import { cardText } from '../support/teamsChannel';
 
 const requester = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
@@ -18,14 +18,10 @@ afterEach(() => t.directory.graph.controls.clearFaults());
 
 /** Submits a request and approves it; `fault` is injected between the two, so only the creation meets it. */
 async function approve(displayName: string, fault?: FaultSpec) {
-  const [form] = await t.teams.say(requester, PERSONAL_REQUESTER, 'new group');
-  const answer = await t.teams.click(requester, PERSONAL_REQUESTER, form.id, 'submitRequest', {
+  const { id } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, {
     displayName, members: MEMBERS.map((u) => u.userPrincipalName).join('\n'), owners: INTUNE_ADMIN.userPrincipalName, justification: 'faults',
   });
-  const id = cardText(answer.body.value).match(/Request: ([A-Z0-9]+)/)?.[1] as string;
-  const approval = await until('the approval card', () =>
-    t.teams.cardsIn(APPROVALS_CHANNEL.id).find((a) => cardText(a.attachments?.[0].content).includes(`Request: ${id}`)),
-  );
+  const approval = await approvalCardOf(t.teams, id);
   if (fault) await t.directory.graph.controls.injectFault(fault);
   await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
   await t.bot.service.settled();

@@ -2,8 +2,8 @@ import { createGraphCredentials } from '../../src/graph/credentials';
 import { GraphGroupWriter } from '../../src/graph/groupWriter';
 import { LOCAL_BOT_SECRET } from '../../src/dev/localDirectory';
 import { APPROVER, BOT_APP_ID, TENANT_ID, GLOBAL_ADMIN, INTUNE_ADMIN, INTUNE_PROVISIONING_CLIENT, NESTED_APPROVER, REQUESTER, USER_WITH_DIFFERENT_MAIL } from '../../src/dev/fixtures/wellKnown';
-import { APPROVALS_CHANNEL, PERSONAL_APPROVER, PERSONAL_REQUESTER, startBotUnderTest, until, type BotUnderTest } from '../support/botUnderTest';
-import { cardText, personalChatOf, type SentActivity, type TeamsUser } from '../support/teamsChannel';
+import { APPROVALS_CHANNEL, PERSONAL_APPROVER, PERSONAL_REQUESTER, approvalCardOf, startBotUnderTest, submitRequestForm, until, type BotUnderTest } from '../support/botUnderTest';
+import { cardText, personalChatOf, requestIdOf, type SentActivity, type TeamsUser } from '../support/teamsChannel';
 
 const requester: TeamsUser = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
 const approver: TeamsUser = { aadObjectId: APPROVER.id, name: APPROVER.displayName };
@@ -23,21 +23,11 @@ function card(activity: SentActivity | undefined) {
   return activity?.attachments?.[0]?.content;
 }
 
-/** Opens the form in the requester's chat and submits it; returns the form's activity and the answer. */
+/** Opens the form in `who`'s personal chat, checks it is the request form, and submits it: { form, answer, id }. */
 async function submit(values: Record<string, string>, who: TeamsUser = requester) {
-  const conversation = who === requester ? PERSONAL_REQUESTER : PERSONAL_APPROVER;
-  const [form] = await t.teams.say(who, conversation, 'new group');
-  expect(cardText(card(form))).toMatch(/Request a security group/);
-  const answer = await t.teams.click(who, conversation, form.id, 'submitRequest', values);
-  return { form, answer, card: answer.body?.value, conversation };
-}
-
-const requestIdOf = (c: any) => cardText(c).match(/Request: ([A-Z0-9]+)/)?.[1] as string;
-
-async function approvalCardFor(requestId: string) {
-  return until(`the approval card of ${requestId}`, () =>
-    t.teams.cardsIn(APPROVALS_CHANNEL.id).find((a) => cardText(card(a)).includes(`Request: ${requestId}`)),
-  );
+  const submitted = await submitRequestForm(t.teams, who, who === requester ? PERSONAL_REQUESTER : PERSONAL_APPROVER, values);
+  expect(cardText(card(submitted.form))).toMatch(/Request a security group/);
+  return submitted;
 }
 
 async function groupNamed(displayName: string) {
@@ -46,7 +36,7 @@ async function groupNamed(displayName: string) {
 
 describe('requesting, approving and creating a security group', () => {
   it('creates an assigned group with its members and owners, created by the approving admin, and keeps every card current', async () => {
-    const { form, answer } = await submit({
+    const { form, answer, id } = await submit({
       preset: 'custom',
       displayName: 'Sales laptops pilot',
       membershipType: 'assigned',
@@ -57,9 +47,8 @@ describe('requesting, approving and creating a security group', () => {
     expect(answer.status).toBe(200);
     const status = cardText(answer.body.value);
     expect(status).toMatch(/Submitted, waiting for approval/);
-    const id = requestIdOf(answer.body.value);
 
-    const approval = await approvalCardFor(id);
+    const approval = await approvalCardOf(t.teams, id);
     expect(cardText(card(approval))).toMatch(/Group request from Megan Bowen[\s\S]*Sales laptops pilot[\s\S]*Pilot of the new laptop image[\s\S]*\[Approve\]/);
 
     const clicked = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
@@ -87,15 +76,14 @@ describe('requesting, approving and creating a security group', () => {
 
   it('creates a dynamic group with its rule, processing on', async () => {
     const rule = '(user.department -eq "Sales") -and (user.accountEnabled -eq true)';
-    const { answer } = await submit({
+    const { id } = await submit({
       preset: 'autopilotUsers',
       displayName: 'Autopilot DP users - Sales',
       membershipType: 'dynamic',
       membershipRule: rule,
       justification: 'Device preparation for Sales',
     });
-    const id = requestIdOf(answer.body.value);
-    const approval = await approvalCardFor(id);
+    const approval = await approvalCardOf(t.teams, id);
     expect(cardText(card(approval))).toContain(rule);
     expect(cardText(card(approval))).toMatch(/This rule matches \d+ of the \d+ users in the directory now\. For example: /);
     await t.teams.click(secondApprover, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
@@ -105,9 +93,8 @@ describe('requesting, approving and creating a security group', () => {
   });
 
   it('makes the Autopilot device group assigned and owned by the Intune Provisioning Client', async () => {
-    const { answer } = await submit({ preset: 'autopilotDevices', displayName: 'Autopilot DP devices', justification: 'Device preparation' });
-    const id = requestIdOf(answer.body.value);
-    await t.teams.click(approver, APPROVALS_CHANNEL, (await approvalCardFor(id)).id, 'approveRequest', { requestId: id });
+    const { id } = await submit({ preset: 'autopilotDevices', displayName: 'Autopilot DP devices', justification: 'Device preparation' });
+    await t.teams.click(approver, APPROVALS_CHANNEL, (await approvalCardOf(t.teams, id)).id, 'approveRequest', { requestId: id });
     await t.bot.service.settled();
     const group = await groupNamed('Autopilot DP devices');
     expect(group).toMatchObject({ groupTypes: [], members: [] });
@@ -182,9 +169,8 @@ describe('requesting, approving and creating a security group', () => {
   });
 
   it('stops an approval when a group took the mail nickname after submission, so no second one is made', async () => {
-    const { answer } = await submit({ displayName: 'Nickname race', members: 'alexw@contoso.com', justification: 'x' });
-    const id = requestIdOf(answer.body.value);
-    const approval = await approvalCardFor(id);
+    const { id } = await submit({ displayName: 'Nickname race', members: 'alexw@contoso.com', justification: 'x' });
+    const approval = await approvalCardOf(t.teams, id);
     // Meanwhile someone else makes a group with that nickname, straight through Graph.
     const credentials = createGraphCredentials({
       mode: 'app', tenantId: TENANT_ID, clientId: BOT_APP_ID, clientSecret: LOCAL_BOT_SECRET,
@@ -205,9 +191,8 @@ describe('requesting, approving and creating a security group', () => {
   });
 
   it('refuses a decision clearly when the directory cannot say who is an approver', async () => {
-    const { answer } = await submit({ displayName: 'Unverifiable', members: 'alexw@contoso.com', justification: 'x' });
-    const id = requestIdOf(answer.body.value);
-    const approval = await approvalCardFor(id);
+    const { id } = await submit({ displayName: 'Unverifiable', members: 'alexw@contoso.com', justification: 'x' });
+    const approval = await approvalCardOf(t.teams, id);
     await t.directory.graph.controls.injectFault({
       status: 403, code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.',
       pathPrefix: `/users/${secondApprover.aadObjectId}/checkMemberGroups`, count: 5,
@@ -219,9 +204,8 @@ describe('requesting, approving and creating a security group', () => {
   });
 
   it("refuses a non-approver's click and the requester's own approval, leaving the request waiting", async () => {
-    const { answer } = await submit({ displayName: 'Refusals', members: 'megan.bowen@contoso.com', justification: 'x' }, approver);
-    const id = requestIdOf(answer.body.value);
-    const approval = await approvalCardFor(id);
+    const { id } = await submit({ displayName: 'Refusals', members: 'megan.bowen@contoso.com', justification: 'x' }, approver);
+    const approval = await approvalCardOf(t.teams, id);
     const stranger = await t.teams.click(notApprover, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
     expect(cardText(stranger.body.value)).toMatch(/Only members of the group-request approvers group can decide/);
     const own = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
@@ -232,9 +216,8 @@ describe('requesting, approving and creating a security group', () => {
   });
 
   it('lets the first of two simultaneous approvals win and creates exactly one group', async () => {
-    const { answer } = await submit({ displayName: 'Double click', members: 'alexw@contoso.com', justification: 'x' });
-    const id = requestIdOf(answer.body.value);
-    const approval = await approvalCardFor(id);
+    const { id } = await submit({ displayName: 'Double click', members: 'alexw@contoso.com', justification: 'x' });
+    const approval = await approvalCardOf(t.teams, id);
     const answers = await Promise.all([
       t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id }),
       t.teams.click(secondApprover, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id }),
@@ -247,9 +230,8 @@ describe('requesting, approving and creating a security group', () => {
   });
 
   it('rejects with a reason the requester reads, and needs one', async () => {
-    const { form, answer } = await submit({ displayName: 'To reject', members: 'alexw@contoso.com', justification: 'x' });
-    const id = requestIdOf(answer.body.value);
-    const approval = await approvalCardFor(id);
+    const { form, id } = await submit({ displayName: 'To reject', members: 'alexw@contoso.com', justification: 'x' });
+    const approval = await approvalCardOf(t.teams, id);
     const empty = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'rejectRequest', { requestId: id, rejectReason: ' ' });
     expect(cardText(empty.body.value)).toMatch(/Say why the request is rejected/);
     await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'rejectRequest', { requestId: id, rejectReason: 'Use the existing Sales group' });
@@ -260,9 +242,8 @@ describe('requesting, approving and creating a security group', () => {
   });
 
   it('cancels a waiting request by command, and the approval card shows it', async () => {
-    const { answer } = await submit({ displayName: 'To cancel', members: 'alexw@contoso.com', justification: 'x' });
-    const id = requestIdOf(answer.body.value);
-    const approval = await approvalCardFor(id);
+    const { id } = await submit({ displayName: 'To cancel', members: 'alexw@contoso.com', justification: 'x' });
+    const approval = await approvalCardOf(t.teams, id);
     const said = await t.teams.say(requester, PERSONAL_REQUESTER, `cancel ${id}`);
     expect(said.map((a) => a.text)).toEqual([`Request ${id} is cancelled.`]);
     await until('the approval card to say cancelled', () => /Cancelled by the requester/.test(cardText(card(t.teams.latest(approval.id)))));
@@ -290,7 +271,7 @@ describe('requesting, approving and creating a security group', () => {
     const [form] = await t.teams.say(requester, teamChannel, '<at>Entra Group Requests</at> new group');
     const answer = await t.teams.click(requester, teamChannel, form.id, 'submitRequest', { displayName: 'From a channel', members: 'alexw@contoso.com', justification: 'x' });
     const id = requestIdOf(answer.body.value);
-    await t.teams.click(approver, APPROVALS_CHANNEL, (await approvalCardFor(id)).id, 'rejectRequest', { requestId: id, rejectReason: 'Not now' });
+    await t.teams.click(approver, APPROVALS_CHANNEL, (await approvalCardOf(t.teams, id)).id, 'rejectRequest', { requestId: id, rejectReason: 'Not now' });
     await until('a personal message', () => t.teams.sent.find((a) => a.conversationId === personalChatOf(requester.aadObjectId) && /From a channel.*rejected/.test(a.text ?? '')));
     expect(t.teams.sent.some((a) => a.conversationId === teamChannel.id && a.text)).toBe(false);
   });

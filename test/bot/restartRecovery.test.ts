@@ -7,7 +7,7 @@ import { APPROVER, REQUESTER } from '../../src/dev/fixtures/wellKnown';
 import { SqliteRequestStore } from '../../src/storage/sqliteRequestStore';
 import { startBotProcess, type RunningBotProcess } from '../../scripts/local/botProcess';
 import { loopbackPort } from '../../scripts/local/loopbackPort';
-import { APPROVALS_CHANNEL, PERSONAL_REQUESTER, until } from '../support/botUnderTest';
+import { APPROVALS_CHANNEL, PERSONAL_REQUESTER, approvalCardOf, submitRequestForm, until } from '../support/botUnderTest';
 import { TeamsChannel, cardText } from '../support/teamsChannel';
 
 const requester = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
@@ -47,13 +47,9 @@ afterAll(async () => {
 const MEMBERS = loadFixture().users.filter((u) => !u.userPrincipalName.includes('#EXT#')).slice(0, 25);
 
 async function requestAndApprove(displayName: string, members: string) {
-  const [form] = await teams.say(requester, PERSONAL_REQUESTER, 'new group');
-  const answer = await teams.click(requester, PERSONAL_REQUESTER, form.id, 'submitRequest', { displayName, members, justification: 'restart test' });
-  const id = cardText(answer.body.value).match(/Request: ([A-Z0-9]+)/)?.[1] as string;
+  const { id } = await submitRequestForm(teams, requester, PERSONAL_REQUESTER, { displayName, members, justification: 'restart test' });
   expect(id).toBeTruthy();
-  const approval = await until('the approval card', () =>
-    teams.cardsIn(APPROVALS_CHANNEL.id).find((a) => cardText(a.attachments?.[0].content).includes(`Request: ${id}`)),
-  );
+  const approval = await approvalCardOf(teams, id);
   const clicked = await teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
   expect(cardText(clicked.body.value)).toMatch(/creating the group/);
   return id;

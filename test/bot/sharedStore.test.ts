@@ -1,7 +1,7 @@
 import { APPROVER, INTUNE_ADMIN, REQUESTER } from '../../src/dev/fixtures/wellKnown';
 import { startLocalDirectory, type LocalDirectory } from '../../src/dev/localDirectory';
 import { startAzuriteTables, type AzuriteTables } from '../support/azuriteTables';
-import { APPROVALS_CHANNEL, PERSONAL_REQUESTER, startBotUnderTest, until, type BotUnderTest } from '../support/botUnderTest';
+import { APPROVALS_CHANNEL, PERSONAL_REQUESTER, approvalCardOf, startBotUnderTest, submitRequestForm, until, type BotUnderTest } from '../support/botUnderTest';
 import { cardText } from '../support/teamsChannel';
 
 const requester = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
@@ -32,16 +32,12 @@ describe('several bot instances on one Azure Table store', () => {
   it('share the approvals channel, and two approvals on two instances make exactly one group', async () => {
     await first.teams.say({ aadObjectId: APPROVER.id, name: APPROVER.displayName }, APPROVALS_CHANNEL, 'use this channel for approvals');
 
-    const [form] = await second.teams.say(requester, PERSONAL_REQUESTER, 'new group');
-    const answer = await second.teams.click(requester, PERSONAL_REQUESTER, form.id, 'submitRequest', {
+    const { id } = await submitRequestForm(second.teams, requester, PERSONAL_REQUESTER, {
       displayName: 'Two instances', members: 'alexw@contoso.com, joni.sherman@contoso.com', justification: 'scale out',
     });
-    const id = cardText(answer.body.value).match(/Request: ([A-Z0-9]+)/)?.[1] as string;
     // The channel was chosen through the first instance; the second one posts there all the same
     // (through the channel's own connector, which is where the first instance's Teams is).
-    const approval = await until('the approval card', () =>
-      first.teams.cardsIn(APPROVALS_CHANNEL.id).find((a) => cardText(a.attachments?.[0].content).includes(`Request: ${id}`)),
-    );
+    const approval = await approvalCardOf(first.teams, id);
 
     const answers = await Promise.all([
       first.teams.click({ aadObjectId: APPROVER.id, name: APPROVER.displayName }, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id }),
@@ -57,14 +53,10 @@ describe('several bot instances on one Azure Table store', () => {
   });
 
   it('leave a creation another live instance is running alone, even when one of them starts meanwhile', async () => {
-    const [form] = await first.teams.say(requester, PERSONAL_REQUESTER, 'new group');
-    const answer = await first.teams.click(requester, PERSONAL_REQUESTER, form.id, 'submitRequest', {
+    const { id } = await submitRequestForm(first.teams, requester, PERSONAL_REQUESTER, {
       displayName: 'Slow creation', members: 'alexw@contoso.com', justification: 'scale out',
     });
-    const id = cardText(answer.body.value).match(/Request: ([A-Z0-9]+)/)?.[1] as string;
-    const approval = await until('the approval card', () =>
-      first.teams.cardsIn(APPROVALS_CHANNEL.id).find((a) => cardText(a.attachments?.[0].content).includes(`Request: ${id}`)),
-    );
+    const approval = await approvalCardOf(first.teams, id);
     // Graph takes its time to create the group while a third instance starts and looks for abandoned work.
     await directory.graph.controls.injectFault({ delayMs: 2000, method: 'POST', pathPrefix: '/groups', count: 1 });
     await first.teams.click({ aadObjectId: APPROVER.id, name: APPROVER.displayName }, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });

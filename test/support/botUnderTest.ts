@@ -5,7 +5,7 @@ import pino from 'pino';
 import { startBotServer, type RunningBot } from '../../src/botServer';
 import { loadConfig } from '../../src/config';
 import { startLocalDirectory, type LocalDirectory } from '../../src/dev/localDirectory';
-import { TeamsChannel, type Conversation } from './teamsChannel';
+import { TeamsChannel, cardText, requestIdOf, type Conversation, type SentActivity, type TeamsUser } from './teamsChannel';
 
 export const PERSONAL_REQUESTER: Conversation = { id: 'a:personal-requester', conversationType: 'personal' };
 export const PERSONAL_APPROVER: Conversation = { id: 'a:personal-approver', conversationType: 'personal' };
@@ -58,4 +58,21 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`Still waiting for ${what}`);
+}
+
+/**
+ * Opens the request form in `conversation` and submits it with `values`, as a requester would.
+ * `id` is the request id the answer shows; a refused form shows none, so it is then undefined.
+ */
+export async function submitRequestForm(teams: TeamsChannel, user: TeamsUser, conversation: Conversation, values: Record<string, string>) {
+  const [form] = await teams.say(user, conversation, 'new group');
+  const answer = await teams.click(user, conversation, form.id, 'submitRequest', values);
+  return { form, answer, id: requestIdOf(answer.body?.value) };
+}
+
+/** Waits for the card the bot posts in the approvals channel for `requestId`; it is posted after the click is answered. */
+export function approvalCardOf(teams: TeamsChannel, requestId: string): Promise<SentActivity> {
+  return until(`the approval card of ${requestId}`, () =>
+    teams.cardsIn(APPROVALS_CHANNEL.id).find((a) => cardText(a.attachments?.[0]?.content).includes(`Request: ${requestId}`)),
+  );
 }

@@ -160,3 +160,8 @@ export function cardText(card: any): string {
   walk(card);
   return parts.join('\n');
 }
+
+/** The request id a status or approval card shows, as "Request: <id>"; tests follow a request by it. */
+export function requestIdOf(card: any): string {
+  return cardText(card).match(/Request: ([A-Z0-9]+)/)?.[1] as string;
+}
