@@ -55,13 +55,13 @@ describe('Graph credentials in delegated mode', () => {
 
   test('asks the approver to sign in when Teams sent no token', () => {
     const credentials = createGraphCredentials(settings());
-    expect(() => credentials.forApprover(undefined)).toThrow(expect.objectContaining({ code: 'sign_in_required', message: expect.stringMatching(/Sign in when Teams asks/) }));
+    expect(() => credentials.forApprover(undefined)).toThrow(expect.objectContaining({ code: 'sign_in_required', message: expect.stringMatching(/An approver must click Retry creation and sign in when Teams asks/) }));
   });
 
   test('asks the approver to sign in again when their SSO token has expired', async () => {
     const error = await failureOf(createGraphCredentials(settings()).forApprover(approverSso(-300)).getToken(GRAPH_SCOPES));
     expect(error).toMatchObject({ code: 'sign_in_required', transient: false });
-    expect(error.message).toMatch(/could not be used to create the group on your behalf \(it has expired\)\. Sign in again, then approve again\./);
+    expect(error.message).toMatch(/could not be used to create the group on your behalf \(it has expired\)\. Sign in again, then approve \(or retry\) again\./);
   });
 
   test('asks the approver to sign in again when their SSO token was tampered with', async () => {
