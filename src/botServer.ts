@@ -6,6 +6,7 @@ import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { ConversationReference } from 'botbuilder';
 import type { Config } from './config';
 import { ApprovalsChannel } from './bot/approvalsChannel';
+import { BackgroundWork } from './bot/backgroundWork';
 import { ConversationMessenger } from './bot/conversationMessenger';
 import { RequestCardsPublisher } from './bot/requestCardsPublisher';
 import { createTeamsApp } from './bot/teamsApp';
@@ -23,6 +24,8 @@ export interface RunningBot {
   url: string;
   service: RequestService;
   store: RequestStore;
+  /** Resolves when nothing runs in the background: creations, card updates, late answers. */
+  settled(): Promise<void>;
   /** Stops taking activities, lets running creations finish their current step, closes the store. */
   stop(): Promise<void>;
 }
@@ -110,7 +113,8 @@ export async function startBotServer(config: Config, options: BotServerOptions =
     credentials.needsApproverToken && config.SSO_CONNECTION_NAME && config.SSO_RESOURCE_URI
       ? { connectionName: config.SSO_CONNECTION_NAME, resourceUri: config.SSO_RESOURCE_URI, signInUrl: config.SSO_SIGN_IN_URL ?? '' }
       : undefined;
-  const app = createTeamsApp(adapter, botAppId, { service, approvers, approvals, publisher, tenantId: config.TENANT_ID, log }, { signIn });
+  const background = new BackgroundWork();
+  const app = createTeamsApp(adapter, botAppId, { service, approvers, approvals, publisher, tenantId: config.TENANT_ID, submitAnswerWithinMs: config.SUBMIT_ANSWER_WITHIN_MS, background, log }, { signIn });
 
   const http = express();
   http.use(express.json({ limit: '1mb' }));
@@ -146,14 +150,20 @@ export async function startBotServer(config: Config, options: BotServerOptions =
   }, config.RESUME_SWEEP_SECONDS * 1000);
   sweep.unref();
 
+  const settled = async () => {
+    await background.settled();
+    await service.settled();
+  };
+
   return {
     url,
     service,
     store,
+    settled,
     async stop() {
       clearInterval(sweep);
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await service.settled();
+      await settled();
       await store.close();
     },
   };

@@ -45,6 +45,9 @@ const Environment = z
     AZURE_STORAGE_CONNECTION_STRING: optional,
     AZURE_TABLE_PREFIX: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,40}$/).default('GroupRequests'),
 
+    /** Teams waits only seconds for a card action's answer; a longer submission answers "checking". */
+    SUBMIT_ANSWER_WITHIN_MS: z.coerce.number().int().min(0).max(60000).default(4000),
+
     /**
      * A creation nothing was written to for this long is taken to be abandoned by a stopped bot
      * instance and finished by this one (checked at start and every RESUME_SWEEP_SECONDS).

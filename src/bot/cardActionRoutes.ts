@@ -1,11 +1,12 @@
 import { TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
-import { requestFormCard } from '../cards/requestFormCard';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { requestCheckingCard, requestFormCard } from '../cards/requestFormCard';
 import { approvalCard, requestStatusCard } from '../cards/requestCards';
 import type { AdaptiveCard } from '../cards/cardTemplates';
-import type { Actor, GroupRequest, Preset } from '../requests/groupRequest';
-import { readFormValues } from '../requests/requestForm';
+import type { Actor, CardLocations, GroupRequest, Preset } from '../requests/groupRequest';
+import { readFormValues, splitPrincipalNames, type RequestFormValues } from '../requests/requestForm';
 import type { ActionOutcome } from '../requests/requestService';
 import { checkSender } from './activityIdentity';
 import type { BotContext } from './botContext';
@@ -14,6 +15,12 @@ import { requestSignIn, ssoToken, type SignInSettings } from './approverSignIn';
 /** A card action names a request and nothing else; its content always comes from the store. */
 const RequestAction = z.object({ requestId: z.string().regex(/^[A-Z0-9]{4,32}$/) });
 const RejectAction = RequestAction.extend({ rejectReason: z.string().max(1024).optional() });
+
+/** How long after answering with the "checking" card its replacement may be sent. */
+const UPDATE_AFTER_ANSWER_MS = 1000;
+
+/** Resolves with nothing after `ms`, without keeping the process alive. */
+const pause = (ms: number): Promise<undefined> => sleep(ms, undefined, { ref: false });
 
 type Handler = (context: TurnContext, actor: Actor, data: unknown) => Promise<AdaptiveCard | string>;
 
@@ -51,15 +58,29 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
       return decided(await act(parsed.data.requestId, actor, token));
     };
 
-  route('openForm', async () => requestFormCard());
+  // Also the way back from the "checking" card, which carries what the requester typed.
+  route('openForm', async (_context, _actor, data) => requestFormCard(readFormValues(data)));
 
   route('submitRequest', async (context, actor, data) => {
     const values = readFormValues(data);
-    const cards = {
-      requesterConversation: TurnContext.getConversationReference(context.activity),
-      requesterActivityId: context.activity.replyToId,
-    };
-    const formKey = context.activity.replyToId ? `${context.activity.conversation.id}|${context.activity.replyToId}` : undefined;
+    const reference = TurnContext.getConversationReference(context.activity);
+    const formActivityId = context.activity.replyToId;
+    const formKey = formActivityId ? `${context.activity.conversation.id}|${formActivityId}` : undefined;
+    const work = submit(values, actor, { requesterConversation: reference, requesterActivityId: formActivityId }, formKey);
+    const quick = await Promise.race([work, pause(bot.submitAnswerWithinMs)]);
+    if (quick) return quick;
+    // Thousands of names take longer than Teams waits for an answer: answer now, and put the
+    // outcome on the form's card once it is known (after Teams has shown this answer).
+    bot.background.run(
+      Promise.all([work, pause(UPDATE_AFTER_ANSWER_MS)])
+        .then(([card]) => (formActivityId ? bot.publisher.updateCard(reference, formActivityId, card) : undefined))
+        .catch((error: unknown) => bot.log.error({ err: error }, 'could not show the outcome of a long submission')),
+    );
+    return requestCheckingCard(values, splitPrincipalNames(values.members).length + splitPrincipalNames(values.owners).length);
+  });
+
+  /** Submits and posts for approval; the card to show the requester, whatever happened. */
+  const submit = async (values: RequestFormValues, actor: Actor, cards: CardLocations, formKey?: string): Promise<AdaptiveCard> => {
     let outcome;
     try {
       outcome = await bot.service.submit(values, actor, cards, formKey);
@@ -72,7 +93,7 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
     // The first of two identical submissions posts the approval card; the second only shows it.
     if (outcome.repeated) return requestStatusCard(outcome.request);
     return requestStatusCard(outcome.request, await postForApproval(outcome.request));
-  });
+  };
 
   /** Posts the approval card; says what went wrong when it could not, the request being kept. */
   const postForApproval = async (request: GroupRequest): Promise<string> => {

@@ -1,5 +1,6 @@
 import type { ConversationReference } from 'botbuilder';
 import { approvalCard, requestStatusCard, statusNotification } from '../cards/requestCards';
+import type { AdaptiveCard } from '../cards/cardTemplates';
 import type { GroupRequest, RequestStatus } from '../requests/groupRequest';
 import type { RequestObserver, RequestService } from '../requests/requestService';
 import type { ApprovalsChannel } from './approvalsChannel';
@@ -39,6 +40,11 @@ export class RequestCardsPublisher implements RequestObserver {
     }
     const failures = (await Promise.allSettled(updates)).filter((r) => r.status === 'rejected');
     if (failures.length) throw (failures[0] as PromiseRejectedResult).reason;
+  }
+
+  /** Replaces a card the bot sent earlier, e.g. the form with the outcome of its submission. */
+  updateCard(reference: Reference, activityId: string, card: AdaptiveCard): Promise<void> {
+    return this.messenger.update(reference, activityId, card);
   }
 
   /** Posts the approval card; false when no approvals channel is known yet. */

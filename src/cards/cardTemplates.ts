@@ -8,7 +8,7 @@ export interface AdaptiveCard {
   [key: string]: unknown;
 }
 
-export type CardName = 'requestForm' | 'requestStatus' | 'approvalRequest' | 'help' | 'requestList';
+export type CardName = 'requestForm' | 'requestChecking' | 'requestStatus' | 'approvalRequest' | 'help' | 'requestList';
 
 // Templates sit at the package root, whether this runs from src/ or from the compiled dist/src/.
 const PACKAGE_ROOT = join(__dirname, '..', '..', ...(basename(join(__dirname, '..', '..')) === 'dist' ? ['..'] : []));

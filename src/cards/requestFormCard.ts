@@ -49,3 +49,11 @@ export function requestFormCard(values: RequestFormValues = {}, errors: FieldErr
     summary: notes.problem || (hasErrors ? 'Some fields need attention: see the notes in red below.' : ''),
   });
 }
+
+/**
+ * Stands in for the form while a long list of names is checked. It carries what the requester
+ * typed (their own input, checked again on every submission) so the form can come back filled.
+ */
+export function requestCheckingCard(values: RequestFormValues, names: number): AdaptiveCard {
+  return renderCard('requestChecking', { displayName: values.displayName || 'New group request', names: names.toLocaleString('en-US'), values });
+}

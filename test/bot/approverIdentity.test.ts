@@ -38,7 +38,7 @@ describe('groups created on behalf of the approving admin', () => {
     const token = t.directory.tokens.issueUserToken({ oid: approver.aadObjectId, audience: LOCAL_SSO_RESOURCE, name: approver.name });
     const answer = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id }, { token });
     expect(cardText(answer.body.value)).toMatch(/Approved by Lee Gu: creating the group/);
-    await t.bot.service.settled();
+    await t.bot.settled();
     const group = (await t.directory.graph.controls.groups()).find((g) => g.displayName === 'Made by the approver');
     expect(group?.createdBy).toMatchObject({ kind: 'user', oid: approver.aadObjectId, appId: BOT_APP_ID });
     expect((await t.bot.service.get(id))?.status).toBe('created');
@@ -48,7 +48,7 @@ describe('groups created on behalf of the approving admin', () => {
     const { id, approval } = await submitted('Expired token');
     const expired = t.directory.tokens.issueUserToken({ oid: approver.aadObjectId, audience: LOCAL_SSO_RESOURCE, lifetimeSeconds: -60 });
     await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id }, { token: expired });
-    await t.bot.service.settled();
+    await t.bot.settled();
     const request = await t.bot.service.get(id);
     expect(request?.status).toBe('failed');
     expect(request?.failure?.message).toMatch(/sign in/i);
@@ -56,7 +56,7 @@ describe('groups created on behalf of the approving admin', () => {
     expect(card).toMatch(/Creation failed[\s\S]*\[Retry creation\]/);
     const token = t.directory.tokens.issueUserToken({ oid: approver.aadObjectId, audience: LOCAL_SSO_RESOURCE });
     await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'retryRequest', { requestId: id }, { token });
-    await t.bot.service.settled();
+    await t.bot.settled();
     expect((await t.bot.service.get(id))?.status).toBe('created');
     expect((await t.directory.graph.controls.groups()).filter((g) => g.displayName === 'Expired token')).toHaveLength(1);
   });

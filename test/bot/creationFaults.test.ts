@@ -24,7 +24,7 @@ async function approve(displayName: string, fault?: FaultSpec) {
   const approval = await approvalCardOf(t.teams, id);
   if (fault) await t.directory.graph.controls.injectFault(fault);
   await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
-  await t.bot.service.settled();
+  await t.bot.settled();
   return { id, approval };
 }
 
@@ -57,7 +57,7 @@ describe('creation under Graph faults', () => {
     expect(cardText(t.teams.latest(approval.id)?.attachments?.[0].content)).toMatch(/\[Retry creation\]/);
 
     await t.teams.click({ aadObjectId: INTUNE_ADMIN.id, name: INTUNE_ADMIN.displayName }, APPROVALS_CHANNEL, approval.id, 'retryRequest', { requestId: id });
-    await t.bot.service.settled();
+    await t.bot.settled();
     await until('the retried request to be created', async () => (await t.bot.service.get(id))?.status === 'created');
     await theOnlyGroup('Timed out create');
   });
@@ -69,7 +69,7 @@ describe('creation under Graph faults', () => {
     expect(failed?.failure?.message).toMatch(/The group was created, but \d+ members could not be added: [a-z.]+@contoso\.com \(.*Retry adds only the missing ones/);
     await t.directory.graph.controls.clearFaults();
     await t.teams.click({ aadObjectId: INTUNE_ADMIN.id, name: INTUNE_ADMIN.displayName }, APPROVALS_CHANNEL, approval.id, 'retryRequest', { requestId: id });
-    await t.bot.service.settled();
+    await t.bot.settled();
     expect((await t.bot.service.get(id))?.status).toBe('created');
     await theOnlyGroup('Members missing');
   });

@@ -54,7 +54,7 @@ describe('requesting, approving and creating a security group', () => {
     const clicked = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
     expect(cardText(clicked.body.value)).toMatch(/Approved by Adele Vance: creating the group/);
 
-    await t.bot.service.settled();
+    await t.bot.settled();
     const group = await groupNamed('Sales laptops pilot');
     expect(group).toMatchObject({ securityEnabled: true, mailEnabled: false, groupTypes: [], mailNickname: 'Sales-laptops-pilot' });
     expect(new Set(group.members)).toEqual(new Set([REQUESTER.id, USER_WITH_DIFFERENT_MAIL.id]));
@@ -87,7 +87,7 @@ describe('requesting, approving and creating a security group', () => {
     expect(cardText(card(approval))).toContain(rule);
     expect(cardText(card(approval))).toMatch(/This rule matches \d+ of the \d+ users in the directory now\. For example: /);
     await t.teams.click(secondApprover, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
-    await t.bot.service.settled();
+    await t.bot.settled();
     const group = await groupNamed('Autopilot DP users - Sales');
     expect(group).toMatchObject({ groupTypes: ['DynamicMembership'], membershipRule: rule, membershipRuleProcessingState: 'On', members: [] });
   });
@@ -95,7 +95,7 @@ describe('requesting, approving and creating a security group', () => {
   it('makes the Autopilot device group assigned and owned by the Intune Provisioning Client', async () => {
     const { id } = await submit({ preset: 'autopilotDevices', displayName: 'Autopilot DP devices', justification: 'Device preparation' });
     await t.teams.click(approver, APPROVALS_CHANNEL, (await approvalCardOf(t.teams, id)).id, 'approveRequest', { requestId: id });
-    await t.bot.service.settled();
+    await t.bot.settled();
     const group = await groupNamed('Autopilot DP devices');
     expect(group).toMatchObject({ groupTypes: [], members: [] });
     expect(group.owners).toContain(INTUNE_PROVISIONING_CLIENT.servicePrincipalId);
@@ -135,7 +135,7 @@ describe('requesting, approving and creating a security group', () => {
     ]);
     const ids = answers.map((a) => requestIdOf(a.body.value));
     expect(ids[0]).toBe(ids[1]);
-    await t.bot.service.settled();
+    await t.bot.settled();
     expect(t.teams.cardsIn(APPROVALS_CHANNEL.id).filter((a) => cardText(card(a)).includes(`Request: ${ids[0]}`))).toHaveLength(1);
   });
 
@@ -224,7 +224,7 @@ describe('requesting, approving and creating a security group', () => {
     ]);
     const texts = answers.map((a) => cardText(a.body.value));
     expect(texts.filter((x) => /This request is already/.test(x))).toHaveLength(1);
-    await t.bot.service.settled();
+    await t.bot.settled();
     await groupNamed('Double click');
     expect((await t.directory.graph.controls.groups()).filter((g) => g.displayName === 'Double click')).toHaveLength(1);
   });

@@ -44,7 +44,7 @@ describe('several bot instances on one Azure Table store', () => {
       second.teams.click({ aadObjectId: INTUNE_ADMIN.id, name: INTUNE_ADMIN.displayName }, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id }),
     ]);
     expect(answers.map((a) => cardText(a.body.value)).filter((text) => /already/.test(text))).toHaveLength(1);
-    await Promise.all([first.bot.service.settled(), second.bot.service.settled()]);
+    await Promise.all([first.bot.settled(), second.bot.settled()]);
 
     await until('the request to be created', async () => (await first.bot.service.get(id))?.status === 'created');
     const groups = (await directory.graph.controls.groups()).filter((g) => g.displayName === 'Two instances');
@@ -62,9 +62,9 @@ describe('several bot instances on one Azure Table store', () => {
     await first.teams.click({ aadObjectId: APPROVER.id, name: APPROVER.displayName }, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
     const third = await startBotUnderTest('app', { ...store, RESUME_SWEEP_SECONDS: '1' }, directory);
     try {
-      await first.bot.service.settled();
+      await first.bot.settled();
       await until('the request to be created', async () => (await first.bot.service.get(id))?.status === 'created');
-      await third.bot.service.settled();
+      await third.bot.settled();
       expect((await directory.graph.controls.groups()).filter((g) => g.displayName === 'Slow creation')).toHaveLength(1);
       expect((await first.bot.service.get(id))?.audit.map((a) => a.action)).not.toContain('creation resumed after a restart');
     } finally {
