@@ -75,6 +75,11 @@ function lengthProblem(label: string, value: string, max: number): string | unde
   return value.length > max ? `${label} can have at most ${max} characters (this one has ${value.length}).` : undefined;
 }
 
+/** The fields that have a problem: checks leave `undefined` where a field is fine. */
+export function onlyProblems(errors: FieldErrors): FieldErrors {
+  return Object.fromEntries(Object.entries(errors).filter(([, message]) => message)) as FieldErrors;
+}
+
 export type FormCheck = { ok: true; spec: GroupSpec } | { ok: false; errors: FieldErrors };
 
 /**
@@ -132,7 +137,7 @@ export function checkRequestForm(values: RequestFormValues): FormCheck {
   if (!justification) errors.justification = 'Say why the group is needed: the approver reads this.';
   else errors.justification = lengthProblem('The justification', justification, LIMITS.justification);
 
-  const found = Object.fromEntries(Object.entries(errors).filter(([, message]) => message)) as FieldErrors;
+  const found = onlyProblems(errors);
   if (Object.keys(found).length > 0) return { ok: false, errors: found };
   return {
     ok: true,

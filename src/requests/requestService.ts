@@ -3,7 +3,7 @@ import type { ApproverPolicy } from './approvers';
 import { DirectoryError, type DirectoryReader, type GroupWriter } from './directory';
 import type { Actor, CardLocations, DirectoryPrincipal, GroupRequest, Preset, RequestStatus, RulePreviewSummary } from './groupRequest';
 import { runCreation, recordEvent, type CreationCheckpoint } from './groupCreation';
-import { checkRequestForm, presetOwnerAppIds, type FieldErrors, type RequestFormValues } from './requestForm';
+import { checkRequestForm, onlyProblems, presetOwnerAppIds, type FieldErrors, type RequestFormValues } from './requestForm';
 import { builtRule } from './ruleBuilderForm';
 import { describePreview, previewMembershipRule } from './rulePreview';
 import { RequestAlreadyExistsError, VersionConflictError, type RequestStore } from './requestStore';
@@ -83,6 +83,7 @@ export class RequestService {
     const checked = checkRequestForm(values);
     if (!checked.ok) return checked;
     const spec = checked.spec;
+    const id = formKey ? requestIdFor(formKey) : (this.deps.newId ?? randomRequestId)();
     const errors: FieldErrors = {};
     if (spec.membershipRule) errors.membershipRule = this.deps.checkRule(spec.membershipRule, spec.preset);
 
@@ -90,7 +91,8 @@ export class RequestService {
       this.deps.directory.resolveUsers(spec.owners),
       this.deps.directory.resolveUsers(spec.members),
       this.deps.directory.mailNicknameInUse(spec.mailNickname),
-      this.openRequestWithNickname(spec.mailNickname),
+      // The same form sent again holds its own nickname: that is a repeat, not a clash.
+      this.openRequestWithNickname(spec.mailNickname, id),
       this.presetOwners(spec.preset),
     ]);
     if (owners.missing.length) errors.owners = `No user in the directory is called ${owners.missing.join(', ')}.`;
@@ -100,14 +102,13 @@ export class RequestService {
       errors.mailNickname = `Request ${nicknameHeldBy.id} ("${nicknameHeldBy.spec.displayName}") already asks for the mail nickname ${spec.mailNickname}: choose another.`;
     }
     if (presetOwners.problem) errors.preset = presetOwners.problem;
-    if (Object.values(errors).some(Boolean)) {
-      return { ok: false, errors: Object.fromEntries(Object.entries(errors).filter(([, e]) => e)) };
-    }
+    const found = onlyProblems(errors);
+    if (Object.keys(found).length) return { ok: false, errors: found };
 
     const now = this.now();
     const rulePreview = spec.membershipRule ? await this.preview(spec.membershipRule) : undefined;
     const request: GroupRequest = {
-      id: formKey ? requestIdFor(formKey) : (this.deps.newId ?? randomRequestId)(),
+      id,
       version: 1,
       status: 'submitted',
       spec,

@@ -137,6 +137,10 @@ describe('requesting, approving and creating a security group', () => {
     expect(ids[0]).toBe(ids[1]);
     await t.bot.settled();
     expect(t.teams.cardsIn(APPROVALS_CHANNEL.id).filter((a) => cardText(card(a)).includes(`Request: ${ids[0]}`))).toHaveLength(1);
+    // Sent once more later (a retried delivery): the same request again, not a nickname clash.
+    const again = await t.teams.click(requester, PERSONAL_REQUESTER, form.id, 'submitRequest', values);
+    expect(requestIdOf(again.body.value)).toBe(ids[0]);
+    expect(cardText(again.body.value)).toMatch(/Submitted, waiting for approval/);
   });
 
   it('reports every member the directory does not know, all at once, and stores nothing', async () => {
