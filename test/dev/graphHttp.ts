@@ -7,12 +7,14 @@ export async function graphCall(
   path: string,
   body?: unknown,
   token: string | null = `user:${APPROVER.id}`,
+  headers: Record<string, string> = {},
 ): Promise<{ status: number; headers: Headers; body: any }> {
   const response = await fetch(`${graphUrl}${path}`, {
     method,
     headers: {
       ...(token === null ? {} : { Authorization: `Bearer ${token}` }),
       ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      ...headers,
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   });

@@ -9,6 +9,8 @@ export interface GraphRequestContext {
   params: Record<string, string>;
   query: URLSearchParams;
   body: unknown;
+  /** Request headers, names in lower case (a $batch part's own headers for a part). */
+  headers: Record<string, string>;
   caller: Caller;
   store: DirectoryStore;
   /** Absolute URL of the version root (…/v1.0), for @odata.nextLink and @odata.context. */

@@ -34,6 +34,11 @@ export class GraphEmulatorControls {
     return this.call('PUT', '/latency', { ms });
   }
 
+  /** For this long after creation, a new group is missed by reads (404) and link writes (400), as while Entra replicates. */
+  setReplicationLag(ms: number): Promise<void> {
+    return this.call('PUT', '/replicationLag', { ms });
+  }
+
   async requests(): Promise<RequestRecord[]> {
     return (await this.call<{ requests: RequestRecord[] }>('GET', '/requests')).requests;
   }

@@ -8,6 +8,7 @@ import type { GraphEmulatorServer } from './server';
  *   GET    /health
  *   POST   /faults      FaultSpec → 201 the pending fault      GET /faults   DELETE /faults
  *   PUT    /latency     {"ms": 40}                              GET /latency
+ *   PUT    /replicationLag {"ms": 2000}: new groups stay invisible to reads and link writes that long
  *   GET    /requests    every Graph request since the last reset or DELETE /requests
  *   GET    /groups      groups with members, owners, createdBy  GET /groups/{id}
  *   POST   /reset       back to the fixture: no faults, no latency, empty log
@@ -45,6 +46,12 @@ export function handleControl(server: GraphEmulatorServer, method: string, path:
     }
     case 'GET /latency':
       return ok({ ms: server.latencyMs });
+    case 'PUT /replicationLag': {
+      const ms = (body as { ms?: unknown } | undefined)?.ms;
+      if (typeof ms !== 'number' || ms < 0) return problem(400, 'Send {"ms": <non-negative number>}.');
+      server.store.replicationLagMs = ms;
+      return ok();
+    }
     case 'GET /requests':
       return ok({ requests: server.log.all() });
     case 'DELETE /requests':

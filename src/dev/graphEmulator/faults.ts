@@ -12,6 +12,11 @@ export interface FaultSpec {
   retryAfterSeconds?: number;
   code?: string;
   message?: string;
+  /**
+   * Carry the call out, then answer with `status` anyway (only when it succeeded): a server error
+   * after Graph already did the work, such as a group created although the client heard 503.
+   */
+  applied?: boolean;
   /** Hold the answer this long first; past the client's timeout it simulates one. */
   delayMs?: number;
   /** How many matching calls it affects (default 1). */

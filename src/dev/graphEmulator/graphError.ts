@@ -54,3 +54,7 @@ export const insufficientPrivileges = () =>
 
 export const referencesAlreadyExist = (property: 'members' | 'owners') =>
   badRequest(`One or more added object references already exist for the following modified properties: '${property}'.`);
+
+/** What Entra answers while a new object has not yet reached the replica serving a write. */
+export const referencesDoNotExist = () =>
+  badRequest("One or more added object references do not exist for the following modified properties: 'members'.");

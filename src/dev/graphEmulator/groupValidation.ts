@@ -130,7 +130,8 @@ function resolveAll(references: unknown[], property: 'members' | 'owners', store
   return objects;
 }
 
-export function validateNewGroup(rawBody: unknown, store: DirectoryStore): ValidatedGroup {
+/** `self`: the group an upsert updates, which may keep its own mailNickname. */
+export function validateNewGroup(rawBody: unknown, store: DirectoryStore, self?: GroupRecord): ValidatedGroup {
   const body = asObject(rawBody);
   rejectUnknown(body, WRITABLE);
   const displayName = text(required(body, 'displayName'), 'displayName', MAX_DISPLAY_NAME);
@@ -170,7 +171,8 @@ export function validateNewGroup(rawBody: unknown, store: DirectoryStore): Valid
   if (dynamic && memberReferences.length > 0) {
     throw badRequest('Members cannot be added to a group with dynamic membership; its rule decides them.');
   }
-  if (unified && store.groups().some((group) => group.mailNickname.toLowerCase() === mailNickname.toLowerCase())) {
+  const sameNickname = (group: GroupRecord) => group !== self && group.mailNickname.toLowerCase() === mailNickname.toLowerCase();
+  if (unified && store.groups().some(sameNickname)) {
     throw badRequest('Another object with the same value for property mailNickname already exists.');
   }
   return {
@@ -217,4 +219,35 @@ export function validatePatch(rawBody: unknown, group: GroupRecord, store: Direc
     throw referencesAlreadyExist('members');
   }
   return { changes, members };
+}
+
+/** Properties an upsert may repeat on an existing group but never change. */
+const FIXED_ON_UPDATE = ['mailEnabled', 'securityEnabled', 'isAssignableToRole'] as const;
+
+/**
+ * An upsert that finds its group updates it: the body is checked as a create body would be
+ * (what it leaves out keeps its value), settled properties must not change, and the binds it
+ * carries are added, all or nothing, refused when one is there already.
+ */
+export function validateUpsertUpdate(rawBody: unknown, group: GroupRecord, store: DirectoryStore): ValidatedGroup {
+  const body = asObject(rawBody);
+  const current = {
+    displayName: group.displayName,
+    mailNickname: group.mailNickname,
+    description: group.description,
+    securityEnabled: group.securityEnabled,
+    mailEnabled: group.mailEnabled,
+    groupTypes: group.groupTypes,
+    isAssignableToRole: group.isAssignableToRole,
+    ...(group.membershipRule === null ? {} : { membershipRule: group.membershipRule }),
+    ...(group.membershipRuleProcessingState === null ? {} : { membershipRuleProcessingState: group.membershipRuleProcessingState }),
+  };
+  const checked = validateNewGroup({ ...current, ...body }, store, group);
+  for (const property of FIXED_ON_UPDATE) {
+    if (checked.group[property] !== group[property]) throw invalidValue(property, 'Group');
+  }
+  if ([...checked.group.groupTypes].sort().join() !== [...group.groupTypes].sort().join()) throw invalidValue('groupTypes', 'Group');
+  if (checked.owners.some((owner) => group.owners.has(owner.id))) throw referencesAlreadyExist('owners');
+  if (checked.members.some((member) => group.members.has(member.id))) throw referencesAlreadyExist('members');
+  return checked;
 }

@@ -1,6 +1,6 @@
 import type { GraphRequestContext } from './context';
 import type { FilterableProperty } from './filterParser';
-import { badRequest, notFound, referencesAlreadyExist } from './graphError';
+import { badRequest, notFound, referencesAlreadyExist, referencesDoNotExist } from './graphError';
 import { resolveReference } from './odataBind';
 import { listPage, parseSelect, project, type ResourceCatalog } from './odataQuery';
 import { assertMayCreateGroup, assertMayManageLinks } from './permissions';
@@ -15,7 +15,7 @@ const text: FilterableProperty = { type: 'string', operators: ['eq', 'in', 'star
 
 const GROUP_PROPERTIES = [
   'id', 'createdDateTime', 'description', 'displayName', 'groupTypes', 'isAssignableToRole', 'mail', 'mailEnabled',
-  'mailNickname', 'membershipRule', 'membershipRuleProcessingState', 'securityEnabled', 'visibility',
+  'mailNickname', 'membershipRule', 'membershipRuleProcessingState', 'securityEnabled', 'uniqueName', 'visibility',
 ];
 
 export const GROUP_CATALOG: ResourceCatalog = {
@@ -27,6 +27,7 @@ export const GROUP_CATALOG: ResourceCatalog = {
     id: { type: 'string', operators: ['eq', 'in'] },
     displayName: text,
     mailNickname: text,
+    uniqueName: { type: 'string', operators: ['eq', 'in'] },
     securityEnabled: { type: 'boolean', operators: ['eq'] },
     mailEnabled: { type: 'boolean', operators: ['eq'] },
   },
@@ -48,9 +49,14 @@ const DIRECTORY_OBJECT_CATALOG: ResourceCatalog = {
   filterable: { id: { type: 'string', operators: ['eq', 'in'] } },
 };
 
-function existingGroup({ store, params }: GraphRequestContext): GroupRecord {
+/**
+ * The group a call names by id. While a new group replicates, a read misses it (404) and a
+ * link write is refused as naming an object that does not exist (400), as Entra answers then.
+ */
+export function existingGroup({ store, params }: GraphRequestContext, use: 'read' | 'write' = 'read'): GroupRecord {
   const group = store.group(params.id);
   if (!group) throw notFound(params.id);
+  if (store.replicating(group)) throw use === 'read' ? notFound(params.id) : referencesDoNotExist();
   return group;
 }
 
@@ -67,7 +73,7 @@ function listLinks(context: GraphRequestContext, property: LinkProperty) {
 }
 
 function addReference(context: GraphRequestContext, property: LinkProperty) {
-  const group = existingGroup(context);
+  const group = existingGroup(context, 'write');
   assertMayManageLinks(context.caller, context.store, group);
   const reference = (context.body as Record<string, unknown> | undefined)?.['@odata.id'];
   if (reference === undefined) throw badRequest("A value is required for property '@odata.id'.", 'BadRequest');
@@ -80,11 +86,27 @@ function addReference(context: GraphRequestContext, property: LinkProperty) {
   return { status: 204 };
 }
 
+const mailDomain = (context: GraphRequestContext) => context.store.tenant.domains[0];
+
+/** 201 with the new group, as POST /groups and a creating upsert answer. */
+export function createdAnswer(context: GraphRequestContext, created: GroupRecord) {
+  const { versionRoot } = context;
+  return {
+    status: 201,
+    headers: { Location: `${versionRoot}/groups/${created.id}` },
+    body: { '@odata.context': `${versionRoot}/$metadata#groups/$entity`, ...groupProperties(created, mailDomain(context)) },
+  };
+}
+
+/** A group as GET answers it, with the caller's $select. */
+export function groupAnswer(context: GraphRequestContext, group: GroupRecord) {
+  return { status: 200, body: project(groupProperties(group, mailDomain(context)), parseSelect(context.query, GROUP_CATALOG)) };
+}
+
 export function addGroupRoutes(router: Router): void {
-  const mailDomain = (context: GraphRequestContext) => context.store.tenant.domains[0];
   router
     .add('POST', '/groups', (context) => {
-      const { store, caller, body, versionRoot } = context;
+      const { store, caller, body } = context;
       const roleAssignable = (body as Record<string, unknown> | undefined)?.isAssignableToRole === true;
       assertMayCreateGroup(caller, store, roleAssignable);
       const { group, owners, members } = validateNewGroup(body, store);
@@ -93,26 +115,22 @@ export function addGroupRoutes(router: Router): void {
         { owners: owners.map((owner) => owner.id), members: members.map((member) => member.id) },
         caller,
       );
-      return {
-        status: 201,
-        headers: { Location: `${versionRoot}/groups/${created.id}` },
-        body: { '@odata.context': `${versionRoot}/$metadata#groups/$entity`, ...groupProperties(created, mailDomain(context)) },
-      };
+      return createdAnswer(context, created);
     })
     .add('GET', '/groups', (context) =>
       listPage(
         context,
-        context.store.groups().map((group) => groupProperties(group, mailDomain(context))),
+        context.store
+          .groups()
+          .filter((group) => !context.store.replicating(group))
+          .map((group) => groupProperties(group, mailDomain(context))),
         GROUP_CATALOG,
         'groups',
       ),
     )
-    .add('GET', '/groups/{id}', (context) => ({
-      status: 200,
-      body: project(groupProperties(existingGroup(context), mailDomain(context)), parseSelect(context.query, GROUP_CATALOG)),
-    }))
+    .add('GET', '/groups/{id}', (context) => groupAnswer(context, existingGroup(context)))
     .add('PATCH', '/groups/{id}', (context) => {
-      const group = existingGroup(context);
+      const group = existingGroup(context, 'write');
       assertMayManageLinks(context.caller, context.store, group);
       const { changes, members } = validatePatch(context.body, group, context.store);
       Object.assign(group, changes);

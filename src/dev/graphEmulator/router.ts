@@ -1,7 +1,10 @@
 import type { GraphHandler } from './context';
 import { GraphHttpError, badRequest } from './graphError';
 
-/** Matches `/users/{id}/checkMemberGroups`-style patterns; literal segments are case-insensitive, as Graph's are. */
+/**
+ * Matches `/users/{id}/checkMemberGroups`-style patterns; literal segments are case-insensitive, as
+ * Graph's are. A parameter may sit inside a segment, as an alternate key does: `groups(uniqueName='{key}')`.
+ */
 
 interface Route {
   method: string;
@@ -50,12 +53,19 @@ function matchSegments(pattern: string[], actual: string[]): Record<string, stri
   if (pattern.length !== actual.length) return undefined;
   const params: Record<string, string> = {};
   for (let i = 0; i < pattern.length; i += 1) {
-    const expected = pattern[i];
-    if (expected.startsWith('{') && expected.endsWith('}')) {
-      params[expected.slice(1, -1)] = actual[i];
-    } else if (expected.toLowerCase() !== actual[i].toLowerCase()) {
-      return undefined;
+    const parameter = /^(.*)\{(\w+)\}(.*)$/.exec(pattern[i]);
+    if (!parameter) {
+      if (pattern[i].toLowerCase() !== actual[i].toLowerCase()) return undefined;
+      continue;
     }
+    const [, prefix, name, suffix] = parameter;
+    const segment = actual[i];
+    const fits =
+      segment.length > prefix.length + suffix.length &&
+      segment.slice(0, prefix.length).toLowerCase() === prefix.toLowerCase() &&
+      segment.slice(segment.length - suffix.length).toLowerCase() === suffix.toLowerCase();
+    if (!fits) return undefined;
+    params[name] = segment.slice(prefix.length, segment.length - suffix.length);
   }
   return params;
 }

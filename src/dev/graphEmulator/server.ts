@@ -5,11 +5,12 @@ import type { AuthenticateCaller, Caller } from '../callerIdentity';
 import { executeBatch } from './batch';
 import type { GraphResponse } from './context';
 import { handleControl } from './controls';
-import { FaultInjector, faultError } from './faults';
+import { FaultInjector, faultError, type FaultSpec } from './faults';
 import type { DirectoryFixture } from './fixture';
 import { GraphHttpError, graphErrorBody } from './graphError';
 import { addDeviceRoutes } from './devices';
 import { addGroupRoutes } from './groups';
+import { addGroupUpsertRoutes } from './groupUpsert';
 import { RequestLog, type BatchPartRecord } from './requestLog';
 import { Router } from './router';
 import { addServicePrincipalRoutes } from './servicePrincipals';
@@ -54,6 +55,7 @@ export class GraphEmulatorServer {
     addDeviceRoutes(this.router);
     addServicePrincipalRoutes(this.router);
     addGroupRoutes(this.router);
+    addGroupUpsertRoutes(this.router);
   }
 
   get url(): string {
@@ -146,7 +148,10 @@ export class GraphEmulatorServer {
       }
       const caller = this.authenticate(request.headers.authorization);
       const body = parseGraphBody(rawBody);
-      return await this.dispatch(method, graphPath, body, caller, 'request', ids);
+      const headers = Object.fromEntries(
+        Object.entries(request.headers).flatMap(([name, value]) => (typeof value === 'string' ? [[name.toLowerCase(), value]] : [])),
+      );
+      return await this.dispatch({ method, pathWithQuery: graphPath, body, headers }, caller, 'request', ids);
     } catch (error) {
       return { answer: this.errorResponse(error, ids) };
     }
@@ -173,9 +178,7 @@ export class GraphEmulatorServer {
 
   /** One Graph call, top-level or inside a $batch, through faults and the routes. */
   private async dispatch(
-    method: string,
-    pathWithQuery: string,
-    body: unknown,
+    { method, pathWithQuery, body, headers }: { method: string; pathWithQuery: string; body: unknown; headers: Record<string, string> },
     caller: Caller,
     level: 'request' | 'batchPart',
     ids: CallIds,
@@ -185,19 +188,13 @@ export class GraphEmulatorServer {
     try {
       const fault = this.faults.take(level, method, path);
       if (fault?.delayMs) await sleep(fault.delayMs);
-      if (fault?.status) {
-        const { code, message } = faultError(fault);
-        throw new GraphHttpError(
-          fault.status,
-          code,
-          message,
-          fault.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(fault.retryAfterSeconds) },
-        );
-      }
+      if (fault?.status && !fault.applied) throw this.faultAnswer(fault, fault.status);
       if (level === 'request' && method === 'POST' && path.toLowerCase() === '/$batch') {
         const { response, parts } = await executeBatch(
           body,
-          async (part) => (await this.dispatch(part.method, part.url, part.body, caller, 'batchPart', ids)).answer,
+          async (part) =>
+            (await this.dispatch({ method: part.method, pathWithQuery: part.url, body: part.body, headers: part.headers }, caller, 'batchPart', ids))
+              .answer,
           ids.requestId,
           ids.clientRequestId,
         );
@@ -210,14 +207,27 @@ export class GraphEmulatorServer {
         params,
         query: url.searchParams,
         body,
+        headers,
         caller,
         store: this.store,
         versionRoot: `${this.baseUrl}${GRAPH_VERSION_PREFIX}`,
       });
+      // The work is done, yet the caller hears a failure: whether Graph acted is then unknown to it.
+      if (fault?.status && fault.applied && answer.status < 400) throw this.faultAnswer(fault, fault.status);
       return { answer };
     } catch (error) {
       return { answer: this.errorResponse(error, ids) };
     }
+  }
+
+  private faultAnswer(fault: FaultSpec, status: number): GraphHttpError {
+    const { code, message } = faultError(fault);
+    return new GraphHttpError(
+      status,
+      code,
+      message,
+      fault.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(fault.retryAfterSeconds) },
+    );
   }
 
   private errorResponse(error: unknown, ids: CallIds): GraphResponse {

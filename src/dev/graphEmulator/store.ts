@@ -19,6 +19,8 @@ export interface GroupRecord {
   membershipRule: string | null;
   membershipRuleProcessingState: string | null;
   isAssignableToRole: boolean;
+  /** Graph's alternate key: set once at creation, unique in the tenant, never changed. */
+  uniqueName: string | null;
   createdDateTime: string;
   /** Insertion-ordered, so paging is stable. */
   members: Set<string>;
@@ -27,7 +29,7 @@ export interface GroupRecord {
   createdBy?: Caller;
 }
 
-export type NewGroupRecord = Omit<GroupRecord, 'id' | 'createdDateTime' | 'members' | 'owners' | 'createdBy'>;
+export type NewGroupRecord = Omit<GroupRecord, 'id' | 'uniqueName' | 'createdDateTime' | 'members' | 'owners' | 'createdBy'>;
 
 export type LinkProperty = 'members' | 'owners';
 
@@ -43,6 +45,12 @@ export class DirectoryStore {
   private servicePrincipalsById = new Map<string, PropertyBag>();
   private groupsById = new Map<string, GroupRecord>();
   private rolesByPrincipal = new Map<string, string[]>();
+  /** When each group made here becomes visible to reads and link writes by id (replication lag). */
+  private replicatedAt = new Map<string, number>();
+  /** Group ids by lower-cased uniqueName. */
+  private idsByUniqueName = new Map<string, string>();
+  /** How long a new group stays invisible to reads and link writes, as Entra's replicas catch up. */
+  replicationLagMs = 0;
   tenant: DirectoryFixture['tenant'];
 
   constructor(fixture: DirectoryFixture) {
@@ -60,9 +68,12 @@ export class DirectoryStore {
     this.groupsById = new Map(
       fixture.groups.map(({ members, owners, ...group }) => [
         group.id,
-        { ...clone(group), members: new Set(members), owners: new Set(owners) },
+        { uniqueName: null, ...clone(group), members: new Set(members), owners: new Set(owners) },
       ]),
     );
+    this.replicatedAt = new Map();
+    this.idsByUniqueName = new Map();
+    this.replicationLagMs = 0;
     this.rolesByPrincipal = new Map();
     for (const { principalId, role } of fixture.roleAssignments) {
       this.rolesByPrincipal.set(principalId, [...(this.rolesByPrincipal.get(principalId) ?? []), role]);
@@ -87,6 +98,17 @@ export class DirectoryStore {
 
   group(id: string): GroupRecord | undefined {
     return this.groupsById.get(id.toLowerCase());
+  }
+
+  /** Alternate keys compare case-insensitively, as Graph's do. */
+  groupByUniqueName(uniqueName: string): GroupRecord | undefined {
+    const id = this.idsByUniqueName.get(uniqueName.toLowerCase());
+    return id === undefined ? undefined : this.groupsById.get(id);
+  }
+
+  /** Whether reads and link writes that name this group still miss it: it was created less than the lag ago. */
+  replicating(group: GroupRecord): boolean {
+    return (this.replicatedAt.get(group.id) ?? 0) > Date.now();
   }
 
   /** A user by object id or userPrincipalName (case-insensitive), as GET /users/{id | UPN} accepts. */
@@ -123,9 +145,15 @@ export class DirectoryStore {
     return this.rolesByPrincipal.get(principalId) ?? [];
   }
 
-  createGroup(group: NewGroupRecord, links: { owners: string[]; members: string[] }, createdBy: Caller): GroupRecord {
+  createGroup(
+    group: NewGroupRecord,
+    links: { owners: string[]; members: string[] },
+    createdBy: Caller,
+    uniqueName: string | null = null,
+  ): GroupRecord {
     const record: GroupRecord = {
       ...group,
+      uniqueName,
       id: randomUUID(),
       createdDateTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
       members: new Set(links.members),
@@ -133,6 +161,8 @@ export class DirectoryStore {
       createdBy,
     };
     this.groupsById.set(record.id, record);
+    if (uniqueName !== null) this.idsByUniqueName.set(uniqueName.toLowerCase(), record.id);
+    if (this.replicationLagMs > 0) this.replicatedAt.set(record.id, Date.now() + this.replicationLagMs);
     return record;
   }
 
@@ -167,6 +197,7 @@ export function groupProperties(group: GroupRecord, mailDomain: string): Propert
     membershipRule: group.membershipRule,
     membershipRuleProcessingState: group.membershipRuleProcessingState,
     securityEnabled: group.securityEnabled,
+    uniqueName: group.uniqueName,
     visibility: null,
   };
 }
