@@ -8,6 +8,9 @@ export function personalChatOf(aadObjectId: string): string {
   return `a:personal-${aadObjectId}`;
 }
 
+/** The bot as Teams names it in activities. */
+const BOT_ACCOUNT = { id: '28:bot', name: 'Entra Group Requests' };
+
 /** A person in the test tenant, as Teams would name them in activities. */
 export interface TeamsUser {
   aadObjectId: string;
@@ -93,7 +96,7 @@ export class TeamsChannel {
       serviceUrl: this.serviceUrl,
       timestamp: new Date().toISOString(),
       from: { id: `29:${user.aadObjectId}`, name: user.name, aadObjectId: user.aadObjectId },
-      recipient: { id: '28:bot', name: 'Entra Group Requests' },
+      recipient: BOT_ACCOUNT,
       conversation: { id: conversation.id, conversationType: conversation.conversationType, tenantId: this.tenantId, isGroup: conversation.conversationType !== 'personal' },
       channelData: { tenant: { id: this.tenantId }, ...(conversation.conversationType === 'channel' ? { channel: { id: conversation.id }, team: { id: 'team-1' } } : {}) },
       ...fields,
@@ -111,10 +114,23 @@ export class TeamsChannel {
   }
 
   /** Sends a message and returns what the bot replied to it in that turn. */
-  async say(user: TeamsUser, conversation: Conversation, text: string): Promise<SentActivity[]> {
-    const message = this.activity(user, conversation, { type: 'message', text });
+  async say(user: TeamsUser, conversation: Conversation, text: string, fields: object = {}): Promise<SentActivity[]> {
+    const message = this.activity(user, conversation, { type: 'message', text, ...fields });
     await this.post(message);
     return this.sent.filter((a) => a.replyToId === message.id);
+  }
+
+  /**
+   * Sends a message that @mentions the bot, shaped as Teams delivers it in channels and group
+   * chats: HTML text `<at>name</at>&nbsp;…` with entities escaped, and a mention entity.
+   */
+  async sayToBot(user: TeamsUser, conversation: Conversation, text: string): Promise<SentActivity[]> {
+    const tag = `<at>${BOT_ACCOUNT.name}</at>`;
+    const html = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    return this.say(user, conversation, `${tag}&nbsp;${html}`, {
+      textFormat: 'plain',
+      entities: [{ type: 'mention', text: tag, mentioned: BOT_ACCOUNT }],
+    });
   }
 
   /** Clicks an Action.Execute on the card in activity `cardActivityId`, with the inputs and data it carries. */
