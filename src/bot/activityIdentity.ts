@@ -5,7 +5,8 @@ import type { Actor } from '../requests/groupRequest';
 function actorOf(activity: Activity): Actor | undefined {
   const id = activity.from?.aadObjectId;
   if (!id) return undefined;
-  return { aadObjectId: id, name: activity.from.name || 'Unknown user' };
+  // Entra object ids are GUIDs, compared without case; one spelling keeps every comparison simple.
+  return { aadObjectId: id.toLowerCase(), name: activity.from.name || 'Unknown user' };
 }
 
 function tenantOf(activity: Activity): string | undefined {

@@ -28,10 +28,8 @@ async function answer(command: Command, actor: Actor, context: TurnContext, bot:
       return card(requestListCard('Waiting for a decision', 'No request is waiting for a decision.', await bot.service.listPending()));
     }
     case 'status': {
-      const request = await bot.service.get(command.requestId);
-      const mayRead = request && (request.requester.aadObjectId === actor.aadObjectId || (await bot.approvers.check(actor)).allowed);
-      if (!request || !mayRead) return `I know of no request ${command.requestId} that you may see. Say "my requests" for yours.`;
-      return card(requestStatusCard(request, '', true));
+      const read = await bot.service.read(actor, command.requestId);
+      return read.ok ? card(requestStatusCard(read.request, '', true)) : read.refusal.message;
     }
     case 'cancel': {
       const outcome = await bot.service.cancel(command.requestId, actor);

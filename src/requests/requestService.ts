@@ -7,7 +7,7 @@ import { checkRequestForm, onlyProblems, presetOwnerAppIds, type FieldErrors, ty
 import { builtRule } from './ruleBuilderForm';
 import { describePreview, previewMembershipRule } from './rulePreview';
 import { RequestAlreadyExistsError, VersionConflictError, type RequestStore } from './requestStore';
-import { applyEvent, type Refusal, type RequestEvent } from './workflow';
+import { applyEvent, sameActor, type Refusal, type RequestEvent } from './workflow';
 
 /** Whose rights a creation runs with: the deciding approver, with their token when delegated. */
 export interface CreationIdentity {
@@ -51,16 +51,22 @@ export interface RuleCheckOutcome {
   errors: FieldErrors;
   note: string;
 }
+/**
+ * A refusal carries the request only when the person refused may read it (its requester, or an
+ * approver): whoever else names a request id learns nothing about it.
+ */
 export type ActionOutcome = { ok: true; request: GroupRequest } | { ok: false; refusal: Refusal; request?: GroupRequest };
+export type ReadOutcome = { ok: true; request: GroupRequest } | { ok: false; refusal: Refusal };
 
 /** Requests that may still make a group. */
 const OPEN_STATUSES: readonly RequestStatus[] = ['submitted', 'approved', 'creating', 'failed'];
 /** How many open requests the nickname check reads; far more than any tenant keeps waiting. */
 const MAX_OPEN_REQUESTS = 5000;
 
-const notFound = (id: string): ActionOutcome => ({
+/** Said alike for a request that does not exist and one the person may not read. */
+const notFound = (id: string): { ok: false; refusal: Refusal } => ({
   ok: false,
-  refusal: { code: 'wrongState', message: `No request has the id ${id}.` },
+  refusal: { code: 'notFound', message: `I know of no request ${id} that you may see. Say "my requests" for yours.` },
 });
 
 /** The requests use cases, called by the bot. All state lives in the store. */
@@ -185,6 +191,23 @@ export class RequestService {
     return this.deps.store.get(id);
   }
 
+  /** One request for someone who may read it: its requester or an approver. */
+  async read(actor: Actor, id: string): Promise<ReadOutcome> {
+    const request = await this.deps.store.get(id);
+    if (!request || !(await this.mayRead(actor, request))) return notFound(id);
+    return { ok: true, request };
+  }
+
+  private async mayRead(actor: Actor, request: GroupRequest): Promise<boolean> {
+    return sameActor(actor, request.requester) || (await this.deps.approvers.check(actor)).allowed;
+  }
+
+  /** Keeps the request in a refusal only for someone who may read it. */
+  private async shownTo(actor: Actor, outcome: ActionOutcome): Promise<ActionOutcome> {
+    if (outcome.ok || !outcome.request || (await this.mayRead(actor, outcome.request))) return outcome;
+    return { ok: false, refusal: outcome.refusal };
+  }
+
   listMine(requester: Actor, limit = 10): Promise<GroupRequest[]> {
     return this.deps.store.listByRequester(requester.aadObjectId, limit);
   }
@@ -245,10 +268,13 @@ export class RequestService {
     });
   }
 
+  /** Refuses someone who is no approver; only the requester is then shown their own request. */
   private async asApprover(actor: Actor, id: string): Promise<ActionOutcome | undefined> {
     const check = await this.deps.approvers.check(actor);
     if (check.allowed) return undefined;
-    return { ok: false, refusal: { code: 'notApprover', message: check.reason }, request: await this.deps.store.get(id) };
+    const request = await this.deps.store.get(id);
+    const own = request && sameActor(actor, request.requester) ? { request } : {};
+    return { ok: false, refusal: { code: 'notApprover', message: check.reason }, ...own };
   }
 
   /**
@@ -297,8 +323,8 @@ export class RequestService {
     return this.apply(id, { type: 'reject', actor, reason });
   }
 
-  cancel(id: string, actor: Actor): Promise<ActionOutcome> {
-    return this.apply(id, { type: 'cancel', actor });
+  async cancel(id: string, actor: Actor): Promise<ActionOutcome> {
+    return this.shownTo(actor, await this.apply(id, { type: 'cancel', actor }));
   }
 
   async retry(id: string, identity: CreationIdentity): Promise<ActionOutcome> {

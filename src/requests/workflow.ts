@@ -29,6 +29,7 @@ export type RequestEvent =
   | { type: 'resume' };
 
 export type RefusalCode =
+  | 'notFound'
   | 'notApprover'
   | 'alreadyDecided'
   | 'ownRequest'
@@ -56,6 +57,14 @@ const STATUS_WORDS: Record<RequestStatus, string> = {
 
 export function describeStatus(status: RequestStatus): string {
   return STATUS_WORDS[status];
+}
+
+/**
+ * Whether two actors are the same person. Entra object ids are GUIDs, which compare without
+ * case: an activity that spells the requester's id in capitals is still the requester.
+ */
+export function sameActor(a: Actor, b: Actor): boolean {
+  return a.aadObjectId.toLowerCase() === b.aadObjectId.toLowerCase();
 }
 
 function refuse(code: RefusalCode, message: string): TransitionResult {
@@ -95,7 +104,7 @@ export function applyEvent(request: GroupRequest, event: RequestEvent, now: stri
     case 'approve': {
       const refused = waitingForDecision(request);
       if (refused) return refused;
-      if (event.actor.aadObjectId === request.requester.aadObjectId) {
+      if (sameActor(event.actor, request.requester)) {
         return refuse('ownRequest', 'You asked for this group, so another approver must decide on it.');
       }
       return next(request, 'approved', now, { actor: event.actor, action: 'approved' }, { approver: event.actor });
@@ -103,7 +112,7 @@ export function applyEvent(request: GroupRequest, event: RequestEvent, now: stri
     case 'reject': {
       const refused = waitingForDecision(request);
       if (refused) return refused;
-      if (event.actor.aadObjectId === request.requester.aadObjectId) {
+      if (sameActor(event.actor, request.requester)) {
         return refuse('ownRequest', 'You asked for this group, so another approver must decide on it. To withdraw it, cancel it.');
       }
       const reason = event.reason.trim();
@@ -117,7 +126,7 @@ export function applyEvent(request: GroupRequest, event: RequestEvent, now: stri
       );
     }
     case 'cancel': {
-      if (event.actor.aadObjectId !== request.requester.aadObjectId) {
+      if (!sameActor(event.actor, request.requester)) {
         return refuse('notRequester', 'Only the person who asked for this group can cancel the request.');
       }
       if (request.status !== 'submitted') {
@@ -176,7 +185,7 @@ export function applyEvent(request: GroupRequest, event: RequestEvent, now: stri
       return next(request, 'creating', now, { actor: 'system', action: 'creation resumed after a restart' });
     }
     case 'retry': {
-      if (event.actor.aadObjectId === request.requester.aadObjectId) {
+      if (sameActor(event.actor, request.requester)) {
         return refuse('ownRequest', 'You asked for this group, so another approver must retry its creation.');
       }
       if (request.status !== 'failed') {

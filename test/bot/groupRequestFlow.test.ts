@@ -3,7 +3,7 @@ import { GraphGroupWriter } from '../../src/graph/groupWriter';
 import { LOCAL_BOT_SECRET } from '../../src/dev/localDirectory';
 import { APPROVER, BOT_APP_ID, TENANT_ID, GLOBAL_ADMIN, INTUNE_ADMIN, INTUNE_PROVISIONING_CLIENT, NESTED_APPROVER, REQUESTER, USER_WITH_DIFFERENT_MAIL } from '../../src/dev/fixtures/wellKnown';
 import { APPROVALS_CHANNEL, PERSONAL_APPROVER, PERSONAL_REQUESTER, approvalCardOf, startBotUnderTest, submitRequestForm, until, type BotUnderTest } from '../support/botUnderTest';
-import { cardText, personalChatOf, requestIdOf, type SentActivity, type TeamsUser } from '../support/teamsChannel';
+import { answerText, cardText, personalChatOf, requestIdOf, type SentActivity, type TeamsUser } from '../support/teamsChannel';
 
 const requester: TeamsUser = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
 const approver: TeamsUser = { aadObjectId: APPROVER.id, name: APPROVER.displayName };
@@ -203,7 +203,7 @@ describe('requesting, approving and creating a security group', () => {
     });
     const clicked = await t.teams.click(secondApprover, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
     await t.directory.graph.controls.clearFaults();
-    expect(cardText(clicked.body.value)).toMatch(/Your approver rights could not be checked, so nothing was changed/);
+    expect(answerText(clicked)).toMatch(/Your approver rights could not be checked, so nothing was changed/);
     expect((await t.bot.service.get(id))?.status).toBe('submitted');
   });
 
@@ -211,7 +211,7 @@ describe('requesting, approving and creating a security group', () => {
     const { id } = await submit({ displayName: 'Refusals', members: 'megan.bowen@contoso.com', justification: 'x' }, approver);
     const approval = await approvalCardOf(t.teams, id);
     const stranger = await t.teams.click(notApprover, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
-    expect(cardText(stranger.body.value)).toMatch(/Only members of the group-request approvers group can decide/);
+    expect(answerText(stranger)).toMatch(/Only members of the group-request approvers group can decide/);
     const own = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
     expect(cardText(own.body.value)).toMatch(/You asked for this group, so another approver must decide/);
     expect((await t.bot.service.get(id))?.status).toBe('submitted');

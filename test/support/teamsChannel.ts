@@ -181,3 +181,9 @@ export function cardText(card: any): string {
 export function requestIdOf(card: any): string {
   return cardText(card).match(/Request: ([A-Z0-9]+)/)?.[1] as string;
 }
+
+/** What the clicker reads in an invoke's answer: the card's text, or the message the bot answered with. */
+export function answerText(answer: InvokeAnswer): string {
+  const value = answer.body?.value;
+  return typeof value === 'string' ? value : cardText(value);
+}

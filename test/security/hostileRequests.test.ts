@@ -1,0 +1,202 @@
+import { APPROVER, GLOBAL_ADMIN, INTUNE_ADMIN, NESTED_APPROVER, REQUESTER, TENANT_ID } from '../../src/dev/fixtures/wellKnown';
+import { APPROVALS_CHANNEL, PERSONAL_APPROVER, PERSONAL_REQUESTER, approvalCardOf, startBotUnderTest, submitRequestForm, until, type BotUnderTest } from '../support/botUnderTest';
+import { TeamsChannel, answerText, cardText, type Conversation, type InvokeAnswer, type TeamsUser } from '../support/teamsChannel';
+
+/**
+ * What a hostile or careless person of the tenant can send to /api/messages, over real HTTP,
+ * and the safe outcome each must meet.
+ */
+
+const requester: TeamsUser = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
+const approver: TeamsUser = { aadObjectId: APPROVER.id, name: APPROVER.displayName };
+const secondApprover: TeamsUser = { aadObjectId: INTUNE_ADMIN.id, name: INTUNE_ADMIN.displayName };
+const thirdApprover: TeamsUser = { aadObjectId: NESTED_APPROVER.id, name: NESTED_APPROVER.displayName };
+/** A Global Administrator, but neither the requester nor an approver. */
+const stranger: TeamsUser = { aadObjectId: GLOBAL_ADMIN.id, name: GLOBAL_ADMIN.displayName };
+const STRANGERS_CHAT: Conversation = { id: 'a:personal-stranger', conversationType: 'personal' };
+
+let t: BotUnderTest;
+let names = 0;
+
+beforeAll(async () => {
+  t = await startBotUnderTest('app');
+  await t.teams.say(approver, APPROVALS_CHANNEL, 'use this channel for approvals');
+});
+afterAll(() => t.stop());
+afterEach(() => t.directory.graph.controls.clearFaults());
+
+/** A display name no other test uses, so each request has its own mail nickname. */
+function uniqueName(what: string): string {
+  names += 1;
+  return `${what} ${names}`;
+}
+
+async function submitted(values: Record<string, string>, who: TeamsUser = requester, where: Conversation = PERSONAL_REQUESTER) {
+  const { answer, id, form } = await submitRequestForm(t.teams, who, where, { members: 'alexw@contoso.com', justification: 'A secret reason', ...values });
+  expect(id).toBeDefined();
+  return { id, form, answer, approval: await approvalCardOf(t.teams, id) };
+}
+
+/** Everything the answer to a click shows, as one string. */
+const shown = (answer: InvokeAnswer) => JSON.stringify(answer.body ?? '');
+
+async function statusOf(id: string) {
+  return (await t.bot.service.get(id))?.status;
+}
+
+describe('read rights come before anything is drawn', () => {
+  it.each(['approveRequest', 'rejectRequest', 'retryRequest', 'cancelRequest'])(
+    'answers %s with someone else\'s request id with the refusal only, never the request',
+    async (verb) => {
+      const displayName = uniqueName('Hidden payroll group');
+      const { id, approval } = await submitted({ displayName, members: 'alexw@contoso.com, lee.gu@contoso.com', justification: 'Payroll secrets' });
+      const answer = await t.teams.click(stranger, STRANGERS_CHAT, approval.id, verb, { requestId: id, rejectReason: 'nosy' });
+      expect(answer.status).toBe(200);
+      const seen = shown(answer);
+      expect(seen).not.toContain(displayName);
+      expect(seen).not.toContain('Payroll secrets');
+      expect(seen).not.toMatch(/alexw|lee\.gu|Alex Wilber/);
+      expect(cardText(answer.body?.value)).toBe('');
+      expect(answerText(answer)).toMatch(/^(Only members of the group-request approvers group|Only the person who asked)/);
+      expect(await statusOf(id)).toBe('submitted');
+    },
+  );
+
+  it('says the same of a request that does not exist and of one the person may not see', async () => {
+    const { id } = await submitted({ displayName: uniqueName('Not for strangers') });
+    const [theirs] = await t.teams.say(stranger, STRANGERS_CHAT, `status ${id}`);
+    const [none] = await t.teams.say(stranger, STRANGERS_CHAT, 'status ZZZZZZZZZZZZZZZZ');
+    expect(theirs.text).toBe(`I know of no request ${id} that you may see. Say "my requests" for yours.`);
+    expect(none.text).toBe('I know of no request ZZZZZZZZZZZZZZZZ that you may see. Say "my requests" for yours.');
+    expect(theirs.attachments ?? []).toHaveLength(0);
+  });
+
+  it('shows the request to its requester and to approvers', async () => {
+    const displayName = uniqueName('Visible to its people');
+    const { id } = await submitted({ displayName });
+    const [mine] = await t.teams.say(requester, PERSONAL_REQUESTER, `status ${id}`);
+    const [approvers] = await t.teams.say(approver, PERSONAL_APPROVER, `status ${id}`);
+    expect(cardText(mine.attachments?.[0].content)).toContain(displayName);
+    expect(cardText(approvers.attachments?.[0].content)).toContain(displayName);
+  });
+});
+
+describe('what was correctly refused stays refused', () => {
+  it('refuses self-approval, also when the activity spells the object id in capitals', async () => {
+    const { id, approval } = await submitted({ displayName: uniqueName('Self approval') }, approver, PERSONAL_APPROVER);
+    for (const aadObjectId of [approver.aadObjectId, approver.aadObjectId.toUpperCase()]) {
+      const answer = await t.teams.click({ aadObjectId, name: approver.name }, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
+      expect(cardText(answer.body.value)).toMatch(/You asked for this group, so another approver must decide on it/);
+    }
+    const rejected = await t.teams.click({ aadObjectId: approver.aadObjectId.toUpperCase(), name: approver.name }, APPROVALS_CHANNEL, approval.id, 'rejectRequest', { requestId: id, rejectReason: 'mine' });
+    expect(cardText(rejected.body.value)).toMatch(/You asked for this group/);
+    expect(await statusOf(id)).toBe('submitted');
+  });
+
+  it('refuses decisions by people who are not approvers', async () => {
+    const { id, approval } = await submitted({ displayName: uniqueName('Non approver') });
+    for (const verb of ['approveRequest', 'rejectRequest']) {
+      const answer = await t.teams.click(stranger, APPROVALS_CHANNEL, approval.id, verb, { requestId: id, rejectReason: 'no' });
+      expect(answerText(answer)).toMatch(/Only members of the group-request approvers group can decide on requests/);
+    }
+    expect(await statusOf(id)).toBe('submitted');
+  });
+
+  it('refuses people of another tenant, in messages and card actions', async () => {
+    const { id, approval } = await submitted({ displayName: uniqueName('Other tenant') });
+    const elsewhere = new TeamsChannel(t.bot.url, '00000000-0000-0000-0000-0000000000aa');
+    await elsewhere.start();
+    try {
+      const clicked = await elsewhere.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
+      expect(shown(clicked)).toMatch(/serves one Microsoft Entra tenant only/);
+      const [said] = await elsewhere.say(approver, PERSONAL_APPROVER, `status ${id}`);
+      expect(said.text).toMatch(/serves one Microsoft Entra tenant only/);
+    } finally {
+      await elsewhere.stop();
+    }
+    expect(await statusOf(id)).toBe('submitted');
+  });
+
+  it('ignores forged card fields: the requester, the status and the tenant come from the activity and the store', async () => {
+    const displayName = uniqueName('Forged fields');
+    const { id, approval } = await submitted({
+      displayName,
+      requester: JSON.stringify(approver),
+      status: 'approved',
+      tenantId: '00000000-0000-0000-0000-0000000000aa',
+      approver: JSON.stringify(secondApprover),
+    } as Record<string, string>);
+    const stored = await t.bot.service.get(id);
+    expect(stored).toMatchObject({ status: 'submitted', requester: { aadObjectId: requester.aadObjectId }, tenantId: TENANT_ID });
+    expect(stored?.approver).toBeUndefined();
+    // A forged actor in an approval's data changes nothing: the clicker is who Teams says.
+    const answer = await t.teams.click(stranger, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id, actor: approver, from: approver, aadObjectId: approver.aadObjectId });
+    expect(shown(answer)).toMatch(/Only members of the group-request approvers group/);
+    expect(await statusOf(id)).toBe('submitted');
+  });
+
+  it('answers an unknown verb without acting on anything', async () => {
+    const { id, approval } = await submitted({ displayName: uniqueName('Unknown verb') });
+    const answer = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'deleteEverything', { requestId: id });
+    expect(answer.status).not.toBe(200);
+    expect(shown(answer)).not.toContain('A secret reason');
+    expect(await statusOf(id)).toBe('submitted');
+  });
+
+  it('shows template expressions in user text as typed, never evaluated', async () => {
+    const displayName = uniqueName('${requester} ${string(1+1)}');
+    const { approval } = await submitted({ displayName, justification: '${if(true, "evaluated", "x")} ${approver.name}' });
+    const text = cardText(approval.attachments?.[0].content);
+    expect(text).toContain(displayName);
+    expect(text).toContain('${if(true, "evaluated", "x")} ${approver.name}');
+  });
+
+  it('escapes OData in member names: a quote cannot change the directory query', async () => {
+    const { answer } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, {
+      displayName: uniqueName('OData injection'),
+      members: "x')or(userType@contoso.com, a'or'1@contoso.com",
+      justification: 'x',
+    });
+    expect(cardText(answer.body.value)).toContain("No user in the directory is called x')or(userType@contoso.com, a'or'1@contoso.com.");
+    const filters = (await t.directory.graph.controls.requests())
+      .flatMap((r) => [r.url, ...(r.batchParts ?? []).map((part) => part.url)])
+      .map((url) => decodeURIComponent(url))
+      .filter((url) => url.includes("a''or''1@contoso.com"));
+    expect(filters.length).toBeGreaterThan(0);
+  });
+
+  it('makes one group from 20 approvals at once', async () => {
+    const displayName = uniqueName('Twenty clicks');
+    const { id, approval } = await submitted({ displayName });
+    const approvers = [approver, secondApprover, thirdApprover];
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => t.teams.click(approvers[i % 3], APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id })),
+    );
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    await t.bot.settled();
+    await until('the group', async () => (await statusOf(id)) === 'created');
+    expect((await t.directory.graph.controls.groups()).filter((g) => g.displayName === displayName)).toHaveLength(1);
+    expect((await t.bot.service.get(id))?.audit.filter((a) => a.to === 'approved')).toHaveLength(1);
+  });
+
+  it('lets the first of an approval and a rejection at once win', async () => {
+    const displayName = uniqueName('Approve and reject');
+    const { id, approval } = await submitted({ displayName });
+    const [approved, rejected] = await Promise.all([
+      t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id }),
+      t.teams.click(secondApprover, APPROVALS_CHANNEL, approval.id, 'rejectRequest', { requestId: id, rejectReason: 'Not now' }),
+    ]);
+    await t.bot.settled();
+    const final = await t.bot.service.get(id);
+    const decisions = final?.audit.filter((a) => a.to === 'approved' || a.to === 'rejected') ?? [];
+    expect(decisions).toHaveLength(1);
+    const groups = (await t.directory.graph.controls.groups()).filter((g) => g.displayName === displayName);
+    if (decisions[0].to === 'rejected') {
+      expect(groups).toHaveLength(0);
+      expect(cardText(approved.body.value)).toMatch(/already rejected by Lee Gu/);
+    } else {
+      expect(groups).toHaveLength(1);
+      expect(cardText(rejected.body.value)).toMatch(/This request is already (approved|being created|created) by Adele Vance/);
+    }
+  });
+});
