@@ -27,6 +27,13 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:
 const DURATION = /^P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/i;
 const TYPOGRAPHIC_QUOTES = /^[\u201C\u201D\u2018\u2019]/;
 
+/**
+ * How deep parentheses, -not and -any/-all conditions may nest. Entra documents no limit; real
+ * rules stay far below this, and the bound keeps every recursive step (parsing, checking,
+ * formatting, evaluating) well inside the stack whatever a rule of 3,072 characters holds.
+ */
+export const MAX_NESTING = 64;
+
 export function parseRule(text: string): MembershipRule {
   return new Parser(text).parseRule();
 }
@@ -42,6 +49,7 @@ function fail(message: string, span: Span, suggestion?: string): never {
 class Parser {
   private readonly tokens: Token[];
   private position = 0;
+  private depth = 0;
 
   constructor(private readonly text: string) {
     this.tokens = tokenize(text);
@@ -117,7 +125,7 @@ class Parser {
   private parseNot(): Expression {
     if (this.isLogical('not')) {
       const not = this.advance();
-      const operand = this.parseNot();
+      const operand = this.nested(not, () => this.parseNot());
       return { type: 'not', operand, span: cover(not.span, operand.span) };
     }
     return this.parsePrimary();
@@ -127,9 +135,25 @@ class Parser {
     const token = this.peek();
     if (token.kind !== 'lparen') return this.parsePredicate();
     this.advance();
-    const inner = this.parseOr();
+    const inner = this.nested(token, () => this.parseOr());
     this.expectClosing(token);
     return inner;
+  }
+
+  /** Parses what `opener` (a parenthesis, -not, -any or -all) starts, one level deeper. */
+  private nested<T>(opener: Token, parse: () => T): T {
+    if (this.depth >= MAX_NESTING) {
+      fail(
+        `Conditions are nested more than ${MAX_NESTING} levels deep here (parentheses, -not, -any and -all): remove needless parentheses or repeated -not.`,
+        opener.span,
+      );
+    }
+    this.depth++;
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
   }
 
   private expectClosing(open: Token): Token {
@@ -223,14 +247,14 @@ class Parser {
     const next = this.peek();
     if (next.kind === 'lparen') {
       this.advance();
-      const condition = this.parseOr();
+      const condition = this.nested(next, () => this.parseOr());
       const close = this.expectClosing(next);
       return { condition, end: close.span };
     }
     if (next.kind !== 'word') {
       fail(`Expected a condition after ${operator.raw}, such as (_ -startsWith "contoso").`, next.span);
     }
-    const condition = this.parsePredicate();
+    const condition = this.nested(operator, () => this.parsePredicate());
     return { condition, end: condition.span };
   }
 

@@ -43,30 +43,31 @@ export interface RuleValidation {
   formatted?: string;
 }
 
+/**
+ * Checks a rule as Entra would. A rule over Entra's length limit is refused before it is read
+ * at all, so the work done for any text is bounded by the limit, whatever was sent.
+ */
 export function validateRule(text: string, kind?: RuleKind): RuleValidation {
-  const errors: RuleError[] = [];
   if (text.length > MAX_RULE_LENGTH) {
-    errors.push(
-      ruleError(
-        `The rule is ${text.length.toLocaleString('en-US')} characters long; Entra allows at most 3,072.`,
-        MAX_RULE_LENGTH,
-        text.length - MAX_RULE_LENGTH,
-      ),
+    const tooLong = ruleError(
+      `The rule is ${text.length.toLocaleString('en-US')} characters long; Entra allows at most 3,072. Shorten it, for example with -in ["a", "b"] instead of many -or.`,
+      MAX_RULE_LENGTH,
+      text.length - MAX_RULE_LENGTH,
     );
+    return { valid: false, errors: [tooLong], kind: kind ?? kindWritten(text.slice(0, MAX_RULE_LENGTH)) };
   }
   let parsed: MembershipRule;
   try {
     parsed = parseRule(text);
   } catch (error) {
     if (!(error instanceof RuleSyntaxError)) throw error;
-    errors.push(error.error);
-    return { valid: false, errors: byPosition(errors), kind: kind ?? kindWritten(text) };
+    return { valid: false, errors: [error.error], kind: kind ?? kindWritten(text) };
   }
   const ruleKind = kind ?? inferKind(parsed);
   const checker = new Checker(ruleKind);
   const ast = checker.checkRule(parsed);
-  errors.push(...checker.errors);
-  if (errors.length > 0) return { valid: false, errors: byPosition(errors), kind: ruleKind, ast };
+  const errors = byPosition(checker.errors);
+  if (errors.length > 0) return { valid: false, errors, kind: ruleKind, ast };
   return { valid: true, errors, kind: ruleKind, ast, formatted: formatRule(ast) };
 }
 
