@@ -12,7 +12,6 @@ import { launchChromium, PlaygroundPage } from './playgroundPage';
  * channel, and the group exists in the directory with the members Megan named.
  */
 
-const DOCS = join(__dirname, '..', '..', 'docs');
 const GROUP_NAME = 'SG-Intune-Pilot-Testers';
 
 let folder: string;
@@ -52,7 +51,7 @@ test('a group asked for in one Playground and approved in the other is created w
   await megan.fill(form, 'Description', 'Pilot ring for the new Intune security baseline');
   await megan.fill(form, 'Members, for an assigned group', `${USER_WITH_DIFFERENT_MAIL.userPrincipalName}, ${INTUNE_ADMIN.userPrincipalName}`);
   await megan.fill(form, 'Justification', 'Baseline pilot starts on Monday');
-  await megan.screenshot(join(DOCS, 'form.png'), form);
+  await megan.screenshot('form.png', form);
   await megan.press(form, 'Submit request');
 
   const status = await megan.card(/Submitted, waiting for approval/);
@@ -60,14 +59,14 @@ test('a group asked for in one Playground and approved in the other is created w
 
   const approval = await adele.card(`Group request from ${REQUESTER.displayName}`);
   expect(await approval.textContent()).toContain(GROUP_NAME);
-  await adele.screenshot(join(DOCS, 'approval.png'));
+  await adele.screenshot('approval.png');
   await adele.press(approval, 'Approve');
 
   const created = await adele.card(new RegExp(`Created, approved by ${APPROVER.displayName}`));
   expect(await created.textContent()).toMatch(/Group object id: [0-9a-f-]{36}/);
   await megan.card(new RegExp(`Created, approved by ${APPROVER.displayName}`));
   await megan.page.setViewportSize({ width: 1280, height: 1000 });
-  await megan.screenshot(join(DOCS, 'created.png'));
+  await megan.screenshot('created.png');
 
   const groups = await stack.directory.graph.controls.groups();
   const group = groups.find((candidate) => candidate.displayName === GROUP_NAME);

@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { findTestChromium } from './testChromium';
+import { screenshotFolder } from './screenshotFolder';
 
-/** Debian's Chromium; CI installs it (apt-get install chromium). */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** playwright-core runs it headless by itself. */
+/** playwright-core runs it headless by itself; nothing in the page may reach out of the machine. */
 const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -17,11 +17,9 @@ const CHROMIUM_ARGS = [
 const PATIENCE_MS = 60000;
 
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`The end-to-end test drives Chromium at ${CHROMIUM}, which is missing: apt-get install -y chromium (or set CHROMIUM_PATH).`);
-  }
-  // playwright-core gives every context its own fresh profile directory.
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const build = await findTestChromium();
+  // playwright-core starts it on a fresh profile directory of its own, removed on close.
+  return chromium.launch({ executablePath: build.executablePath, args: [...build.args, ...CHROMIUM_ARGS] });
 }
 
 /** One person's Agents Playground in a browser page, driven the way that person would. */
@@ -93,8 +91,8 @@ export class PlaygroundPage {
     await card.getByRole('button', { name: button, exact: true }).click();
   }
 
-  /** The whole window, or one card. */
-  async screenshot(path: string, of?: Locator): Promise<void> {
-    await (of ?? this.page).screenshot({ path });
+  /** The whole window, or one card, as `name` in the screenshots folder. */
+  async screenshot(name: string, of?: Locator): Promise<void> {
+    await (of ?? this.page).screenshot({ path: join(screenshotFolder(), name) });
   }
 }
