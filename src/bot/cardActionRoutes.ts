@@ -6,7 +6,7 @@ import { requestCheckingCard, requestFormCard } from '../cards/requestFormCard';
 import { approvalCard, requestStatusCard } from '../cards/requestCards';
 import type { AdaptiveCard } from '../cards/cardTemplates';
 import type { Actor, CardLocations, GroupRequest, Preset } from '../requests/groupRequest';
-import { readFormValues, splitPrincipalNames, type RequestFormValues } from '../requests/requestForm';
+import { LIMITS, readFormValues, splitPrincipalNames, type RequestFormValues } from '../requests/requestForm';
 import type { ActionOutcome } from '../requests/requestService';
 import { checkSender } from './activityIdentity';
 import type { BotContext } from './botContext';
@@ -14,7 +14,7 @@ import { requestSignIn, ssoToken, type SignInSettings } from './approverSignIn';
 
 /** A card action names a request and nothing else; its content always comes from the store. */
 const RequestAction = z.object({ requestId: z.string().regex(/^[A-Z0-9]{4,32}$/) });
-const RejectAction = RequestAction.extend({ rejectReason: z.string().max(1024).optional() });
+const RejectAction = RequestAction.extend({ rejectReason: z.string().max(LIMITS.rejectReason).optional() });
 
 /** How long after answering with the "checking" card its replacement may be sent. */
 const UPDATE_AFTER_ANSWER_MS = 1000;

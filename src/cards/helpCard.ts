@@ -1,6 +1,7 @@
 import type { GroupRequest } from '../requests/groupRequest';
 import { describeStatus } from '../requests/workflow';
 import { renderCard, type AdaptiveCard } from './cardTemplates';
+import { markdownText } from './markdownText';
 
 export const COMMANDS = [
   { command: 'new group', meaning: 'Open the request form' },
@@ -13,7 +14,7 @@ export const COMMANDS = [
 ];
 
 export function helpCard(heard = ''): AdaptiveCard {
-  return renderCard('help', { heard, commands: COMMANDS });
+  return renderCard('help', { heard: markdownText(heard), commands: COMMANDS });
 }
 
 export function requestListCard(title: string, empty: string, requests: GroupRequest[]): AdaptiveCard {
@@ -22,7 +23,7 @@ export function requestListCard(title: string, empty: string, requests: GroupReq
     empty,
     requests: requests.map((r) => ({
       id: r.id,
-      displayName: r.spec.displayName,
+      displayName: markdownText(r.spec.displayName),
       statusText: describeStatus(r.status),
       updatedAt: r.updatedAt.replace('T', ' ').slice(0, 16),
     })),

@@ -1,7 +1,10 @@
 import type { GroupRequest, RequestStatus } from '../requests/groupRequest';
 import { describePreview } from '../requests/rulePreview';
 import { describeStatus } from '../requests/workflow';
+import { listNames, NAMES_LISTED } from '../requests/nameList';
+import { LIMITS } from '../requests/requestForm';
 import { renderCard, type AdaptiveCard } from './cardTemplates';
+import { markdownText as md } from './markdownText';
 
 const PRESET_WORDS: Record<GroupRequest['spec']['preset'], string> = {
   autopilotUsers: 'Autopilot device preparation user group',
@@ -19,8 +22,7 @@ const STATUS_COLORS: Record<RequestStatus, string> = {
   failed: 'Attention',
 };
 
-/** How many member names a card lists before it only counts them. */
-const MEMBERS_SHOWN = 25;
+const approverName = (request: GroupRequest): string => (request.approver ? md(request.approver.name) : 'an approver');
 
 function statusLine(request: GroupRequest): string {
   switch (request.status) {
@@ -28,11 +30,11 @@ function statusLine(request: GroupRequest): string {
       return 'Submitted, waiting for approval';
     case 'approved':
     case 'creating':
-      return `Approved by ${request.approver?.name ?? 'an approver'}: creating the group…`;
+      return `Approved by ${approverName(request)}: creating the group…`;
     case 'created':
-      return `Created, approved by ${request.approver?.name ?? 'an approver'}`;
+      return `Created, approved by ${approverName(request)}`;
     case 'rejected':
-      return `Rejected by ${request.approver?.name ?? 'an approver'}`;
+      return `Rejected by ${approverName(request)}`;
     case 'cancelled':
       return 'Cancelled by the requester';
     case 'failed':
@@ -48,10 +50,9 @@ function adminCenterLinks(groupId: string) {
   };
 }
 
-function names(list: { displayName: string; reference: string }[]): string {
-  const shown = list.slice(0, MEMBERS_SHOWN).map((p) => `${p.displayName} (${p.reference})`);
-  const more = list.length > MEMBERS_SHOWN ? `, and ${list.length - MEMBERS_SHOWN} more` : '';
-  return shown.join(', ') + more;
+/** People as a card names them, escaped; `listed` bounds how many are named, all are counted. */
+function names(list: { displayName: string; reference: string }[], listed = list.length): string {
+  return listNames(list.map((p) => `${md(p.displayName)} (${md(p.reference)})`), listed);
 }
 
 /** The owners asked for, and the approver when the bot made them an owner (app-only creation). */
@@ -59,8 +60,14 @@ function ownerNames(request: GroupRequest): string {
   const approver = request.approver;
   const approverAdded =
     approver && request.attempt?.addedOwners.includes(approver.aadObjectId) && !request.owners.some((o) => o.id === approver.aadObjectId);
-  const listed = [request.owners.length ? names(request.owners) : '', approverAdded ? `${approver.name} (the approver)` : ''];
+  const listed = [request.owners.length ? names(request.owners) : '', approverAdded ? `${md(approver.name)} (the approver)` : ''];
   return listed.filter(Boolean).join(', ') || '(none)';
+}
+
+/** A card names a few dozen members at most; the full list is one "status" away, in a personal chat. */
+function memberNames(request: GroupRequest): string {
+  const listed = names(request.members, NAMES_LISTED);
+  return request.members.length > NAMES_LISTED ? `${listed}. The full list: say "status ${request.id}" to me in a personal chat.` : listed;
 }
 
 /** What both request cards show. `notice` speaks to the one viewer who just clicked. */
@@ -70,25 +77,25 @@ function requestCardData(request: GroupRequest, notice: string) {
   const membership =
     spec.membershipType === 'dynamic'
       ? 'Dynamic (membership rule below)'
-      : `Assigned, ${request.members.length} member${request.members.length === 1 ? '' : 's'}`;
+      : `Assigned, ${request.members.length.toLocaleString('en-US')} member${request.members.length === 1 ? '' : 's'}`;
   return {
     id: request.id,
-    displayName: spec.displayName,
+    displayName: md(spec.displayName),
     statusLine: statusLine(request),
     statusColor: STATUS_COLORS[request.status],
-    notice,
+    notice: md(notice),
     kind: PRESET_WORDS[spec.preset],
-    mailNickname: spec.mailNickname,
-    description: spec.description || '(none)',
+    mailNickname: md(spec.mailNickname),
+    description: spec.description ? md(spec.description) : '(none)',
     membership,
     owners: ownerNames(request),
-    members: spec.membershipType === 'assigned' ? names(request.members) : '',
-    rule: spec.membershipRule ?? '',
-    justification: spec.justification,
-    requester: request.requester.name,
+    members: spec.membershipType === 'assigned' ? memberNames(request) : '',
+    rule: md(spec.membershipRule ?? ''),
+    justification: md(spec.justification),
+    requester: md(request.requester.name),
     submittedAt: request.createdAt.replace('T', ' ').slice(0, 16) + ' UTC',
-    reason: request.decisionReason ? `Reason: ${request.decisionReason}` : '',
-    failure: request.status === 'failed' && request.failure ? request.failure.message : '',
+    reason: request.decisionReason ? `Reason: ${md(request.decisionReason)}` : '',
+    failure: request.status === 'failed' && request.failure ? md(request.failure.message) : '',
     groupId: request.status === 'created' && group ? group.id : '',
     ...(group ? adminCenterLinks(group.id) : { entraUrl: '', intuneUrl: '' }),
   };
@@ -98,7 +105,7 @@ function requestCardData(request: GroupRequest, notice: string) {
 function history(request: GroupRequest) {
   return request.audit.map((entry) => ({
     at: `${entry.at.replace('T', ' ').slice(0, 16)} UTC`,
-    what: `${entry.actor === 'system' ? 'the bot' : entry.actor.name}: ${entry.action}${entry.reason ? ` (${entry.reason})` : ''}`,
+    what: `${entry.actor === 'system' ? 'the bot' : md(entry.actor.name)}: ${entry.action}${entry.reason ? ` (${md(entry.reason)})` : ''}`,
   }));
 }
 
@@ -115,14 +122,15 @@ export function requestStatusCard(request: GroupRequest, notice = '', withHistor
 export function approvalCard(request: GroupRequest, notice = ''): AdaptiveCard {
   return renderCard('approvalRequest', {
     ...requestCardData(request, notice),
-    preview: request.rulePreview ? `${describePreview(request.rulePreview)} (as of ${request.rulePreview.at.slice(0, 16).replace('T', ' ')} UTC)` : '',
+    preview: request.rulePreview ? `${md(describePreview(request.rulePreview))} (as of ${request.rulePreview.at.slice(0, 16).replace('T', ' ')} UTC)` : '',
     canDecide: request.status === 'submitted',
     canRetry: request.status === 'failed',
+    rejectReasonLimit: LIMITS.rejectReason,
   });
 }
 
 export function statusNotification(request: GroupRequest): string {
-  const name = `"${request.spec.displayName}" (request ${request.id})`;
+  const name = `"${md(request.spec.displayName)}" (request ${request.id})`;
   switch (request.status) {
     case 'created': {
       const id = request.group?.id ?? '';
@@ -130,9 +138,9 @@ export function statusNotification(request: GroupRequest): string {
       return `Your group ${name} was created. Its object id is ${id}. Open it in the [Entra admin center](${links.entraUrl}) or the [Intune admin center](${links.intuneUrl}).`;
     }
     case 'rejected':
-      return `Your request for ${name} was rejected by ${request.approver?.name}. Reason: ${request.decisionReason}`;
+      return `Your request for ${name} was rejected by ${approverName(request)}. Reason: ${md(request.decisionReason ?? '')}`;
     case 'failed':
-      return `Creating ${name} failed: ${request.failure?.message} An approver can retry it.`;
+      return `Creating ${name} failed: ${md(request.failure?.message ?? '')} An approver can retry it.`;
     default:
       return `Your request for ${name} is ${describeStatus(request.status)}.`;
   }

@@ -1,7 +1,8 @@
-import { FORM_FIELDS, type FieldErrors, type RequestFormValues } from '../requests/requestForm';
+import { FORM_FIELDS, LIMITS, type FieldErrors, type RequestFormValues } from '../requests/requestForm';
 import { BUILDER_ROWS } from '../requests/ruleBuilderForm';
 import { STRING_OPERATORS } from '../rules/validator';
 import { renderCard, type AdaptiveCard } from './cardTemplates';
+import { markdownText as md } from './markdownText';
 
 const DEFAULTS: RequestFormValues = { preset: 'custom', membershipType: 'assigned' };
 
@@ -29,7 +30,7 @@ export function requestFormCard(values: RequestFormValues = {}, errors: FieldErr
   const shown: Record<string, string> = {};
   for (const field of FORM_FIELDS) {
     filled[field] = values[field] ?? DEFAULTS[field] ?? '';
-    shown[field] = errors[field] ?? '';
+    shown[field] = md(errors[field] ?? '');
   }
   const builderRows = Array.from({ length: BUILDER_ROWS }, (_, i) => ({
     row: i + 1,
@@ -42,11 +43,12 @@ export function requestFormCard(values: RequestFormValues = {}, errors: FieldErr
   return renderCard('requestForm', {
     values: filled,
     errors: shown,
+    limits: LIMITS,
     builderRows,
     propertyChoices: BUILDER_PROPERTIES.map((p) => ({ title: p, value: p })),
     operatorChoices: STRING_OPERATORS.map((o) => ({ title: `-${o}`, value: o })),
-    ruleNote: notes.ruleNote ?? '',
-    summary: notes.problem || (hasErrors ? 'Some fields need attention: see the notes in red below.' : ''),
+    ruleNote: md(notes.ruleNote ?? ''),
+    summary: notes.problem ? md(notes.problem) : (hasErrors ? 'Some fields need attention: see the notes in red below.' : ''),
   });
 }
 
@@ -55,5 +57,5 @@ export function requestFormCard(values: RequestFormValues = {}, errors: FieldErr
  * typed (their own input, checked again on every submission) so the form can come back filled.
  */
 export function requestCheckingCard(values: RequestFormValues, names: number): AdaptiveCard {
-  return renderCard('requestChecking', { displayName: values.displayName || 'New group request', names: names.toLocaleString('en-US'), values });
+  return renderCard('requestChecking', { displayName: values.displayName ? md(values.displayName) : 'New group request', names: names.toLocaleString('en-US'), values });
 }

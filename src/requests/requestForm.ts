@@ -8,6 +8,7 @@ import {
   type Preset,
 } from './groupRequest';
 import { deriveMailNickname, mailNicknameProblem } from './mailNickname';
+import { listNames } from './nameList';
 import { BUILDER_FIELDS, builtRule } from './ruleBuilderForm';
 
 /** The form's fields, as the card sends them: strings, any of them missing. */
@@ -34,6 +35,12 @@ export const LIMITS = {
   description: 1024,
   membershipRule: 3072,
   justification: 1024,
+  /** A reject reason: the requester reads it, as the approver reads a justification. */
+  rejectReason: 1024,
+  /** Graph allows 100 owners; a user principal name has at most 113 characters. */
+  owners: 12_000,
+  /** Thousands of names fit; the bound keeps one submission within what a turn can carry. */
+  members: 300_000,
 } as const;
 
 /** Keeps only the form's own fields, as strings: whatever else a card sends is dropped. */
@@ -65,10 +72,11 @@ export function splitPrincipalNames(text: string | undefined): string[] {
   return names;
 }
 
-function principalNamesProblem(names: string[]): string | undefined {
+/** `listed` bounds how many are named (a members list may hold thousands); all are counted. */
+function principalNamesProblem(names: string[], listed?: number): string | undefined {
   const malformed = names.filter((name) => !PRINCIPAL_NAME.test(name));
   if (malformed.length === 0) return undefined;
-  return `Not a user principal name or email address: ${malformed.join(', ')}.`;
+  return `Not a user principal name or email address: ${listNames(malformed, listed)}.`;
 }
 
 function lengthProblem(label: string, value: string, max: number): string | undefined {
@@ -109,10 +117,13 @@ export function checkRequestForm(values: RequestFormValues): FormCheck {
   }
 
   const owners = splitPrincipalNames(values.owners);
-  errors.owners = principalNamesProblem(owners);
+  errors.owners = lengthProblem('The owners list', values.owners ?? '', LIMITS.owners) ?? principalNamesProblem(owners, owners.length);
 
   const members = splitPrincipalNames(values.members);
-  if (membershipType === 'dynamic' && members.length > 0) {
+  const membersTooLong = lengthProblem('The members list', values.members ?? '', LIMITS.members);
+  if (membersTooLong) {
+    errors.members = `${membersTooLong} Ask for the group with fewer members and add the rest in the Entra admin center.`;
+  } else if (membershipType === 'dynamic' && members.length > 0) {
     errors.members = 'A dynamic group takes its members from its rule: clear the members or choose Assigned.';
   } else if (preset === 'autopilotDevices' && members.length > 0) {
     errors.members = 'The Autopilot device group starts empty: devices are added to it during deployment. Clear the members.';

@@ -4,6 +4,7 @@ import { DirectoryError, type DirectoryReader, type GroupWriter } from './direct
 import type { Actor, CardLocations, DirectoryPrincipal, GroupRequest, Preset, RequestStatus, RulePreviewSummary } from './groupRequest';
 import { runCreation, recordEvent, type CreationCheckpoint } from './groupCreation';
 import { checkRequestForm, onlyProblems, presetOwnerAppIds, type FieldErrors, type RequestFormValues } from './requestForm';
+import { listNames } from './nameList';
 import { builtRule } from './ruleBuilderForm';
 import { describePreview, previewMembershipRule } from './rulePreview';
 import { RequestAlreadyExistsError, VersionConflictError, type RequestStore } from './requestStore';
@@ -63,6 +64,9 @@ const OPEN_STATUSES: readonly RequestStatus[] = ['submitted', 'approved', 'creat
 /** How many open requests the nickname check reads; far more than any tenant keeps waiting. */
 const MAX_OPEN_REQUESTS = 5000;
 
+/** The names the directory does not know, counted in full and listed up to a bound. */
+const unknownNames = (missing: string[], listed?: number): string => `No user in the directory is called ${listNames(missing, listed)}.`;
+
 /** Said alike for a request that does not exist and one the person may not read. */
 const notFound = (id: string): { ok: false; refusal: Refusal } => ({
   ok: false,
@@ -101,8 +105,9 @@ export class RequestService {
       this.openRequestWithNickname(spec.mailNickname, id),
       this.presetOwners(spec.preset),
     ]);
-    if (owners.missing.length) errors.owners = `No user in the directory is called ${owners.missing.join(', ')}.`;
-    if (members.missing.length) errors.members = `No user in the directory is called ${members.missing.join(', ')}.`;
+    // Owners are always named in full: the approver must see every one of them.
+    if (owners.missing.length) errors.owners = unknownNames(owners.missing, owners.missing.length);
+    if (members.missing.length) errors.members = unknownNames(members.missing);
     if (nicknameTaken) errors.mailNickname = `A group already uses the mail nickname ${spec.mailNickname}: choose another.`;
     if (nicknameHeldBy) {
       errors.mailNickname = `Request ${nicknameHeldBy.id} ("${nicknameHeldBy.spec.displayName}") already asks for the mail nickname ${spec.mailNickname}: choose another.`;

@@ -1,4 +1,4 @@
-import { checkRequestForm, readFormValues, splitPrincipalNames } from '../../src/requests/requestForm';
+import { LIMITS, checkRequestForm, readFormValues, splitPrincipalNames } from '../../src/requests/requestForm';
 import { deriveMailNickname, mailNicknameProblem } from '../../src/requests/mailNickname';
 
 const valid = {
@@ -52,6 +52,20 @@ describe('the request form, checked on the server', () => {
   it('allows only assigned membership for the Autopilot device group', () => {
     const result = checkRequestForm({ ...valid, preset: 'autopilotDevices', members: '', membershipType: 'dynamic', membershipRule: 'device.deviceOSType -eq "Windows"' });
     expect(result.ok || result.errors.membershipType).toMatch(/assigned device group/);
+  });
+
+  it('bounds the owners and members boxes, and names at most a few dozen malformed members while counting all', () => {
+    const tooMany = checkRequestForm({ ...valid, members: 'a@contoso.com,'.repeat(LIMITS.members / 10), owners: 'o@contoso.com '.repeat(1000) });
+    expect(tooMany).toEqual({
+      ok: false,
+      errors: {
+        members: expect.stringMatching(/^The members list can have at most 300000 characters/),
+        owners: expect.stringMatching(/^The owners list can have at most 12000 characters/),
+      },
+    });
+    const malformed = Array.from({ length: 1000 }, (_, i) => `name${i}`).join('\n');
+    const errors = (checkRequestForm({ ...valid, members: malformed }) as { errors: Record<string, string> }).errors;
+    expect(errors.members).toMatch(/^Not a user principal name or email address: name0, name1, .*name24 …and 975 more\.$/);
   });
 
   it('keeps only the form fields a card sends, as strings', () => {

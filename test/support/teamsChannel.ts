@@ -162,14 +162,24 @@ export class TeamsChannel {
   }
 }
 
+/** A Markdown link not escaped by a backslash, as Teams renders it: its text only. */
+const MARKDOWN_LINK = /(^|[^\\])\[([^\]]*)\]\([^)]*\)/g;
+/** A backslash before ASCII punctuation shows the punctuation only (CommonMark). */
+const MARKDOWN_ESCAPE = /\\([!-/:-@[-`{-~])/g;
+
+/** Markdown as a person reads it in Teams: links show their text, escaped characters show as typed. */
+export function renderedText(markdown: string): string {
+  return markdown.replace(MARKDOWN_LINK, '$1$2').replace(MARKDOWN_ESCAPE, '$1');
+}
+
 /** The text of every TextBlock and fact of a card, for assertions a person would make by reading it. */
 export function cardText(card: any): string {
   const parts: string[] = [];
   const walk = (node: any) => {
     if (!node || typeof node !== 'object') return;
     if (Array.isArray(node)) return node.forEach(walk);
-    if (node.type === 'TextBlock') parts.push(node.text);
-    if (node.type === 'FactSet') node.facts.forEach((f: any) => parts.push(`${f.title}: ${f.value}`));
+    if (node.type === 'TextBlock') parts.push(renderedText(node.text));
+    if (node.type === 'FactSet') node.facts.forEach((f: any) => parts.push(`${renderedText(f.title)}: ${renderedText(f.value)}`));
     if (typeof node.title === 'string' && String(node.type).startsWith('Action.')) parts.push(`[${node.title}]`);
     Object.values(node).forEach(walk);
   };
