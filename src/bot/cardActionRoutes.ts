@@ -8,6 +8,7 @@ import type { AdaptiveCard } from '../cards/cardTemplates';
 import type { Actor, CardLocations, GroupRequest, Preset } from '../requests/groupRequest';
 import { LIMITS, readFormValues, splitPrincipalNames, type RequestFormValues } from '../requests/requestForm';
 import type { ActionOutcome } from '../requests/requestService';
+import { newFormId, readFormId } from '../requests/requestIds';
 import { checkSender } from './activityIdentity';
 import type { BotContext } from './botContext';
 import { requestSignIn, ssoToken, type SignInSettings } from './approverSignIn';
@@ -59,14 +60,17 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
     };
 
   // Also the way back from the "checking" card, which carries what the requester typed.
-  route('openForm', async (_context, _actor, data) => requestFormCard(readFormValues(data)));
+  route('openForm', async (_context, _actor, data) => requestFormCard(readFormValues(data), {}, {}, readFormId(data)));
 
   route('submitRequest', async (context, actor, data) => {
     const values = readFormValues(data);
     const reference = TurnContext.getConversationReference(context.activity);
     const formActivityId = context.activity.replyToId;
-    const formKey = formActivityId ? `${context.activity.conversation.id}|${formActivityId}` : undefined;
-    const work = submit(values, actor, { requesterConversation: reference, requesterActivityId: formActivityId }, formKey);
+    // Forms drawn before forms carried an id are known by their message instead.
+    const sentFormId = readFormId(data);
+    const formKey = sentFormId ?? (formActivityId ? `${context.activity.conversation.id}|${formActivityId}` : undefined);
+    const formId = sentFormId ?? newFormId();
+    const work = submit(values, actor, { requesterConversation: reference, requesterActivityId: formActivityId }, formId, formKey);
     const quick = await Promise.race([work, pause(bot.submitAnswerWithinMs)]);
     if (quick) return quick;
     // Thousands of names take longer than Teams waits for an answer: answer now, and put the
@@ -76,20 +80,20 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
         .then(([card]) => (formActivityId ? bot.publisher.updateCard(reference, formActivityId, card) : undefined))
         .catch((error: unknown) => bot.log.error({ err: error }, 'could not show the outcome of a long submission')),
     );
-    return requestCheckingCard(values, splitPrincipalNames(values.members).length + splitPrincipalNames(values.owners).length);
+    return requestCheckingCard(values, splitPrincipalNames(values.members).length + splitPrincipalNames(values.owners).length, formId);
   });
 
   /** Submits and posts for approval; the card to show the requester, whatever happened. */
-  const submit = async (values: RequestFormValues, actor: Actor, cards: CardLocations, formKey?: string): Promise<AdaptiveCard> => {
+  const submit = async (values: RequestFormValues, actor: Actor, cards: CardLocations, formId: string, formKey?: string): Promise<AdaptiveCard> => {
     let outcome;
     try {
       outcome = await bot.service.submit(values, actor, cards, formKey);
     } catch (error) {
       bot.log.warn({ err: error }, 'submission failed');
       const why = error instanceof Error ? error.message : String(error);
-      return requestFormCard(values, {}, { problem: `Nothing was submitted: ${why} Your input is kept; submit again.` });
+      return requestFormCard(values, {}, { problem: `Nothing was submitted: ${why} Your input is kept; submit again.` }, formId);
     }
-    if (!outcome.ok) return requestFormCard(values, outcome.errors);
+    if (!outcome.ok) return requestFormCard(values, outcome.errors, {}, formId);
     // The first of two identical submissions posts the approval card; the second only shows it.
     if (outcome.repeated) return requestStatusCard(outcome.request);
     return requestStatusCard(outcome.request, await postForApproval(outcome.request));
@@ -109,7 +113,7 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
   route('checkRule', async (_context, _actor, data) => {
     const values = readFormValues(data);
     const checked = await bot.service.checkRule(values, (values.preset || 'custom') as Preset);
-    return requestFormCard(checked.values, checked.errors, { ruleNote: checked.note });
+    return requestFormCard(checked.values, checked.errors, { ruleNote: checked.note }, readFormId(data));
   });
 
   route('cancelRequest', async (_context, actor, data) => {

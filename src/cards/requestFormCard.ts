@@ -1,3 +1,4 @@
+import { newFormId } from '../requests/requestIds';
 import { FORM_FIELDS, LIMITS, type FieldErrors, type RequestFormValues } from '../requests/requestForm';
 import { BUILDER_ROWS } from '../requests/ruleBuilderForm';
 import { STRING_OPERATORS } from '../rules/validator';
@@ -24,8 +25,17 @@ export interface FormNotes {
   ruleNote?: string;
 }
 
-/** The request form, with what the requester typed and the server's verdict next to each field. */
-export function requestFormCard(values: RequestFormValues = {}, errors: FieldErrors = {}, notes: FormNotes = {}): AdaptiveCard {
+/**
+ * The request form, with what the requester typed and the server's verdict next to each field.
+ * `formId` tells this form's submissions from any other's: a form drawn anew gets a new one, a
+ * form drawn again with its errors keeps its own.
+ */
+export function requestFormCard(
+  values: RequestFormValues = {},
+  errors: FieldErrors = {},
+  notes: FormNotes = {},
+  formId: string = newFormId(),
+): AdaptiveCard {
   const filled: Record<string, string> = {};
   const shown: Record<string, string> = {};
   for (const field of FORM_FIELDS) {
@@ -41,6 +51,7 @@ export function requestFormCard(values: RequestFormValues = {}, errors: FieldErr
   }));
   const hasErrors = Object.values(shown).some(Boolean);
   return renderCard('requestForm', {
+    formId,
     values: filled,
     errors: shown,
     limits: LIMITS,
@@ -56,6 +67,10 @@ export function requestFormCard(values: RequestFormValues = {}, errors: FieldErr
  * Stands in for the form while a long list of names is checked. It carries what the requester
  * typed (their own input, checked again on every submission) so the form can come back filled.
  */
-export function requestCheckingCard(values: RequestFormValues, names: number): AdaptiveCard {
-  return renderCard('requestChecking', { displayName: values.displayName ? md(values.displayName) : 'New group request', names: names.toLocaleString('en-US'), values });
+export function requestCheckingCard(values: RequestFormValues, names: number, formId: string): AdaptiveCard {
+  return renderCard('requestChecking', {
+    displayName: values.displayName ? md(values.displayName) : 'New group request',
+    names: names.toLocaleString('en-US'),
+    values: { ...values, formId },
+  });
 }

@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { ApproverPolicy } from './approvers';
 import { DirectoryError, type DirectoryReader, type GroupWriter } from './directory';
 import type { Actor, CardLocations, DirectoryPrincipal, GroupRequest, Preset, RequestStatus, RulePreviewSummary } from './groupRequest';
@@ -7,6 +6,7 @@ import { checkRequestForm, onlyProblems, presetOwnerAppIds, type FieldErrors, ty
 import { listNames } from './nameList';
 import { builtRule } from './ruleBuilderForm';
 import { describePreview, previewMembershipRule } from './rulePreview';
+import { randomRequestId, requestIdFor } from './requestIds';
 import { RequestAlreadyExistsError, VersionConflictError, type RequestStore } from './requestStore';
 import { applyEvent, sameActor, type Refusal, type RequestEvent } from './workflow';
 
@@ -86,14 +86,14 @@ export class RequestService {
 
   /**
    * Validates the form and the directory names, and stores the request. `formKey` names the
-   * form's message: the request id is made from it, so the same form sent twice (a double
-   * click, a retried delivery) stores one request and answers with it both times.
+   * form: with the requester and the content it makes the request id, so the same form sent
+   * twice (a double click, a retried delivery) stores one request and answers with it both times.
    */
   async submit(values: RequestFormValues, requester: Actor, cards: CardLocations = {}, formKey?: string): Promise<SubmitOutcome> {
     const checked = checkRequestForm(values);
     if (!checked.ok) return checked;
     const spec = checked.spec;
-    const id = formKey ? requestIdFor(formKey) : (this.deps.newId ?? randomRequestId)();
+    const id = formKey ? requestIdFor(formKey, requester, spec) : (this.deps.newId ?? randomRequestId)();
     const errors: FieldErrors = {};
     if (spec.membershipRule) errors.membershipRule = this.deps.checkRule(spec.membershipRule, spec.preset);
 
@@ -137,7 +137,7 @@ export class RequestService {
       await this.deps.store.insert(request);
     } catch (error) {
       const existing = error instanceof RequestAlreadyExistsError ? await this.deps.store.get(request.id) : undefined;
-      if (!existing) throw error;
+      if (!existing || !sameActor(existing.requester, requester)) throw error;
       return { ok: true, request: existing, repeated: true };
     }
     return { ok: true, request };
@@ -404,19 +404,4 @@ export class RequestService {
     }
     return resumed;
   }
-}
-
-/** Request ids are typed by people ("status 7K2QX9NP"): short, unambiguous, upper case. */
-const ID_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
-
-function idFromBytes(bytes: Buffer): string {
-  return Array.from(bytes.subarray(0, 8), (b) => ID_ALPHABET[b % ID_ALPHABET.length]).join('');
-}
-
-function randomRequestId(): string {
-  return idFromBytes(randomBytes(8));
-}
-
-function requestIdFor(formKey: string): string {
-  return idFromBytes(createHash('sha256').update(formKey).digest());
 }

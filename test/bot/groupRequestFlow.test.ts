@@ -3,7 +3,7 @@ import { GraphGroupWriter } from '../../src/graph/groupWriter';
 import { LOCAL_BOT_SECRET } from '../../src/dev/localDirectory';
 import { APPROVER, BOT_APP_ID, TENANT_ID, GLOBAL_ADMIN, INTUNE_ADMIN, INTUNE_PROVISIONING_CLIENT, NESTED_APPROVER, REQUESTER, USER_WITH_DIFFERENT_MAIL } from '../../src/dev/fixtures/wellKnown';
 import { APPROVALS_CHANNEL, PERSONAL_APPROVER, PERSONAL_REQUESTER, approvalCardOf, startBotUnderTest, submitRequestForm, until, type BotUnderTest } from '../support/botUnderTest';
-import { answerText, cardText, personalChatOf, requestIdOf, type SentActivity, type TeamsUser } from '../support/teamsChannel';
+import { actionData, answerText, cardText, personalChatOf, requestIdOf, type SentActivity, type TeamsUser } from '../support/teamsChannel';
 
 const requester: TeamsUser = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
 const approver: TeamsUser = { aadObjectId: APPROVER.id, name: APPROVER.displayName };
@@ -128,7 +128,7 @@ describe('requesting, approving and creating a security group', () => {
 
   it('stores one request and posts one approval card when the same form is sent twice', async () => {
     const [form] = await t.teams.say(requester, PERSONAL_REQUESTER, 'new group');
-    const values = { displayName: 'Double submit', members: 'alexw@contoso.com', justification: 'x' };
+    const values = { ...actionData(card(form), 'submitRequest'), displayName: 'Double submit', members: 'alexw@contoso.com', justification: 'x' };
     const answers = await Promise.all([
       t.teams.click(requester, PERSONAL_REQUESTER, form.id, 'submitRequest', values),
       t.teams.click(requester, PERSONAL_REQUESTER, form.id, 'submitRequest', values),

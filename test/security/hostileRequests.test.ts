@@ -1,6 +1,6 @@
 import { APPROVER, GLOBAL_ADMIN, INTUNE_ADMIN, NESTED_APPROVER, REQUESTER, TENANT_ID } from '../../src/dev/fixtures/wellKnown';
 import { APPROVALS_CHANNEL, PERSONAL_APPROVER, PERSONAL_REQUESTER, approvalCardOf, startBotUnderTest, submitRequestForm, until, type BotUnderTest } from '../support/botUnderTest';
-import { TeamsChannel, answerText, cardText, type Conversation, type InvokeAnswer, type TeamsUser } from '../support/teamsChannel';
+import { TeamsChannel, actionData, answerText, cardText, requestIdOf, type Conversation, type InvokeAnswer, type TeamsUser } from '../support/teamsChannel';
 
 /**
  * What a hostile or careless person of the tenant can send to /api/messages, over real HTTP,
@@ -78,6 +78,81 @@ describe('read rights come before anything is drawn', () => {
     const [approvers] = await t.teams.say(approver, PERSONAL_APPROVER, `status ${id}`);
     expect(cardText(mine.attachments?.[0].content)).toContain(displayName);
     expect(cardText(approvers.attachments?.[0].content)).toContain(displayName);
+  });
+});
+
+describe('request ids cannot be guessed', () => {
+  it('gives every request 16 letters of a 32-letter alphabet (80 bits), typed in any case', async () => {
+    const { id } = await submitted({ displayName: uniqueName('Long id') });
+    expect(id).toMatch(/^[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{16}$/);
+    const [status] = await t.teams.say(requester, PERSONAL_REQUESTER, `status ${id.toLowerCase()}`);
+    expect(cardText(status.attachments?.[0].content)).toContain(`Request: ${id}`);
+    const [cancelled] = await t.teams.say(requester, PERSONAL_REQUESTER, `cancel ${id.toLowerCase()}`);
+    expect(cancelled.text).toBe(`Request ${id} is cancelled.`);
+  });
+
+  it('still reads requests stored with the short ids of earlier versions', async () => {
+    const { id } = await submitted({ displayName: uniqueName('Short id') });
+    const stored = await t.bot.service.get(id);
+    await t.bot.store.insert({ ...stored!, id: 'K7P2QX9N', version: 1, spec: { ...stored!.spec, mailNickname: 'old-short-id' } });
+    const [status] = await t.teams.say(requester, PERSONAL_REQUESTER, 'status k7p2qx9n');
+    expect(cardText(status.attachments?.[0].content)).toContain('Request: K7P2QX9N');
+  });
+});
+
+describe('a form shared by several people, or used for several requests', () => {
+  const GROUP_CHAT: Conversation = { id: '19:team-leads@unq.gbl.spaces', conversationType: 'groupChat' };
+  const formIdOf = (form: { attachments?: { content: unknown }[] }) => actionData(form.attachments?.[0].content, 'submitRequest').formId as string;
+  const submitOn = (who: TeamsUser, formMessage: { id: string; attachments?: { content: unknown }[] }, values: Record<string, string>) =>
+    t.teams.click(who, GROUP_CHAT, formMessage.id, 'submitRequest', {
+      ...actionData(formMessage.attachments?.[0].content, 'submitRequest'),
+      members: 'alexw@contoso.com',
+      justification: 'x',
+      ...values,
+    });
+
+  it('makes a request for each person who submits the same form message', async () => {
+    const [form] = await t.teams.say(requester, GROUP_CHAT, '<at>Entra Group Requests</at> new group');
+    const mine = await submitOn(requester, form, { displayName: uniqueName('Shared form Megan') });
+    const theirs = await submitOn(stranger, form, { displayName: uniqueName('Shared form Patti') });
+    const [a, b] = [requestIdOf(mine.body.value), requestIdOf(theirs.body.value)];
+    expect(a).toBeDefined();
+    expect(b).toBeDefined();
+    expect(a).not.toBe(b);
+    expect((await t.bot.service.get(a))?.requester.aadObjectId).toBe(requester.aadObjectId);
+    expect((await t.bot.service.get(b))?.requester.aadObjectId).toBe(stranger.aadObjectId);
+    expect(cardText(theirs.body.value)).not.toContain('Shared form Megan');
+  });
+
+  it('makes a new request for different content typed into the same form, and one request for the same content sent twice', async () => {
+    const [form] = await t.teams.say(requester, GROUP_CHAT, '<at>Entra Group Requests</at> new group');
+    const displayName = uniqueName('Same form first');
+    const first = await submitOn(requester, form, { displayName });
+    const again = await submitOn(requester, form, { displayName });
+    const second = await submitOn(requester, form, { displayName: uniqueName('Same form second') });
+    expect(requestIdOf(again.body.value)).toBe(requestIdOf(first.body.value));
+    expect(requestIdOf(second.body.value)).not.toBe(requestIdOf(first.body.value));
+  });
+
+  it('trusts a form id for nothing else: someone sending another form\'s id gets their own request', async () => {
+    const [form] = await t.teams.say(requester, PERSONAL_REQUESTER, 'new group');
+    const mine = await t.teams.click(requester, PERSONAL_REQUESTER, form.id, 'submitRequest', {
+      formId: formIdOf(form), displayName: uniqueName('Form id owner'), members: 'alexw@contoso.com', justification: 'x',
+    });
+    const [elsewhere] = await t.teams.say(stranger, STRANGERS_CHAT, 'new group');
+    const forged = await t.teams.click(stranger, STRANGERS_CHAT, elsewhere.id, 'submitRequest', {
+      formId: formIdOf(form), displayName: uniqueName('Form id thief'), members: 'alexw@contoso.com', justification: 'x',
+    });
+    expect(requestIdOf(forged.body.value)).not.toBe(requestIdOf(mine.body.value));
+    expect(JSON.stringify(forged.body)).not.toContain('Form id owner');
+  });
+
+  it('gives each form opened from one help card its own id', async () => {
+    const [help] = await t.teams.say(requester, PERSONAL_REQUESTER, 'help');
+    const opened = await Promise.all([1, 2].map(() => t.teams.click(requester, PERSONAL_REQUESTER, help.id, 'openForm', {})));
+    const ids = opened.map((answer) => actionData(answer.body.value, 'submitRequest').formId);
+    expect(ids[0]).toMatch(/^[A-Za-z0-9_-]{16,}$/);
+    expect(ids[1]).not.toBe(ids[0]);
   });
 });
 

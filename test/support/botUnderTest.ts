@@ -5,7 +5,7 @@ import pino from 'pino';
 import { startBotServer, type RunningBot } from '../../src/botServer';
 import { loadConfig } from '../../src/config';
 import { startLocalDirectory, type LocalDirectory } from '../../src/dev/localDirectory';
-import { TeamsChannel, cardText, requestIdOf, type Conversation, type SentActivity, type TeamsUser } from './teamsChannel';
+import { TeamsChannel, actionData, cardText, requestIdOf, type Conversation, type SentActivity, type TeamsUser } from './teamsChannel';
 
 export const PERSONAL_REQUESTER: Conversation = { id: 'a:personal-requester', conversationType: 'personal' };
 export const PERSONAL_APPROVER: Conversation = { id: 'a:personal-approver', conversationType: 'personal' };
@@ -66,7 +66,8 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
  */
 export async function submitRequestForm(teams: TeamsChannel, user: TeamsUser, conversation: Conversation, values: Record<string, string>) {
   const [form] = await teams.say(user, conversation, 'new group');
-  const answer = await teams.click(user, conversation, form.id, 'submitRequest', values);
+  const submitData = actionData(form.attachments?.[0]?.content, 'submitRequest');
+  const answer = await teams.click(user, conversation, form.id, 'submitRequest', { ...submitData, ...values });
   return { form, answer, id: requestIdOf(answer.body?.value) };
 }
 

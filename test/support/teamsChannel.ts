@@ -197,3 +197,17 @@ export function answerText(answer: InvokeAnswer): string {
   const value = answer.body?.value;
   return typeof value === 'string' ? value : cardText(value);
 }
+
+/** The data an Action.Execute with `verb` carries on a card; Teams sends it merged with the card's inputs. */
+export function actionData(card: any, verb: string): Record<string, unknown> {
+  let found: Record<string, unknown> | undefined;
+  const walk = (node: any) => {
+    if (found || !node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node.type === 'Action.Execute' && node.verb === verb) found = node.data ?? {};
+    Object.values(node).forEach(walk);
+  };
+  walk(card);
+  if (!found) throw new Error(`The card has no ${verb} action.`);
+  return found;
+}
