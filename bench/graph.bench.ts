@@ -63,7 +63,8 @@ export async function run(): Promise<void> {
       line('resolve users', n, resolve, ceilDiv(ceilDiv(n, REFERENCES_PER_QUERY), MAX_BATCH_PARTS));
 
       const create = await measure(emulator, async () => {
-        const { group, boundMembers } = await writer.createGroup({
+        const { group, boundMembers } = await writer.upsertGroup({
+          uniqueName: `bench-group-${n}`,
           displayName: `Bench group of ${n}`,
           mailNickname: `bench-group-${n}`,
           description: '',
@@ -78,7 +79,7 @@ export async function run(): Promise<void> {
       const patches = ceilDiv(n - (MAX_BINDS_ON_CREATE - 1), MEMBERS_PER_PATCH);
       line('create group + members', n, create, 1 + ceilDiv(patches, MAX_BATCH_PARTS));
     }
-    console.log('\nminimum: resolve = ceil(ceil(n/7)/20) batches; create = 1 POST /groups + ceil(ceil((n-19)/20)/20) batches of PATCHes.');
+    console.log('\nminimum: resolve = ceil(ceil(n/7)/20) batches; create = 1 PATCH /groups(uniqueName=…) upsert + ceil(ceil((n-19)/20)/20) batches of PATCHes.');
   } finally {
     await emulator.stop();
   }

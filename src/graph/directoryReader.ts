@@ -67,13 +67,15 @@ export class GraphDirectoryReader implements DirectoryReader {
     }
   }
 
-  async mailNicknameInUse(mailNickname: string): Promise<boolean> {
-    const page = await this.transport.call<{ value: unknown[] }>({
+  async mailNicknameInUse(mailNickname: string, exceptUniqueName?: string): Promise<boolean> {
+    const page = await this.transport.call<{ value: { id: string; uniqueName?: string | null }[] }>({
       method: 'GET',
-      path: `/groups${queryString({ $filter: `mailNickname eq ${quoted(mailNickname)}`, $select: 'id', $top: 1 })}`,
+      // Two at most: the request's own group, and one other.
+      path: `/groups${queryString({ $filter: `mailNickname eq ${quoted(mailNickname)}`, $select: 'id,uniqueName', $top: 2 })}`,
       action: 'checkMailNickname',
     });
-    return page.value.length > 0;
+    const own = exceptUniqueName?.toLowerCase();
+    return page.value.some((group) => own === undefined || group.uniqueName?.toLowerCase() !== own);
   }
 
   /** Every user or device, a page at a time, with the properties membership rules read. */

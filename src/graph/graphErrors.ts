@@ -15,6 +15,17 @@ export interface GraphFailure {
   retryAfterMs?: number;
 }
 
+/** A failed call told for an admin, keeping what Graph answered for the code that must tell cases apart. */
+export class GraphCallError extends DirectoryError {
+  constructor(
+    told: DirectoryError,
+    readonly failure: GraphFailure,
+  ) {
+    super(told.code, told.message, told.transient);
+    this.name = 'GraphCallError';
+  }
+}
+
 /** What the bot was doing, which decides whose rights are missing and what was not found. */
 export type GraphAction =
   | 'resolveUsers'

@@ -3,14 +3,14 @@ import { Client, GraphError, HTTPMessageHandler } from '@microsoft/microsoft-gra
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
 import { DirectoryError } from '../requests/directory';
 import {
+  GraphCallError,
   failureFromBody,
-  isTransientFailure,
   translateGraphFailure,
   type GraphAction,
   type GraphFailure,
   type GraphIdentity,
 } from './graphErrors';
-import { backoffDelay, parseRetryAfter, retryOptions, sleep, type RetryOptions } from './retryPolicy';
+import { parseRetryAfter, retryDelay, retryOptions, sleep, type RetryOptions } from './retryPolicy';
 
 /**
  * Sends Graph calls with the Microsoft Graph JS client: a fresh token per call from the
@@ -48,6 +48,10 @@ export interface GraphCall {
    * throttled, since a timeout or server error leaves unknown whether Graph did the work.
    */
   repeatable?: boolean;
+  /** Sent as they are, e.g. `Prefer: create-if-missing`. */
+  headers?: Record<string, string>;
+  /** Epoch ms until which the group the call names may still be replicating (see retryPolicy). */
+  replicatingUntil?: number;
 }
 
 export interface BatchPart {
@@ -123,20 +127,22 @@ export class GraphTransport {
         if (error instanceof DirectoryError) throw error;
         failure = this.failureOf(error);
       }
-      const retryable = failure.status === 429 || (call.repeatable !== false && isTransientFailure(failure));
-      const delay = backoffDelay(this.retry, attempt, failure.retryAfterMs);
-      if (!retryable || attempt >= this.retry.maxAttempts || delay > this.retry.maxDelayMs) {
-        throw translateGraphFailure(failure, call.action, this.identity, attempt);
-      }
+      const delay = retryDelay(this.retry, {
+        failure,
+        attempt,
+        repeatable: call.repeatable !== false,
+        replicatingUntil: call.replicatingUntil,
+      });
+      if (delay === undefined) throw new GraphCallError(translateGraphFailure(failure, call.action, this.identity, attempt), failure);
       await sleep(delay);
     }
   }
 
   /** Every page of a collection, following @odata.nextLink. */
-  async *pages<T>(path: string, action: GraphAction): AsyncGenerator<T[]> {
+  async *pages<T>(path: string, action: GraphAction, replicatingUntil?: number): AsyncGenerator<T[]> {
     let next: string | undefined = path;
     while (next !== undefined) {
-      const page: Page<T> = await this.call<Page<T>>({ method: 'GET', path: next, action });
+      const page: Page<T> = await this.call<Page<T>>({ method: 'GET', path: next, action, replicatingUntil });
       yield page.value;
       next = page['@odata.nextLink'] === undefined ? undefined : this.belowVersionRoot(page['@odata.nextLink']);
     }
@@ -152,18 +158,23 @@ export class GraphTransport {
    * Runs the parts in JSON batches of 20, a few batches at a time. Parts that fail
    * transiently (429, 5xx) are sent again, after the longest Retry-After among them.
    */
-  async batch(parts: readonly BatchPart[], action: GraphAction): Promise<BatchPartResult[]> {
+  async batch(parts: readonly BatchPart[], action: GraphAction, replicatingUntil?: number): Promise<BatchPartResult[]> {
     const results: BatchPartResult[] = new Array(parts.length);
     const groups = chunk(parts.map((part, index) => ({ ...part, index })), MAX_BATCH_PARTS);
     let next = 0;
     const worker = async () => {
-      while (next < groups.length) await this.runBatch(groups[next++], action, results);
+      while (next < groups.length) await this.runBatch(groups[next++], action, results, replicatingUntil);
     };
     await Promise.all(Array.from({ length: Math.min(CONCURRENT_BATCHES, groups.length) }, worker));
     return results;
   }
 
-  private async runBatch(group: (BatchPart & { index: number })[], action: GraphAction, results: BatchPartResult[]): Promise<void> {
+  private async runBatch(
+    group: (BatchPart & { index: number })[],
+    action: GraphAction,
+    results: BatchPartResult[],
+    replicatingUntil: number | undefined,
+  ): Promise<void> {
     let pending = group;
     for (let attempt = 1; pending.length > 0; attempt += 1) {
       let answer: BatchAnswer;
@@ -200,8 +211,8 @@ export class GraphTransport {
         const failure = response
           ? failureFromBody(response.status, response.body, retryAfterMs)
           : { kind: 'http' as const, status: 500, code: 'MissingBatchResponse', message: 'Graph sent no answer for this part.' };
-        const delay = backoffDelay(this.retry, attempt, retryAfterMs);
-        if (isTransientFailure(failure) && attempt < this.retry.maxAttempts && delay <= this.retry.maxDelayMs) {
+        const delay = retryDelay(this.retry, { failure, attempt, repeatable: true, replicatingUntil });
+        if (delay !== undefined) {
           again.push(part);
           wait = Math.max(wait, delay);
         } else {
@@ -233,7 +244,7 @@ export class GraphTransport {
     }
     const request = this.client
       .api(call.path)
-      .header('Authorization', `Bearer ${token}`)
+      .headers({ ...call.headers, Authorization: `Bearer ${token}` })
       .option('signal', AbortSignal.timeout(this.retry.timeoutMs));
     switch (call.method) {
       case 'GET':

@@ -27,6 +27,7 @@ async function addOneByOne(
   groupId: string,
   property: 'members' | 'owners',
   ids: readonly string[],
+  replicatingUntil: number | undefined,
 ): Promise<MemberAddResult> {
   const action: GraphAction = property === 'members' ? 'addMembers' : 'addOwners';
   const results = await transport.batch(
@@ -36,6 +37,7 @@ async function addOneByOne(
       body: { '@odata.id': transport.directoryObjectUrl(id) },
     })),
     action,
+    replicatingUntil,
   );
   const added: string[] = [];
   const failed: { id: string; error: DirectoryError }[] = [];
@@ -46,7 +48,13 @@ async function addOneByOne(
   return { added, failed };
 }
 
-export async function addMembers(transport: GraphTransport, groupId: string, ids: readonly string[]): Promise<MemberAddResult> {
+/** `replicatingUntil`: until when the group is young enough that a 404 may be replication lag. */
+export async function addMembers(
+  transport: GraphTransport,
+  groupId: string,
+  ids: readonly string[],
+  replicatingUntil?: number,
+): Promise<MemberAddResult> {
   const members = unique(ids);
   const chunks: string[][] = [];
   for (let i = 0; i < members.length; i += MEMBERS_PER_PATCH) chunks.push(members.slice(i, i + MEMBERS_PER_PATCH));
@@ -57,6 +65,7 @@ export async function addMembers(transport: GraphTransport, groupId: string, ids
       body: { 'members@odata.bind': chunk.map((id) => transport.directoryObjectUrl(id)) },
     })),
     'addMembers',
+    replicatingUntil,
   );
   const outcome: MemberAddResult = { added: [], failed: [] };
   const retryAlone: string[] = [];
@@ -67,13 +76,13 @@ export async function addMembers(transport: GraphTransport, groupId: string, ids
     else outcome.failed.push(...chunk.map((id) => ({ id, error: transport.partError(result, 'addMembers') })));
   });
   if (retryAlone.length > 0) {
-    const single = await addOneByOne(transport, groupId, 'members', retryAlone);
+    const single = await addOneByOne(transport, groupId, 'members', retryAlone, replicatingUntil);
     outcome.added.push(...single.added);
     outcome.failed.push(...single.failed);
   }
   return outcome;
 }
 
-export function addOwners(transport: GraphTransport, groupId: string, ids: readonly string[]): Promise<MemberAddResult> {
-  return addOneByOne(transport, groupId, 'owners', unique(ids));
+export function addOwners(transport: GraphTransport, groupId: string, ids: readonly string[], replicatingUntil?: number): Promise<MemberAddResult> {
+  return addOneByOne(transport, groupId, 'owners', unique(ids), replicatingUntil);
 }

@@ -34,15 +34,17 @@ export interface DirectoryReader {
   isMemberOf(userId: string, groupId: string): Promise<boolean>;
   /**
    * Whether any group already uses this mailNickname. Graph lets security groups share one; the
-   * bot refuses it (and a nickname another open request holds), since after a crash it finds
-   * its own group by nickname and creation time.
+   * bot tells the requester, since two groups with one nickname confuse people and scripts.
+   * `exceptUniqueName`: the request's own group, which does not count.
    */
-  mailNicknameInUse(mailNickname: string): Promise<boolean>;
+  mailNicknameInUse(mailNickname: string, exceptUniqueName?: string): Promise<boolean>;
   /** Every user or device, a page at a time, with the properties membership rules read. */
   objects(kind: 'user' | 'device'): AsyncIterable<readonly DirectoryObject[]>;
 }
 
 export interface NewGroup {
+  /** The group's alternate key in the directory, made from the request id: one group per request. */
+  uniqueName: string;
   displayName: string;
   mailNickname: string;
   description: string;
@@ -57,15 +59,21 @@ export interface MemberAddResult {
   failed: { id: string; error: DirectoryError }[];
 }
 
+export interface GroupUpsert {
+  group: CreatedGroup;
+  /** True when this call made the group: it then holds exactly the bound owners and members. */
+  created: boolean;
+  boundOwners: string[];
+  boundMembers: string[];
+}
+
 /** Writes, made with the identity the group is created under (the approving admin). */
 export interface GroupWriter {
   /**
-   * The group with that mailNickname made at or after `createdSince` (ISO), if any: how a
-   * creation interrupted after Graph answered finds its group instead of making a second.
+   * Makes the group with as many owners and members bound as one request may carry, or finds
+   * the group an earlier call made under the same uniqueName: never a second group.
    */
-  findGroupByMailNickname(mailNickname: string, createdSince: string): Promise<CreatedGroup | undefined>;
-  /** Creates the group with as many owners and members bound as one request may carry. */
-  createGroup(group: NewGroup): Promise<{ group: CreatedGroup; boundOwners: string[]; boundMembers: string[] }>;
+  upsertGroup(group: NewGroup): Promise<GroupUpsert>;
   listMemberIds(groupId: string): Promise<string[]>;
   listOwnerIds(groupId: string): Promise<string[]>;
   addMembers(groupId: string, ids: readonly string[]): Promise<MemberAddResult>;

@@ -15,6 +15,11 @@ export interface CreationDeps {
    * is made an owner to keep a person answerable for the group.
    */
   approverAsOwner?: boolean;
+  /**
+   * Whether a group other than the request's own took its mail nickname since submission.
+   * Graph allows it for security groups; the bot stops, so no two groups share a nickname by its hand.
+   */
+  nicknameTakenByAnotherGroup?: (mailNickname: string, uniqueName: string) => Promise<boolean>;
 }
 
 /** Writes one event as one conditional write; a refusal here is a bug in the caller. */
@@ -23,6 +28,11 @@ export async function recordEvent(store: RequestStore, request: GroupRequest, ev
   if (!result.ok) throw new Error(`Request ${request.id}: ${result.refusal.message}`);
   await store.replace(request, result.request);
   return result.request;
+}
+
+function without(wanted: readonly string[], have: readonly string[]): string[] {
+  const present = new Set(have);
+  return wanted.filter((id) => !present.has(id));
 }
 
 /** Names the principals that could not be added as the requester typed them, not by object id. */
@@ -34,20 +44,19 @@ function describeFailures(kind: string, failed: MemberAddResult['failed'], reque
 }
 
 /**
- * Clocks of the bot and of Graph may differ by this much. A group older than the approval by
- * more was already there when the approval checked the nickname was free, so it is not ours.
+ * The alternate key of the request's group in the directory. It is made from the request id, so
+ * every attempt for one request names the same group and the directory refuses to make two.
  */
-const CLOCK_SKEW_MS = 5 * 60 * 1000;
-
-function creationWindowStart(request: GroupRequest): string {
-  const approvedAt = request.audit.find((entry) => entry.to === 'approved')?.at ?? request.attempt?.startedAt ?? request.createdAt;
-  return new Date(Date.parse(approvedAt) - CLOCK_SKEW_MS).toISOString();
+export function groupUniqueName(requestId: string): string {
+  return `entra-group-request-${requestId.toLowerCase()}`;
 }
 
 /**
- * Finishes the creation of a request in `creating`: finds the group a previous attempt may
- * already have made (never creates a second), creates it otherwise, then adds exactly the
- * owners and members the directory does not have yet. Safe to run again after any crash.
+ * Finishes the creation of a request in `creating` with one call that Graph makes idempotent:
+ * an upsert by the request's uniqueName creates the group, or finds the one an earlier attempt
+ * made. A group made by this call holds exactly what was bound, so only the rest is added; a
+ * group made before is read back first and given only what it lacks. Safe to run again after
+ * any crash.
  */
 export async function runCreation(request: GroupRequest, writer: GroupWriter, deps: CreationDeps): Promise<GroupRequest> {
   let current = request;
@@ -55,36 +64,42 @@ export async function runCreation(request: GroupRequest, writer: GroupWriter, de
   try {
     const approverId = deps.approverAsOwner ? current.approver?.aadObjectId : undefined;
     const wantedOwners = [...new Set([...current.owners.map((o) => o.id), ...(approverId ? [approverId] : [])])];
-    const wantedMembers = current.members.map((m) => m.id);
-    let groupId = current.attempt?.groupId;
-    if (!groupId) {
-      const existing = await writer.findGroupByMailNickname(current.spec.mailNickname, creationWindowStart(current));
-      if (existing) {
-        current = await event({ type: 'groupFound', group: existing });
-      } else {
-        deps.checkpoint?.('beforeCreate');
-        const made = await writer.createGroup({
-          displayName: current.spec.displayName,
-          mailNickname: current.spec.mailNickname,
-          description: current.spec.description,
-          membershipType: current.spec.membershipType,
-          membershipRule: current.spec.membershipRule,
-          ownerIds: wantedOwners,
-          memberIds: wantedMembers,
-        });
-        deps.checkpoint?.('afterCreate');
-        current = await event({ type: 'groupFound', group: made.group });
-        current = await event({ type: 'membersAdded', memberIds: made.boundMembers, ownerIds: made.boundOwners });
-      }
-      deps.checkpoint?.('afterGroupRecorded');
-      groupId = current.attempt?.groupId as string;
+    const wantedMembers = current.spec.membershipType === 'assigned' ? current.members.map((m) => m.id) : [];
+    const uniqueName = groupUniqueName(current.id);
+    const nickname = current.spec.mailNickname;
+    if (!current.attempt?.groupId && (await deps.nicknameTakenByAnotherGroup?.(nickname, uniqueName))) {
+      return await event({
+        type: 'fail',
+        code: 'MailNicknameTaken',
+        message: `Since this request was submitted, another group took the mail nickname ${nickname}, so the bot did not create a second one. Reject or abandon this request and ask for another nickname.`,
+      });
     }
+    deps.checkpoint?.('beforeCreate');
+    const made = await writer.upsertGroup({
+      uniqueName,
+      displayName: current.spec.displayName,
+      mailNickname: current.spec.mailNickname,
+      description: current.spec.description,
+      membershipType: current.spec.membershipType,
+      membershipRule: current.spec.membershipRule,
+      ownerIds: wantedOwners,
+      memberIds: wantedMembers,
+    });
+    deps.checkpoint?.('afterCreate');
+    const groupId = made.group.id;
+    if (current.attempt?.groupId !== groupId) current = await event({ type: 'groupFound', group: made.group });
+    if (made.boundMembers.length || made.boundOwners.length) {
+      current = await event({ type: 'membersAdded', memberIds: made.boundMembers, ownerIds: made.boundOwners });
+    }
+    deps.checkpoint?.('afterGroupRecorded');
 
-    // The directory, not our record, says who is in: a crash may have come after Graph answered.
-    const [haveOwners, haveMembers] = await Promise.all([writer.listOwnerIds(groupId), writer.listMemberIds(groupId)]);
-    const missingOwners = wantedOwners.filter((id) => !haveOwners.includes(id));
-    const missingMembers =
-      current.spec.membershipType === 'assigned' ? wantedMembers.filter((id) => !haveMembers.includes(id)) : [];
+    // A group made just now holds what was bound; one made before is asked, since a crash may
+    // have come after Graph answered and before the bot wrote down what it heard.
+    const [haveOwners, haveMembers] = made.created
+      ? [made.boundOwners, made.boundMembers]
+      : await Promise.all([writer.listOwnerIds(groupId), wantedMembers.length ? writer.listMemberIds(groupId) : []]);
+    const missingOwners = without(wantedOwners, haveOwners);
+    const missingMembers = without(wantedMembers, haveMembers);
     const owners = missingOwners.length ? await writer.addOwners(groupId, missingOwners) : { added: [], failed: [] };
     const members = missingMembers.length ? await writer.addMembers(groupId, missingMembers) : { added: [], failed: [] };
     if (owners.added.length || members.added.length) {

@@ -289,37 +289,11 @@ export class RequestService {
   async approve(id: string, identity: CreationIdentity): Promise<ActionOutcome> {
     const denied = await this.asApprover(identity.actor, id);
     if (denied) return denied;
-    const taken = await this.nicknameTakenSinceSubmission(id);
-    if (taken) return taken;
     const approved = await this.apply(id, { type: 'approve', actor: identity.actor });
     if (!approved.ok) return approved;
     const creating = await this.apply(id, { type: 'startCreation', actor: identity.actor });
     if (creating.ok) this.createInBackground(creating.request, identity);
     return creating;
-  }
-
-  /**
-   * The bot finds its own group again by mail nickname, so one made by someone else since the
-   * request was submitted must stop the approval rather than be taken for the bot's.
-   */
-  private async nicknameTakenSinceSubmission(id: string): Promise<ActionOutcome | undefined> {
-    const request = await this.deps.store.get(id);
-    if (!request || request.status !== 'submitted') return undefined;
-    const [inDirectory, inAnotherRequest] = await Promise.all([
-      this.deps.directory.mailNicknameInUse(request.spec.mailNickname),
-      this.openRequestWithNickname(request.spec.mailNickname, request.id),
-    ]);
-    if (!inDirectory && !inAnotherRequest) return undefined;
-    return {
-      ok: false,
-      request,
-      refusal: {
-        code: 'wrongState',
-        message: inDirectory
-          ? `A group with the mail nickname ${request.spec.mailNickname} was created since this request was submitted, so approving it would make a second one. Reject it and ask the requester for another nickname.`
-          : `Request ${inAnotherRequest?.id} also asks for the mail nickname ${request.spec.mailNickname}; decide on that one first, or reject this one.`,
-      },
-    };
   }
 
   async reject(id: string, actor: Actor, reason: string): Promise<ActionOutcome> {
@@ -368,6 +342,7 @@ export class RequestService {
         now: () => this.now(),
         checkpoint: this.deps.checkpoint,
         approverAsOwner: this.deps.approverAsOwner,
+        nicknameTakenByAnotherGroup: (nickname, uniqueName) => this.deps.directory.mailNicknameInUse(nickname, uniqueName),
       });
     } catch (error) {
       this.deps.onBackgroundError?.(error, request);

@@ -172,7 +172,7 @@ describe('requesting, approving and creating a security group', () => {
     expect(cardText(broken.body.value)).toMatch(/Row 2: give a value to compare user\.accountEnabled with/);
   });
 
-  it('stops an approval when a group took the mail nickname after submission, so no second one is made', async () => {
+  it('stops a creation when another group took the mail nickname after submission, so the bot makes no second one', async () => {
     const { id } = await submit({ displayName: 'Nickname race', members: 'alexw@contoso.com', justification: 'x' });
     const approval = await approvalCardOf(t.teams, id);
     // Meanwhile someone else makes a group with that nickname, straight through Graph.
@@ -181,10 +181,12 @@ describe('requesting, approving and creating a security group', () => {
       authorityHost: t.directory.tokens.authorityHost, authorityCaPem: t.directory.tokens.caCertPem,
     });
     const portal = new GraphGroupWriter({ baseUrl: t.directory.graph.url, credential: credentials.app, identity: 'bot' });
-    await portal.createGroup({ displayName: 'Made elsewhere', mailNickname: 'Nickname-race', description: '', membershipType: 'assigned', ownerIds: [], memberIds: [] });
-    const clicked = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
-    expect(cardText(clicked.body.value)).toMatch(/A group with the mail nickname Nickname-race was created since this request was submitted/);
-    expect((await t.bot.service.get(id))?.status).toBe('submitted');
+    await portal.upsertGroup({ uniqueName: 'made-elsewhere', displayName: 'Made elsewhere', mailNickname: 'Nickname-race', description: '', membershipType: 'assigned', ownerIds: [], memberIds: [] });
+    await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
+    await t.bot.settled();
+    const stopped = await t.bot.service.get(id);
+    expect(stopped?.status).toBe('failed');
+    expect(stopped?.failure?.message).toMatch(/another group took the mail nickname Nickname-race, so the bot did not create a second one/);
     expect((await t.directory.graph.controls.groups()).filter((g) => g.mailNickname === 'Nickname-race')).toHaveLength(1);
   });
 

@@ -14,6 +14,7 @@ describe('creating groups through the Graph client against the emulator', () => 
   const users = loadFixture().users.filter((user) => user.accountEnabled !== false).map((user) => user.id);
 
   const newGroup = (overrides: Partial<NewGroup>): NewGroup => ({
+    uniqueName: 'entra-group-request-finance',
     displayName: 'Autopilot Device Prep - Users - Finance',
     mailNickname: 'autopilot-dp-users-finance',
     description: 'Users who receive Windows Autopilot device preparation.',
@@ -32,8 +33,9 @@ describe('creating groups through the Graph client against the emulator', () => 
 
   it('creates an assigned security group with 5 members in one request, recorded as made by the approver', async () => {
     const members = users.slice(5, 10);
-    const result = await writer.createGroup(newGroup({ memberIds: members }));
+    const result = await writer.upsertGroup(newGroup({ memberIds: members }));
 
+    expect(result.created).toBe(true);
     expect(result.boundOwners).toEqual([APPROVER.id]);
     expect(result.boundMembers).toEqual(members);
     const group = await emulator.controls.group(result.group.id);
@@ -47,6 +49,7 @@ describe('creating groups through the Graph client against the emulator', () => 
       members,
       owners: [APPROVER.id],
       createdBy: { kind: 'user', oid: APPROVER.id },
+      uniqueName: 'entra-group-request-finance',
     });
     expect((await roundTrips(emulator)).total).toBe(1);
   });
@@ -59,7 +62,7 @@ describe('creating groups through the Graph client against the emulator', () => 
     const members = [...users.slice(0, 25), ...extra];
     const owners = [APPROVER.id, INTUNE_ADMIN.id];
 
-    const created = await writer.createGroup(newGroup({ ownerIds: owners, memberIds: members }));
+    const created = await writer.upsertGroup(newGroup({ ownerIds: owners, memberIds: members }));
     expect(created.boundOwners).toEqual(owners);
     expect(created.boundMembers).toEqual(members.slice(0, 18));
     const rest = members.filter((id) => !created.boundMembers.includes(id));
@@ -74,13 +77,13 @@ describe('creating groups through the Graph client against the emulator', () => 
     expect(await writer.listOwnerIds(created.group.id)).toEqual(owners);
     const trips = await roundTrips(emulator);
     // 1 create + one $batch of ceil(132 / 20) = 7 PATCHes, then the two reads.
-    expect(trips.requests.slice(0, 2).map((request) => `${request.method} ${request.url}`)).toEqual(['POST /groups', 'POST /$batch']);
+    expect(trips.requests.slice(0, 2).map((request) => `${request.method} ${request.url}`)).toEqual(["PATCH /groups(uniqueName='entra-group-request-finance')", 'POST /$batch']);
     expect(trips.requests[1].batchParts?.map((part) => `${part.method} ${part.status}`)).toEqual(Array(7).fill('PATCH 204'));
   });
 
   it('creates a dynamic user group with its rule processing on, and never binds members to it', async () => {
     const rule = 'user.department -eq "Finance" -and user.accountEnabled -eq true';
-    const created = await writer.createGroup(
+    const created = await writer.upsertGroup(
       newGroup({ membershipType: 'dynamic', membershipRule: rule, memberIds: users.slice(0, 3) }),
     );
     expect(created.boundMembers).toEqual([]);
@@ -102,7 +105,7 @@ describe('creating groups through the Graph client against the emulator', () => 
       reference: INTUNE_PROVISIONING_CLIENT_APP_ID,
       kind: 'servicePrincipal',
     });
-    const created = await writer.createGroup(
+    const created = await writer.upsertGroup(
       newGroup({ displayName: 'Autopilot Device Prep - Devices', mailNickname: 'autopilot-dp-devices', ownerIds: [intune!.id] }),
     );
     expect(await emulator.controls.group(created.group.id)).toMatchObject({ owners: [intune!.id], members: [] });
@@ -110,14 +113,14 @@ describe('creating groups through the Graph client against the emulator', () => 
   });
 
   it('adds owners one per request in a batch, counting an owner already there as added', async () => {
-    const created = await writer.createGroup(newGroup({}));
+    const created = await writer.upsertGroup(newGroup({}));
     const result = await writer.addOwners(created.group.id, [APPROVER.id, INTUNE_ADMIN.id, GLOBAL_ADMIN.id]);
     expect(result).toEqual({ added: [APPROVER.id, INTUNE_ADMIN.id, GLOBAL_ADMIN.id], failed: [] });
     expect((await emulator.controls.group(created.group.id)).owners).toEqual([APPROVER.id, INTUNE_ADMIN.id, GLOBAL_ADMIN.id]);
   });
 
   it('adds members around ones already there and reports an unknown id on its own', async () => {
-    const created = await writer.createGroup(newGroup({ memberIds: [REQUESTER.id] }));
+    const created = await writer.upsertGroup(newGroup({ memberIds: [REQUESTER.id] }));
     const unknownId = '11111111-2222-4333-8444-555555555555';
     const result = await writer.addMembers(created.group.id, [REQUESTER.id, users[3], unknownId, users[4]]);
 
@@ -129,13 +132,24 @@ describe('creating groups through the Graph client against the emulator', () => 
     expect((await emulator.controls.group(created.group.id)).members.sort()).toEqual([REQUESTER.id, users[3], users[4]].sort());
   });
 
-  it('finds the group it made by mail nickname, and says whether a nickname is taken', async () => {
+  it('sent again, finds the group it made instead of making a second, whatever the answer was', async () => {
+    const first = await writer.upsertGroup(newGroup({ memberIds: [users[1]] }));
+    const again = await writer.upsertGroup(newGroup({ memberIds: [users[1]] }));
+    expect(again).toEqual({ group: first.group, created: false, boundOwners: [], boundMembers: [] });
+    const withNewMember = await writer.upsertGroup(newGroup({ ownerIds: [], memberIds: [users[2]] }));
+    expect(withNewMember.group).toEqual(first.group);
+    const made = (await emulator.controls.groups()).filter((group) => group.uniqueName === 'entra-group-request-finance');
+    expect(made).toHaveLength(1);
+    expect(made[0].members.sort()).toEqual([users[1], users[2]].sort());
+  });
+
+  it('says whether a group other than the request\'s own uses a mail nickname', async () => {
     const reader = new GraphDirectoryReader({ credential: credentialFor('app', BOT_APP_ID), baseUrl: emulator.url, retry: FAST_RETRY });
-    expect(await writer.findGroupByMailNickname('autopilot-dp-users-finance', '2000-01-01T00:00:00Z')).toBeUndefined();
     expect(await reader.mailNicknameInUse('Autopilot-DP-Users-Finance')).toBe(false);
-    const created = await writer.createGroup(newGroup({}));
-    expect(await writer.findGroupByMailNickname('autopilot-dp-users-finance', '2000-01-01T00:00:00Z')).toEqual(created.group);
-    expect(await writer.findGroupByMailNickname('autopilot-dp-users-finance', new Date(Date.now() + 60_000).toISOString())).toBeUndefined();
+    await writer.upsertGroup(newGroup({}));
     expect(await reader.mailNicknameInUse('Autopilot-DP-Users-Finance')).toBe(true);
+    expect(await reader.mailNicknameInUse('Autopilot-DP-Users-Finance', 'entra-group-request-finance')).toBe(false);
+    await writer.upsertGroup(newGroup({ uniqueName: 'someone-else' }));
+    expect(await reader.mailNicknameInUse('Autopilot-DP-Users-Finance', 'entra-group-request-finance')).toBe(true);
   });
 });

@@ -9,6 +9,7 @@ import { FAST_RETRY, credentialFor, startTestEmulator } from './graphHarness';
 describe('Graph errors told as DirectoryErrors', () => {
   let emulator: RunningGraphEmulator;
   const group: NewGroup = {
+    uniqueName: 'entra-group-request-errors',
     displayName: 'Autopilot Device Prep - Users',
     mailNickname: 'autopilot-dp-users',
     description: 'Users of the device preparation policy.',
@@ -30,7 +31,7 @@ describe('Graph errors told as DirectoryErrors', () => {
   beforeEach(() => emulator.controls.reset());
 
   it('tells that the approving admin lacks the rights to create groups', async () => {
-    const error = await failureOf(writerAs(REQUESTER.id).createGroup(group));
+    const error = await failureOf(writerAs(REQUESTER.id).upsertGroup(group));
     expect(error).toBeInstanceOf(DirectoryError);
     expect(error).toMatchObject({ code: 'Authorization_RequestDenied', transient: false });
     expect(error.message).toBe(
@@ -40,7 +41,7 @@ describe('Graph errors told as DirectoryErrors', () => {
   });
 
   it("keeps Graph's own words when it refuses a property", async () => {
-    const error = await failureOf(writerAs(APPROVER.id).createGroup({ ...group, mailNickname: 'autopilot users' }));
+    const error = await failureOf(writerAs(APPROVER.id).upsertGroup({ ...group, mailNickname: 'autopilot users' }));
     expect(error).toMatchObject({ code: 'Request_BadRequest', transient: false });
     expect(error.message).toBe(
       `Microsoft Graph refused to create the group. Microsoft Graph says: "Invalid value specified for property 'mailNickname' of resource 'Group'."`,
@@ -48,7 +49,7 @@ describe('Graph errors told as DirectoryErrors', () => {
   });
 
   it('says an object could not be found when a member id does not exist', async () => {
-    const error = await failureOf(writerAs(APPROVER.id).createGroup({ ...group, memberIds: ['0b7c2e64-8d4f-4a55-b0ad-000000000000'] }));
+    const error = await failureOf(writerAs(APPROVER.id).upsertGroup({ ...group, memberIds: ['0b7c2e64-8d4f-4a55-b0ad-000000000000'] }));
     expect(error).toMatchObject({ code: 'Request_ResourceNotFound', transient: false });
     expect(error.message).toMatch(/^Microsoft Graph could not find an object needed to create the group: it may have been deleted, or its id is wrong\./);
   });
@@ -80,7 +81,7 @@ describe('Graph errors told as DirectoryErrors', () => {
       baseUrl: emulator.url,
       retry: FAST_RETRY,
     });
-    expect(await failureOf(writer.createGroup(group))).toBe(signIn);
+    expect(await failureOf(writer.upsertGroup(group))).toBe(signIn);
   });
 
   it('tells a denial to a writer running as the bot as a missing Graph permission, not a missing role', async () => {
@@ -90,7 +91,7 @@ describe('Graph errors told as DirectoryErrors', () => {
       retry: FAST_RETRY,
       identity: 'bot',
     });
-    const error = await failureOf(writer.createGroup(group));
+    const error = await failureOf(writer.upsertGroup(group));
     expect(error.message).toMatch(/The bot's app registration lacks the Microsoft Graph permission to create the group: an admin must grant and consent Group.ReadWrite.All/);
   });
 });

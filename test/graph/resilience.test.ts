@@ -2,7 +2,7 @@ import { APPROVER, BOT_APP_ID } from '../../src/dev/fixtures/wellKnown';
 import { loadFixture, startGraphEmulator, type RunningGraphEmulator } from '../../src/dev/graphEmulator';
 import { GraphDirectoryReader } from '../../src/graph/directoryReader';
 import { GraphGroupWriter } from '../../src/graph/groupWriter';
-import { DirectoryError, type NewGroup } from '../../src/requests/directory';
+import type { NewGroup } from '../../src/requests/directory';
 import { FAST_RETRY, authenticateTestCaller, credentialFor, roundTrips } from './graphHarness';
 
 describe('the Graph client through throttling, outages and timeouts', () => {
@@ -18,6 +18,7 @@ describe('the Graph client through throttling, outages and timeouts', () => {
   const reader = () =>
     new GraphDirectoryReader({ credential: credentialFor('app', BOT_APP_ID), baseUrl: emulator.url, retry: FAST_RETRY });
   const newGroup: NewGroup = {
+    uniqueName: 'entra-group-request-laptops',
     displayName: 'Finance laptops users',
     mailNickname: 'finance-laptops-users',
     description: '',
@@ -37,7 +38,7 @@ describe('the Graph client through throttling, outages and timeouts', () => {
   }
 
   it('waits out a 429 storm as long as Retry-After says, then adds every member', async () => {
-    const { group } = await writer().createGroup(newGroup);
+    const { group } = await writer().upsertGroup(newGroup);
     await emulator.controls.clearRequests();
     await emulator.controls.injectFault({ status: 429, retryAfterSeconds: 1, count: 2, pathPrefix: '/$batch' });
 
@@ -52,7 +53,7 @@ describe('the Graph client through throttling, outages and timeouts', () => {
   });
 
   it('sends again only the parts of a $batch that were throttled or failed', async () => {
-    const { group } = await writer().createGroup(newGroup);
+    const { group } = await writer().upsertGroup(newGroup);
     await emulator.controls.clearRequests();
     await emulator.controls.injectFault({ status: 429, retryAfterSeconds: 0, target: 'batchPart', pathPrefix: '/groups', count: 1 });
     await emulator.controls.injectFault({ status: 500, target: 'batchPart', pathPrefix: '/groups', count: 1 });
@@ -69,7 +70,7 @@ describe('the Graph client through throttling, outages and timeouts', () => {
   });
 
   it('keeps what earlier batches added when a later batch fails for good, and fails only the members it carried', async () => {
-    const { group } = await writer().createGroup(newGroup);
+    const { group } = await writer().upsertGroup(newGroup);
     const patient = new GraphGroupWriter({
       credential: credentialFor('user', APPROVER.id),
       baseUrl: emulator.url,
@@ -102,7 +103,7 @@ describe('the Graph client through throttling, outages and timeouts', () => {
       // The retry usually comes after the first batch was applied late, so Graph answers "already exist".
       retry: { ...FAST_RETRY, timeoutMs: 300, baseDelayMs: 300 },
     });
-    const { group } = await slowWriter.createGroup(newGroup);
+    const { group } = await slowWriter.upsertGroup(newGroup);
     await emulator.controls.injectFault({ delayMs: 400, pathPrefix: '/$batch', count: 1 });
 
     const result = await slowWriter.addMembers(group.id, extra);
@@ -112,23 +113,38 @@ describe('the Graph client through throttling, outages and timeouts', () => {
     await expectExactMembers(group.id, extra);
   });
 
-  it('does not create a group twice after a timeout: it reports a transient error and the group can be found', async () => {
+  it('sends a create that timed out again and finds the group Graph made meanwhile: one group, never two', async () => {
     const slowWriter = new GraphGroupWriter({
       credential: credentialFor('user', APPROVER.id),
       baseUrl: emulator.url,
-      retry: { ...FAST_RETRY, timeoutMs: 300 },
+      retry: { ...FAST_RETRY, timeoutMs: 300, baseDelayMs: 400 },
     });
-    await emulator.controls.injectFault({ delayMs: 600, method: 'POST', pathPrefix: '/groups' });
+    await emulator.controls.injectFault({ delayMs: 350, method: 'PATCH', pathPrefix: '/groups(' });
 
-    const failure = await slowWriter.createGroup(newGroup).catch((error: unknown) => error);
+    const made = await slowWriter.upsertGroup({ ...newGroup, memberIds: extra.slice(0, 3) });
 
-    expect(failure).toBeInstanceOf(DirectoryError);
-    expect(failure).toMatchObject({ code: 'Timeout', transient: true });
-    expect((failure as Error).message).toMatch(/did not answer in time when trying to create the group/);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const made = (await emulator.controls.groups()).filter((group) => group.mailNickname === newGroup.mailNickname);
-    expect(made).toHaveLength(1);
-    expect(await slowWriter.findGroupByMailNickname(newGroup.mailNickname, '2000-01-01T00:00:00Z')).toEqual({ id: made[0].id, displayName: made[0].displayName });
+    expect(made.created).toBe(false);
+    const groups = (await emulator.controls.groups()).filter((group) => group.uniqueName === newGroup.uniqueName);
+    expect(groups).toHaveLength(1);
+    expect(made.group).toEqual({ id: groups[0].id, displayName: groups[0].displayName });
+    expect(groups[0].members.sort()).toEqual(extra.slice(0, 3).sort());
+  });
+
+  it('waits out the replication of a group it just made: its first member PATCHes meet 400 "do not exist", then succeed', async () => {
+    await emulator.controls.setReplicationLag(1_200);
+    const lagging = writer();
+    const { group } = await lagging.upsertGroup(newGroup);
+    const result = await lagging.addMembers(group.id, extra);
+    expect(result).toEqual({ added: extra, failed: [] });
+    await expectExactMembers(group.id, extra);
+    const statuses = (await roundTrips(emulator)).requests.flatMap((request) => request.batchParts?.map((part) => part.status) ?? []);
+    expect(statuses).toContain(400);
+  });
+
+  it('does not take a 404 for replication lag on a group it did not just make', async () => {
+    const failure = await writer().addMembers('99999999-9999-4999-8999-999999999999', extra.slice(0, 2));
+    expect(failure.failed).toHaveLength(2);
+    expect((await roundTrips(emulator)).requests).toHaveLength(2);
   });
 
   it('gives up after its attempts when throttling does not stop, with an error that says to wait', async () => {
