@@ -144,6 +144,11 @@ var settingsForEveryMode = [
   { name: 'PORT', value: '8080' }
   { name: 'WEBSITES_PORT', value: '8080' }
   { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'true' }
+  // Express and the libraries skip development-only work (and never render error pages with stacks).
+  { name: 'NODE_ENV', value: 'production' }
+  // NODE_ENV=production would make the deployment's npm install omit devDependencies, and the
+  // build (TypeScript) needs them; node_modules holds them, the running bot never loads them.
+  { name: 'NPM_CONFIG_INCLUDE', value: 'dev' }
   { name: 'LOG_LEVEL', value: logLevel }
   { name: 'TENANT_ID', value: tenantId }
   { name: 'APPROVERS_GROUP_ID', value: approversGroupId }

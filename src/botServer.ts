@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import express from 'express';
 import pino, { type Logger } from 'pino';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { ConversationReference } from 'botbuilder';
@@ -13,6 +12,7 @@ import { createTeamsApp } from './bot/teamsApp';
 import { createGraphCredentials, type GraphIdentitySettings } from './graph/credentials';
 import { GraphDirectoryReader } from './graph/directoryReader';
 import { GraphGroupWriter } from './graph/groupWriter';
+import { createBotHttpApp } from './http/botHttpApp';
 import { ApproverPolicy } from './requests/approvers';
 import type { CreationCheckpoint } from './requests/groupCreation';
 import { checkMembershipRule } from './requests/membershipRuleCheck';
@@ -116,15 +116,16 @@ export async function startBotServer(config: Config, options: BotServerOptions =
   const background = new BackgroundWork();
   const app = createTeamsApp(adapter, botAppId, { service, approvers, approvals, publisher, tenantId: config.TENANT_ID, submitAnswerWithinMs: config.SUBMIT_ANSWER_WITHIN_MS, background, log }, { signIn });
 
-  const http = express();
-  http.use(express.json({ limit: '1mb' }));
-  http.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  http.post('/api/messages', async (req, res) => {
-    await adapter.process(req, res, async (context) => {
-      await app.run(context);
-    });
+  let stopping = false;
+  const http = createBotHttpApp({
+    requireToken: Boolean(config.BOT_ID),
+    processActivity: (req, res) =>
+      adapter.process(req, res, async (context) => {
+        await app.run(context);
+      }),
+    store,
+    stopping: () => stopping,
+    log,
   });
 
   const server = await new Promise<Server>((resolve) => {
@@ -161,6 +162,7 @@ export async function startBotServer(config: Config, options: BotServerOptions =
     store,
     settled,
     async stop() {
+      stopping = true;
       clearInterval(sweep);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await settled();

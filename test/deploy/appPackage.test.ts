@@ -168,7 +168,7 @@ describe('the settings of a deployment to a real tenant', () => {
   it('names only settings the bot reads, placeholders, or App Service settings', () => {
     const placeholdersUsed = new Set([...placeholders(manifestText), ...placeholders(parametersText)]);
     const toolkit = new Set(['TEAMSFX_ENV', 'AZURE_SUBSCRIPTION_ID', 'AZURE_RESOURCE_GROUP_NAME']);
-    const appService = new Set(['WEBSITES_PORT', 'SCM_DO_BUILD_DURING_DEPLOYMENT']);
+    const appService = new Set(['WEBSITES_PORT', 'SCM_DO_BUILD_DURING_DEPLOYMENT', 'NODE_ENV', 'NPM_CONFIG_INCLUDE']);
     const sampleNames = [...devSample.values.keys(), ...devSample.documented];
     const bicepNames = ['settingsForEveryMode', 'settingsForDelegatedMode', 'settingsForAppOnlyMode', 'approvalsChannelSettings']
       .flatMap((block) => appSettingNames(bicep, block));
@@ -189,8 +189,8 @@ describe('the settings of a deployment to a real tenant', () => {
     expect([...appOnly]).toContain('MANAGED_IDENTITY_CLIENT_ID');
   });
 
-  it('runs the web app as the environments above assume: every interface, port 8080, the shared table store', () => {
-    for (const [name, value] of Object.entries({ HOST: '0.0.0.0', PORT: '8080', STORE: 'azureTables' })) {
+  it('runs the web app as the environments above assume: every interface, port 8080, the shared table store, production mode', () => {
+    for (const [name, value] of Object.entries({ HOST: '0.0.0.0', PORT: '8080', STORE: 'azureTables', NODE_ENV: 'production' })) {
       expect(bicep).toContain(`{ name: '${name}', value: '${value}' }`);
     }
     expect(bicep).toContain("{ name: 'BOT_TYPE', value: 'SingleTenant' }");
