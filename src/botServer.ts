@@ -9,14 +9,16 @@ import { BackgroundWork } from './bot/backgroundWork';
 import { ConversationMessenger } from './bot/conversationMessenger';
 import { RequestCardsPublisher } from './bot/requestCardsPublisher';
 import { createTeamsApp } from './bot/teamsApp';
-import { createGraphCredentials, type GraphIdentitySettings } from './graph/credentials';
+import { adapterSettings, localUserTokenClient, type BotFrameworkIdentity } from './bot/botFrameworkSettings';
+import type { SignInSettings } from './bot/approverSignIn';
+import { GRAPH_TOKEN_AUDIENCES, createGraphCredentials, type GraphCredentials, type GraphIdentitySettings } from './graph/credentials';
 import { GraphDirectoryReader } from './graph/directoryReader';
 import { GraphGroupWriter } from './graph/groupWriter';
 import { createBotHttpApp } from './http/botHttpApp';
 import { ApproverPolicy } from './requests/approvers';
 import type { CreationCheckpoint } from './requests/groupCreation';
 import { checkMembershipRule } from './requests/membershipRuleCheck';
-import { RequestService } from './requests/requestService';
+import { RequestService, type CreationIdentity } from './requests/requestService';
 import type { RequestStore } from './requests/requestStore';
 import { openRequestStore } from './storage/openRequestStore';
 
@@ -53,6 +55,22 @@ function identitySettings(config: Config): GraphIdentitySettings {
   };
 }
 
+/** Delegated mode's sign-in: config has checked that these settings are all there. */
+function signInSettings(config: Config, credentials: GraphCredentials, botFramework: BotFrameworkIdentity): SignInSettings | undefined {
+  if (!credentials.approverSignIn) return undefined;
+  const clientId = config.GRAPH_CLIENT_ID as string;
+  return {
+    connectionName: config.SSO_CONNECTION_NAME as string,
+    resourceUri: config.SSO_RESOURCE_URI as string,
+    clientId,
+    tenantId: config.TENANT_ID,
+    graphAudiences: GRAPH_TOKEN_AUDIENCES,
+    signInUrl: config.SSO_SIGN_IN_URL,
+    userTokens: localUserTokenClient(botFramework, clientId),
+    tokens: credentials.approverSignIn,
+  };
+}
+
 function configuredApprovalsChannel(config: Config): Partial<ConversationReference> | undefined {
   if (!config.APPROVALS_CHANNEL_ID || !config.APPROVALS_SERVICE_URL) return undefined;
   return {
@@ -73,24 +91,17 @@ export async function startBotServer(config: Config, options: BotServerOptions =
   const credentials = createGraphCredentials(identitySettings(config));
   const graph = { baseUrl: config.GRAPH_BASE_URL, retry: { timeoutMs: config.GRAPH_TIMEOUT_MS } };
   const directory = new GraphDirectoryReader({ ...graph, credential: credentials.app });
-  const writerFor = (userAssertion: string | undefined) =>
+  const writerFor = (identity: CreationIdentity) =>
     new GraphGroupWriter({
       ...graph,
-      credential: credentials.forApprover(userAssertion),
+      credential: credentials.forApprover(identity.access),
       identity: credentials.needsApproverToken ? 'approver' : 'bot',
     });
 
-  // Without an app id (local runs only: config keeps those on loopback) no token is checked or sent.
-  const adapter = new TeamsAdapter(
-    config.BOT_ID
-      ? {
-          MicrosoftAppId: config.BOT_ID,
-          MicrosoftAppPassword: config.BOT_PASSWORD,
-          MicrosoftAppType: config.BOT_TYPE,
-          MicrosoftAppTenantId: config.TENANT_ID,
-        }
-      : { MicrosoftAppType: 'MultiTenant' },
-  );
+  const botFramework: BotFrameworkIdentity = {
+    botId: config.BOT_ID, botPassword: config.BOT_PASSWORD, botType: config.BOT_TYPE, tenantId: config.TENANT_ID, oauthEndpoint: config.BOT_OAUTH_ENDPOINT,
+  };
+  const adapter = new TeamsAdapter(adapterSettings(botFramework));
   const botAppId = config.BOT_ID ?? '';
   const approvals = new ApprovalsChannel(store, configuredApprovalsChannel(config));
   const publisher = new RequestCardsPublisher(new ConversationMessenger(adapter, botAppId), approvals);
@@ -99,20 +110,18 @@ export async function startBotServer(config: Config, options: BotServerOptions =
     store,
     directory,
     approvers,
-    writerFor: (identity) => writerFor(identity.userAssertion),
+    writerFor,
     observer: publisher,
     checkRule: checkMembershipRule,
     tenantId: config.TENANT_ID,
     checkpoint: options.checkpoint,
     approverAsOwner: !credentials.needsApproverToken,
+    approverAccessRequired: credentials.needsApproverToken,
     onBackgroundError: (error, request) => log.error({ err: error, requestId: request.id }, 'background work failed'),
   });
   publisher.attach(service);
 
-  const signIn =
-    credentials.needsApproverToken && config.SSO_CONNECTION_NAME && config.SSO_RESOURCE_URI
-      ? { connectionName: config.SSO_CONNECTION_NAME, resourceUri: config.SSO_RESOURCE_URI, signInUrl: config.SSO_SIGN_IN_URL ?? '' }
-      : undefined;
+  const signIn = signInSettings(config, credentials, botFramework);
   const background = new BackgroundWork();
   const app = createTeamsApp(adapter, botAppId, { service, approvers, approvals, publisher, tenantId: config.TENANT_ID, submitAnswerWithinMs: config.SUBMIT_ANSWER_WITHIN_MS, background, log }, { signIn });
 

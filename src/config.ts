@@ -38,7 +38,13 @@ const Environment = z
 
     SSO_CONNECTION_NAME: optional,
     SSO_RESOURCE_URI: optional,
-    SSO_SIGN_IN_URL: optional,
+    /** A sign-in link of last resort, for when the token service cannot make one for the connection. */
+    SSO_SIGN_IN_URL: optional.pipe(z.string().url().optional()),
+    /**
+     * The Bot Framework token service (botbuilder's `OAuthApiEndpoint`); Microsoft's public one
+     * (https://api.botframework.com) unless set, e.g. to the local stand-in.
+     */
+    BOT_OAUTH_ENDPOINT: optional.pipe(z.string().url().optional()),
 
     STORE: z.enum(['sqlite', 'azureTables']).default('sqlite'),
     SQLITE_PATH: z.string().default('.data/requests.db'),
@@ -67,6 +73,7 @@ const Environment = z
       need('GRAPH_CLIENT_SECRET', 'for on-behalf-of group creation');
       need('SSO_CONNECTION_NAME', 'so Teams can sign approvers in');
       need('SSO_RESOURCE_URI', 'so Teams can sign approvers in');
+      checkOneRegistration(env, ctx);
     }
     if (env.GRAPH_AUTH_MODE === 'app' && !env.MANAGED_IDENTITY_CLIENT_ID && env.GRAPH_CLIENT_ID) {
       need('GRAPH_CLIENT_SECRET', 'with GRAPH_CLIENT_ID in app mode (or set MANAGED_IDENTITY_CLIENT_ID instead)');
@@ -87,6 +94,32 @@ const Environment = z
   });
 
 export type Config = z.infer<typeof Environment>;
+
+/**
+ * Delegated mode signs approvers in to the bot and exchanges that token for Graph with the same
+ * app registration: Teams SSO tokens are addressed to it, and only it may exchange them.
+ */
+function checkOneRegistration(
+  env: { BOT_ID?: string; GRAPH_CLIENT_ID?: string; SSO_RESOURCE_URI?: string },
+  ctx: z.RefinementCtx,
+): void {
+  const clientId = env.GRAPH_CLIENT_ID?.toLowerCase();
+  if (!clientId) return;
+  if (env.BOT_ID && env.BOT_ID.toLowerCase() !== clientId) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['GRAPH_CLIENT_ID'],
+      message: `is ${env.GRAPH_CLIENT_ID} but BOT_ID is ${env.BOT_ID}: in delegated mode the bot, its Teams SSO (the manifest's webApplicationInfo.id) and Graph use one app registration`,
+    });
+  }
+  if (env.SSO_RESOURCE_URI && !env.SSO_RESOURCE_URI.toLowerCase().endsWith(`botid-${clientId}`)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SSO_RESOURCE_URI'],
+      message: `is ${env.SSO_RESOURCE_URI} but must be the Application ID URI of app ${env.GRAPH_CLIENT_ID}, api://<bot domain>/botid-${env.GRAPH_CLIENT_ID}, as the manifest's webApplicationInfo.resource`,
+    });
+  }
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -1,56 +1,123 @@
-import { StatusCodes, type CloudAdapterBase, type InvokeResponse, type TurnContext } from 'botbuilder';
+import { StatusCodes, type CloudAdapterBase, type TurnContext } from 'botbuilder';
 import type { SignInUrlResponse, UserTokenClient } from 'botframework-connector';
+import { DirectoryError } from '../requests/directory';
+import type { Actor } from '../requests/groupRequest';
+import type { ApproverAccess } from '../requests/requestService';
+import { expiryOf, tokenRefusal } from './tokenClaims';
 
-/** Teams SSO for Universal Actions: the settings of the bot's OAuth connection. */
+/** How the approver's access is obtained once they are signed in (the Graph side, made in botServer). */
+export interface ApproverTokens {
+  exchange(ssoToken: string): Promise<ApproverAccess>;
+  fromToken(token: string, expiresOnTimestamp: number): ApproverAccess;
+}
+
+/** Teams SSO for Universal Actions, and the token service behind its fallback sign-in. */
 export interface SignInSettings {
   connectionName: string;
-  /** The application ID URI Teams asks Entra for a token to (api://…/botid-…). */
+  /** The Application ID URI Teams asks Entra for a token to (api://…/botid-…). */
   resourceUri: string;
-  /** Where a person can sign in when the Bot Framework token service offers no link of its own. */
-  signInUrl: string;
+  /** The one app registration of the bot and its Graph calls: SSO tokens are addressed to it. */
+  clientId: string;
+  tenantId: string;
+  /** Accepted `aud` of the Graph tokens the token service hands over. */
+  graphAudiences: readonly string[];
+  /** Where a person can sign in when the token service offers no link of its own. */
+  signInUrl?: string;
+  /** The token service client when the adapter has none that works (local runs: no Bot Framework credentials). */
+  userTokens?: UserTokenClient;
+  tokens: ApproverTokens;
 }
 
-/** The token Teams attached to an Action.Execute after signing the user in, if any. */
-export function ssoToken(context: TurnContext): string | undefined {
-  const value = context.activity.value as { authentication?: { token?: unknown } } | undefined;
-  const token = value?.authentication?.token;
-  return typeof token === 'string' && token ? token : undefined;
+/** `answered`: the click was answered with a sign-in request or a protocol error; nothing else to say. */
+export type SignInOutcome = { ok: true; access: ApproverAccess } | { ok: false; answered: true } | { ok: false; answered: false; refusal: string };
+
+const answered: SignInOutcome = { ok: false, answered: true };
+const refused = (refusal: string): SignInOutcome => ({ ok: false, answered: false, refusal });
+
+async function answer(context: TurnContext, body: object): Promise<SignInOutcome> {
+  await context.sendActivity({ type: 'invokeResponse', value: { status: StatusCodes.OK, body } });
+  return answered;
+}
+
+function userTokens(context: TurnContext, settings: SignInSettings): UserTokenClient | undefined {
+  return settings.userTokens ?? context.turnState.get<UserTokenClient | undefined>((context.adapter as CloudAdapterBase).UserTokenClientKey);
 }
 
 /**
- * The Bot Framework token service makes a sign-in link for this very activity (its state ties
- * the sign-in to the conversation); with no token service (local runs) the configured one serves.
+ * Asks Teams to sign the approver in (the loginRequest answer). With `sso`, Teams first tries
+ * silent SSO; without, it goes straight to the token service's page, where Entra can ask for a
+ * second factor or consent, and sends the action again with a code in `value.state`.
  */
-async function signInResource(context: TurnContext, settings: SignInSettings): Promise<SignInUrlResponse> {
-  const client = context.turnState.get<UserTokenClient | undefined>((context.adapter as CloudAdapterBase).UserTokenClientKey);
+async function askToSignIn(context: TurnContext, settings: SignInSettings, sso: boolean): Promise<SignInOutcome> {
+  let resource: SignInUrlResponse = {};
+  let problem = 'the token service has no client here';
+  const client = userTokens(context, settings);
   if (client) {
     try {
-      return await client.getSignInResource(settings.connectionName, context.activity, '');
-    } catch {
-      // The OAuth connection is missing or misnamed: fall back to the configured link.
+      resource = await client.getSignInResource(settings.connectionName, context.activity, '');
+    } catch (error) {
+      problem = error instanceof Error ? error.message : String(error);
     }
   }
-  return { signInLink: settings.signInUrl, tokenExchangeResource: { id: context.activity.id ?? settings.connectionName, uri: settings.resourceUri } };
+  const link = resource.signInLink || settings.signInUrl;
+  if (!link) {
+    return refused(
+      `Teams cannot sign you in, so nothing was changed: the bot's OAuth connection "${settings.connectionName}" did not give a sign-in link (${problem}). ` +
+        'An admin must make SSO_CONNECTION_NAME name an OAuth connection of the Azure Bot, or set SSO_SIGN_IN_URL.',
+    );
+  }
+  const exchange = resource.tokenExchangeResource ?? { id: context.activity.id ?? settings.connectionName, uri: settings.resourceUri };
+  return answer(context, {
+    statusCode: 401,
+    type: 'application/vnd.microsoft.activity.loginRequest',
+    value: {
+      text: 'Sign in so the group is created with your own admin rights.',
+      connectionName: settings.connectionName,
+      ...(sso ? { tokenExchangeResource: exchange } : {}),
+      buttons: [{ title: 'Sign in', text: 'Sign in', type: 'signin', value: link }],
+    },
+  });
+}
+
+/** The SSO token Teams attached, exchanged for Graph now; a token Entra refuses sends the approver to the page instead. */
+async function fromSsoToken(context: TurnContext, actor: Actor, ssoToken: string, settings: SignInSettings): Promise<SignInOutcome> {
+  const refusal = tokenRefusal(ssoToken, { audiences: [settings.resourceUri, settings.clientId], tenantId: settings.tenantId, oid: actor.aadObjectId });
+  if (refusal) return refused(refusal);
+  try {
+    return { ok: true, access: await settings.tokens.exchange(ssoToken) };
+  } catch (error) {
+    if (!(error instanceof DirectoryError)) throw error;
+    // Teams would send the same cached token again: only a sign-in at the page gives a new one.
+    if (error.code === 'sign_in_required' || error.code === 'consent_required') return askToSignIn(context, settings, false);
+    return answer(context, { statusCode: 412, type: 'application/vnd.microsoft.error.preconditionFailed', value: { code: '412', message: error.message } });
+  }
+}
+
+/** The code the token service's page gave, redeemed for the Graph token it holds for the approver. */
+async function fromCode(context: TurnContext, actor: Actor, code: string, settings: SignInSettings): Promise<SignInOutcome> {
+  const client = userTokens(context, settings);
+  let token: string | undefined;
+  try {
+    token = (await client?.getUserToken(context.activity.from.id, settings.connectionName, context.activity.channelId, code))?.token;
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return answer(context, { statusCode: 412, type: 'application/vnd.microsoft.error.preconditionFailed', value: { code: '412', message: `The sign-in could not be checked with the Bot Framework token service: ${why}` } });
+  }
+  if (!token) return answer(context, { statusCode: 401, type: 'application/vnd.microsoft.error.invalidAuthCode' });
+  const refusal = tokenRefusal(token, { audiences: settings.graphAudiences, tenantId: settings.tenantId, oid: actor.aadObjectId });
+  if (refusal) return refused(refusal);
+  return { ok: true, access: settings.tokens.fromToken(token, expiryOf(token)) };
 }
 
 /**
- * Asks Teams to sign the approver in and send the same action again with a token
- * (the loginRequest answer of Universal Actions).
+ * The approver's Graph access for this click, obtained before anything is written: from the SSO
+ * token Teams attached, or from the code of a sign-in at the token service's page; otherwise
+ * the click is answered as Universal Actions' sign-in protocol says.
  */
-export async function requestSignIn(context: TurnContext, settings: SignInSettings): Promise<void> {
-  const resource = await signInResource(context, settings);
-  const response: InvokeResponse = {
-    status: StatusCodes.OK,
-    body: {
-      statusCode: 401,
-      type: 'application/vnd.microsoft.activity.loginRequest',
-      value: {
-        text: 'Sign in so the group is created with your own admin rights.',
-        connectionName: settings.connectionName,
-        tokenExchangeResource: resource.tokenExchangeResource ?? { id: context.activity.id ?? settings.connectionName, uri: settings.resourceUri },
-        buttons: [{ title: 'Sign in', text: 'Sign in', type: 'signin', value: resource.signInLink ?? settings.signInUrl }],
-      },
-    },
-  };
-  await context.sendActivity({ type: 'invokeResponse', value: response });
+export function signApproverIn(context: TurnContext, actor: Actor, settings: SignInSettings): Promise<SignInOutcome> {
+  const value = context.activity.value as { authentication?: { token?: unknown }; state?: unknown } | undefined;
+  const ssoToken = value?.authentication?.token;
+  if (typeof ssoToken === 'string' && ssoToken) return fromSsoToken(context, actor, ssoToken, settings);
+  if (typeof value?.state === 'string' && value.state) return fromCode(context, actor, value.state, settings);
+  return askToSignIn(context, settings, true);
 }

@@ -7,11 +7,11 @@ import { approvalCard, requestStatusCard } from '../cards/requestCards';
 import type { AdaptiveCard } from '../cards/cardTemplates';
 import type { Actor, CardLocations, GroupRequest, Preset } from '../requests/groupRequest';
 import { LIMITS, readFormValues, splitPrincipalNames, type RequestFormValues } from '../requests/requestForm';
-import type { ActionOutcome } from '../requests/requestService';
+import type { ActionOutcome, CreatingDecision, CreationIdentity } from '../requests/requestService';
 import { newFormId, readFormId } from '../requests/requestIds';
 import { checkSender } from './activityIdentity';
 import type { BotContext } from './botContext';
-import { requestSignIn, ssoToken, type SignInSettings } from './approverSignIn';
+import { signApproverIn, type SignInSettings } from './approverSignIn';
 
 /** A card action names a request and nothing else; its content always comes from the store. */
 const RequestAction = z.object({ requestId: z.string().regex(/^[A-Z0-9]{4,32}$/) });
@@ -46,17 +46,24 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
       return handler(context, sender.actor, data);
     });
 
-  /** Approve and Retry create the group; in delegated mode they need the approver's token first. */
-  const creating = (act: (id: string, actor: Actor, token?: string) => Promise<ActionOutcome>): Handler =>
+  /**
+   * Approve and Retry create the group. In delegated mode: first whether this person may decide
+   * on this request now (no one is sent to sign in for nothing), then their Graph access, and only
+   * then the decision, with that access in hand.
+   */
+  const creating = (decision: CreatingDecision, act: (id: string, identity: CreationIdentity) => Promise<ActionOutcome>): Handler =>
     async (context, actor, data) => {
       const parsed = RequestAction.safeParse(data);
       if (!parsed.success) return 'This card is out of date: ask for the request again with "pending".';
-      const token = ssoToken(context);
-      if (options.signIn && !token) {
-        await requestSignIn(context, options.signIn);
-        return '';
-      }
-      return decided(await act(parsed.data.requestId, actor, token));
+      const id = parsed.data.requestId;
+      if (!options.signIn) return decided(await act(id, { actor }));
+      const allowed = await bot.service.checkDecision(id, actor, decision);
+      if (!allowed.ok) return decided(allowed);
+      const signedIn = await signApproverIn(context, actor, options.signIn);
+      if (signedIn.ok) return decided(await act(id, { actor, access: signedIn.access }));
+      if (signedIn.answered) return '';
+      bot.log.warn({ verb: decision, requestId: id, reason: signedIn.refusal }, 'sign-in refused');
+      return approvalCard(allowed.request, signedIn.refusal);
     };
 
   // Also the way back from the "checking" card, which carries what the requester typed.
@@ -124,15 +131,8 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
     return requestStatusCard(outcome.request, outcome.ok ? '' : outcome.refusal.message);
   });
 
-  route(
-    'approveRequest',
-    creating((id, actor, token) => bot.service.approve(id, { actor, userAssertion: token })),
-  );
-
-  route(
-    'retryRequest',
-    creating((id, actor, token) => bot.service.retry(id, { actor, userAssertion: token })),
-  );
+  route('approveRequest', creating('approve', (id, identity) => bot.service.approve(id, identity)));
+  route('retryRequest', creating('retry', (id, identity) => bot.service.retry(id, identity)));
 
   route('rejectRequest', async (_context, actor, data) => {
     const parsed = RejectAction.safeParse(data);

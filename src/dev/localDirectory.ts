@@ -7,6 +7,7 @@ import {
   startEntraTokenService,
   type EntraTokenService,
 } from './entraTokenService';
+import { startBotTokenService, type BotTokenService } from './botTokenService';
 import { APPROVERS_GROUP_ID, BOT_APP_ID, TENANT_ID } from './fixtures/wellKnown';
 import { startGraphEmulator, type RunningGraphEmulator } from './graphEmulator';
 
@@ -15,9 +16,14 @@ export const LOCAL_BOT_SECRET = 'local-only-secret-not-for-production';
 /** The Application ID URI Teams SSO tokens are issued to, as in the Teams app manifest. */
 export const LOCAL_SSO_RESOURCE = `api://localhost/botid-${BOT_APP_ID}`;
 
+/** The bot's OAuth connection in the local Bot Framework token service. */
+export const LOCAL_CONNECTION = 'local';
+
 export interface LocalDirectory {
   tokens: EntraTokenService;
   graph: RunningGraphEmulator;
+  /** The Bot Framework token service, with the bot's OAuth connection `local`. */
+  botTokens: BotTokenService;
   /** The settings a bot needs to use this directory (see src/config.ts). */
   botEnvironment(mode: 'app' | 'delegated'): Record<string, string>;
   stop(): Promise<void>;
@@ -41,6 +47,11 @@ export async function startLocalDirectory(options: { graphPort?: number; tokenPo
       },
     ],
   });
+  const botTokens = await startBotTokenService({
+    connections: [{ name: LOCAL_CONNECTION, botAppId: BOT_APP_ID, clientId: BOT_APP_ID, clientSecret: LOCAL_BOT_SECRET, tokenExchangeUrl: LOCAL_SSO_RESOURCE }],
+    entra: tokens,
+    signInAtEntra: (signIn) => tokens.signInInteractively(signIn),
+  });
   const graph = await startGraphEmulator({ port: options.graphPort, authenticate: tokens.authenticateCaller });
   const folder = mkdtempSync(join(tmpdir(), 'entra-group-requests-'));
   const caFile = join(folder, 'local-authority-ca.pem');
@@ -48,6 +59,7 @@ export async function startLocalDirectory(options: { graphPort?: number; tokenPo
   return {
     tokens,
     graph,
+    botTokens,
     botEnvironment: (mode) => ({
       TENANT_ID,
       APPROVERS_GROUP_ID,
@@ -57,11 +69,13 @@ export async function startLocalDirectory(options: { graphPort?: number; tokenPo
       GRAPH_CLIENT_SECRET: LOCAL_BOT_SECRET,
       AUTHORITY_HOST: tokens.authorityHost,
       AUTHORITY_CA_FILE: caFile,
-      SSO_CONNECTION_NAME: 'local',
+      SSO_CONNECTION_NAME: LOCAL_CONNECTION,
+      BOT_OAUTH_ENDPOINT: botTokens.url,
       SSO_RESOURCE_URI: LOCAL_SSO_RESOURCE,
     }),
     async stop() {
       await graph.stop();
+      await botTokens.stop();
       await tokens.stop();
       rmSync(folder, { recursive: true, force: true });
     },

@@ -4,10 +4,13 @@ import {
   type TokenCredentialOptions,
 } from '@azure/identity';
 import { DirectoryError } from '../requests/directory';
+import type { ApproverAccess } from '../requests/requestService';
 import { type TokenRequestContext, toDirectoryError } from './tokenErrors';
 
 /** Everything the bot asks of Graph is covered by the permissions granted to its app registration. */
 export const GRAPH_SCOPES = ['https://graph.microsoft.com/.default'];
+/** The `aud` of a Graph access token: its URI, or Microsoft Graph's app id in some tokens. */
+export const GRAPH_TOKEN_AUDIENCES = ['https://graph.microsoft.com', '00000003-0000-0000-c000-000000000000'];
 
 const ENTRA_AUTHORITY_HOST = 'https://login.microsoftonline.com';
 
@@ -46,17 +49,27 @@ export interface ManagedIdentitySettings {
 
 export type GraphIdentitySettings = DelegatedSettings | AppSecretSettings | ManagedIdentitySettings;
 
+/** How the approver's access is obtained when they click (delegated mode). */
+export interface ApproverSignIn {
+  /** Exchanges their Teams SSO token on-behalf-of them for Graph, now; throws a DirectoryError saying why not. */
+  exchange(ssoToken: string): Promise<ApproverAccess>;
+  /** A Graph token for them the Bot Framework token service handed over (after its own sign-in page). */
+  fromToken(token: string, expiresOnTimestamp: number): ApproverAccess;
+}
+
 export interface GraphCredentials {
-  /** Whether creating a group needs the approver's Teams SSO token (and so a sign-in prompt). */
+  /** Whether creating a group needs the approver's own access (and so a sign-in). */
   readonly needsApproverToken: boolean;
   /** The bot's own identity: the directory reads (resolving users, checking approvers). */
   readonly app: TokenCredential;
+  /** Set in delegated mode only. */
+  readonly approverSignIn?: ApproverSignIn;
   /**
-   * The identity a group is created under. Delegated: the approver, from the token Teams sent in
-   * `value.authentication.token`; a missing token is a `sign_in_required` DirectoryError.
-   * App-only: the bot's own identity, whatever is passed.
+   * The identity a group is created under. Delegated: the approver, through the access obtained
+   * when they clicked; none (a creation resumed after a restart) is a `sign_in_required`
+   * DirectoryError. App-only: the bot's own identity, whatever is passed.
    */
-  forApprover(userAssertion: string | undefined): TokenCredential;
+  forApprover(access: ApproverAccess | undefined): TokenCredential;
 }
 
 /** Makes every failure of `credential` a DirectoryError that says what to do. */
@@ -130,17 +143,34 @@ export function createGraphCredentials(settings: GraphIdentitySettings): GraphCr
   });
   const app = explained(new ClientSecretCredential(settings.tenantId, settings.clientId, settings.clientSecret, options), context('client_credentials'));
   if (settings.mode === 'app') return { needsApproverToken: false, app, forApprover: () => app };
+  const obo = (assertion: string) => reusingToken(explained(
+    new OnBehalfOfCredential({ tenantId: settings.tenantId, clientId: settings.clientId, clientSecret: settings.clientSecret, userAssertionToken: assertion, ...options }),
+    context('on_behalf_of'),
+  ));
   return {
     needsApproverToken: true,
     app,
-    forApprover(userAssertion) {
-      if (!userAssertion) {
+    approverSignIn: {
+      async exchange(ssoToken) {
+        const credential = obo(ssoToken);
+        // Asked now, so a token Entra refuses is known before anything is written.
+        await credential.getToken(GRAPH_SCOPES);
+        return { token: async () => (await credential.getToken(GRAPH_SCOPES)) as AccessToken };
+      },
+      fromToken(token, expiresOnTimestamp) {
+        return {
+          async token() {
+            if (expiresOnTimestamp - Date.now() > 0) return { token, expiresOnTimestamp };
+            throw new DirectoryError('sign_in_required', 'Your sign-in for this creation has expired. Click Retry creation and sign in again; nothing is created twice.');
+          },
+        };
+      },
+    },
+    forApprover(access) {
+      if (!access) {
         throw new DirectoryError('sign_in_required', 'Creating the group needs the approving admin\'s Microsoft Entra sign-in, and there is none now (for instance the bot restarted during the creation). An approver must click Retry creation and sign in when Teams asks; nothing is created twice.');
       }
-      return reusingToken(explained(
-        new OnBehalfOfCredential({ tenantId: settings.tenantId, clientId: settings.clientId, clientSecret: settings.clientSecret, userAssertionToken: userAssertion, ...options }),
-        context('on_behalf_of'),
-      ));
+      return { getToken: () => access.token() };
     },
   };
 }

@@ -10,12 +10,22 @@ import { randomRequestId, requestIdFor } from './requestIds';
 import { RequestAlreadyExistsError, VersionConflictError, type RequestStore } from './requestStore';
 import { applyEvent, sameActor, type Refusal, type RequestEvent } from './workflow';
 
-/** Whose rights a creation runs with: the deciding approver, with their token when delegated. */
+/**
+ * The approver's own access to the directory (delegated mode), obtained when they clicked and
+ * before anything was written: a token in hand, renewed by whoever made it when it can be.
+ */
+export interface ApproverAccess {
+  token(): Promise<{ token: string; expiresOnTimestamp: number }>;
+}
+
+/** Whose rights a creation runs with: the deciding approver, with their access when delegated. */
 export interface CreationIdentity {
   actor: Actor;
-  /** The approver's Teams SSO token, exchanged on-behalf-of for Graph in delegated mode. */
-  userAssertion?: string;
+  access?: ApproverAccess;
 }
+
+/** The decisions that start a creation, and so may need the approver's access first. */
+export type CreatingDecision = 'approve' | 'retry';
 
 /** Told of every change, so the cards and the requester's notifications follow the request. */
 export interface RequestObserver {
@@ -39,6 +49,8 @@ export interface RequestServiceDeps {
   checkpoint?: (point: CreationCheckpoint) => void;
   /** App-only mode: make the approving admin an owner of the group the bot creates. */
   approverAsOwner?: boolean;
+  /** Delegated mode: no approval or retry is recorded without the approver's access in hand. */
+  approverAccessRequired?: boolean;
   /** Reports what went wrong in background work, which has no one to answer to. */
   onBackgroundError?: (error: unknown, request: GroupRequest) => void;
 }
@@ -287,13 +299,33 @@ export class RequestService {
    * and the observer hears of the outcome.
    */
   async approve(id: string, identity: CreationIdentity): Promise<ActionOutcome> {
-    const denied = await this.asApprover(identity.actor, id);
-    if (denied) return denied;
+    const refused = await this.checkDecision(id, identity.actor, 'approve');
+    if (!refused.ok) return refused;
+    const withoutAccess = this.withoutAccess(identity, refused.request);
+    if (withoutAccess) return withoutAccess;
     const approved = await this.apply(id, { type: 'approve', actor: identity.actor });
     if (!approved.ok) return approved;
     const creating = await this.apply(id, { type: 'startCreation', actor: identity.actor });
     if (creating.ok) this.createInBackground(creating.request, identity);
     return creating;
+  }
+
+  /**
+   * Whether `actor` may make this decision on the request as it is now, read and judged without
+   * writing anything: asked before anyone is sent to sign in, and again when deciding.
+   */
+  async checkDecision(id: string, actor: Actor, decision: CreatingDecision): Promise<ActionOutcome> {
+    const denied = await this.asApprover(actor, id);
+    if (denied) return denied;
+    const request = await this.deps.store.get(id);
+    if (!request) return notFound(id);
+    const judged = applyEvent(request, { type: decision, actor }, this.now());
+    return judged.ok ? { ok: true, request } : { ok: false, refusal: judged.refusal, request };
+  }
+
+  private withoutAccess(identity: CreationIdentity, request: GroupRequest): ActionOutcome | undefined {
+    if (!this.deps.approverAccessRequired || identity.access) return undefined;
+    return { ok: false, request, refusal: { code: 'signInRequired', message: 'Sign in when Teams asks: the group is created with your own admin rights, so nothing is decided before you have signed in.' } };
   }
 
   async reject(id: string, actor: Actor, reason: string): Promise<ActionOutcome> {
@@ -307,8 +339,10 @@ export class RequestService {
   }
 
   async retry(id: string, identity: CreationIdentity): Promise<ActionOutcome> {
-    const denied = await this.asApprover(identity.actor, id);
-    if (denied) return denied;
+    const refused = await this.checkDecision(id, identity.actor, 'retry');
+    if (!refused.ok) return refused;
+    const withoutAccess = this.withoutAccess(identity, refused.request);
+    if (withoutAccess) return withoutAccess;
     const retried = await this.apply(id, { type: 'retry', actor: identity.actor });
     if (retried.ok) this.createInBackground(retried.request, identity);
     return retried;

@@ -36,6 +36,7 @@ export type RefusalCode =
   | 'notRequester'
   | 'reasonRequired'
   | 'notFailed'
+  | 'signInRequired'
   | 'wrongState';
 
 export interface Refusal {

@@ -1,8 +1,8 @@
-import { BOT_APP_ID, INTUNE_ADMIN, REQUESTER, TENANT_ID } from '../../src/dev/fixtures/wellKnown';
-import { LOCAL_SSO_RESOURCE } from '../../src/dev/localDirectory';
+import { APPROVER, BOT_APP_ID, GLOBAL_ADMIN, INTUNE_ADMIN, REQUESTER, TENANT_ID } from '../../src/dev/fixtures/wellKnown';
+import { LOCAL_CONNECTION, LOCAL_SSO_RESOURCE } from '../../src/dev/localDirectory';
 import { ConfigError, loadConfig } from '../../src/config';
-import { APPROVALS_CHANNEL, PERSONAL_REQUESTER, approvalCardOf, startBotUnderTest, submitRequestForm, type BotUnderTest } from '../support/botUnderTest';
-import { cardText } from '../support/teamsChannel';
+import { APPROVALS_CHANNEL, PERSONAL_APPROVER, PERSONAL_REQUESTER, approvalCardOf, startBotUnderTest, submitRequestForm, type BotUnderTest } from '../support/botUnderTest';
+import { cardText, type InvokeAnswer, type TeamsUser } from '../support/teamsChannel';
 
 const requester = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
 const approver = { aadObjectId: INTUNE_ADMIN.id, name: INTUNE_ADMIN.displayName };
@@ -14,6 +14,9 @@ describe('groups created on behalf of the approving admin', () => {
     await t.teams.say(approver, APPROVALS_CHANNEL, 'use this channel for approvals');
   });
   afterAll(() => t.stop());
+  afterEach(() => {
+    t.directory.tokens.setPolicy(approver.aadObjectId, undefined);
+  });
 
   async function submitted(displayName: string) {
     const { id } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, {
@@ -21,44 +24,134 @@ describe('groups created on behalf of the approving admin', () => {
     });
     return { id, approval: await approvalCardOf(t.teams, id) };
   }
+  const approve = (id: string, cardId: string, signIn: { token?: string; state?: string } = {}, who: TeamsUser = approver) =>
+    t.teams.click(who, APPROVALS_CHANNEL, cardId, 'approveRequest', { requestId: id }, signIn);
+  const ssoToken = (overrides: { oid?: string; tid?: string; audience?: string; lifetimeSeconds?: number } = {}) =>
+    t.directory.tokens.issueUserToken({ oid: approver.aadObjectId, audience: LOCAL_SSO_RESOURCE, name: approver.name, ...overrides });
+  const groupsNamed = async (displayName: string) => (await t.directory.graph.controls.groups()).filter((g) => g.displayName === displayName);
+  /** What the clicker sees: the card's text, or the message that answers instead of a card. */
+  const shown = (answer: InvokeAnswer): string => (typeof answer.body.value === 'string' ? answer.body.value : cardText(answer.body.value));
+  const statusOf = async (id: string) => (await t.bot.service.get(id))?.status;
+  /** The sign-in link of a loginRequest answer, followed at the token service's page by the approver. */
+  const signInAtPage = (answer: InvokeAnswer, person: { consentForOrganization?: boolean } = {}) =>
+    t.directory.botTokens.completeSignIn(answer.body.value.buttons[0].value, { oid: approver.aadObjectId, ...person });
 
-  it('asks Teams to sign the approver in when the click carries no token, and changes nothing', async () => {
+  it('asks Teams for silent SSO first, with the token service\'s sign-in link, and changes nothing', async () => {
     const { id, approval } = await submitted('Needs sign-in');
-    const answer = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
+    const answer = await approve(id, approval.id);
     expect(answer.body).toMatchObject({
       statusCode: 401,
       type: 'application/vnd.microsoft.activity.loginRequest',
-      value: { connectionName: 'local', tokenExchangeResource: { uri: LOCAL_SSO_RESOURCE } },
+      value: { connectionName: LOCAL_CONNECTION, tokenExchangeResource: { uri: LOCAL_SSO_RESOURCE } },
     });
-    expect((await t.bot.service.get(id))?.status).toBe('submitted');
+    expect(answer.body.value.buttons[0]).toMatchObject({ type: 'signin', value: expect.stringMatching(new RegExp(`^${t.directory.botTokens.url}/`)) });
+    expect(await statusOf(id)).toBe('submitted');
   });
 
-  it("creates the group with the approver's token, so the directory names the approver, not the app or the requester", async () => {
+  it("creates the group with the approver's token after silent SSO, so the directory names the approver", async () => {
     const { id, approval } = await submitted('Made by the approver');
-    const token = t.directory.tokens.issueUserToken({ oid: approver.aadObjectId, audience: LOCAL_SSO_RESOURCE, name: approver.name });
-    const answer = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id }, { token });
+    const answer = await approve(id, approval.id, { token: ssoToken() });
     expect(cardText(answer.body.value)).toMatch(/Approved by Lee Gu: creating the group/);
     await t.bot.settled();
-    const group = (await t.directory.graph.controls.groups()).find((g) => g.displayName === 'Made by the approver');
-    expect(group?.createdBy).toMatchObject({ kind: 'user', oid: approver.aadObjectId, appId: BOT_APP_ID });
-    expect((await t.bot.service.get(id))?.status).toBe('created');
+    expect((await groupsNamed('Made by the approver'))[0]?.createdBy).toMatchObject({ kind: 'user', oid: approver.aadObjectId, appId: BOT_APP_ID });
+    expect(await statusOf(id)).toBe('created');
   });
 
-  it('fails with words an admin understands when the token cannot be exchanged, and offers Retry', async () => {
-    const { id, approval } = await submitted('Expired token');
-    const expired = t.directory.tokens.issueUserToken({ oid: approver.aadObjectId, audience: LOCAL_SSO_RESOURCE, lifetimeSeconds: -60 });
-    await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id }, { token: expired });
+  it('finishes the fallback sign-in: the code from the token service\'s page creates the group as the approver', async () => {
+    const { id, approval } = await submitted('Signed in at the page');
+    const signIn = signInAtPage(await approve(id, approval.id));
+    if (!signIn.ok) throw new Error(signIn.error);
+    const answer = await approve(id, approval.id, { state: signIn.code });
+    expect(cardText(answer.body.value)).toMatch(/Approved by Lee Gu: creating the group/);
     await t.bot.settled();
-    const request = await t.bot.service.get(id);
-    expect(request?.status).toBe('failed');
-    expect(request?.failure?.message).toMatch(/sign in/i);
-    const card = cardText(t.teams.latest(approval.id)?.attachments?.[0].content);
-    expect(card).toMatch(/Creation failed[\s\S]*\[Retry creation\]/);
-    const token = t.directory.tokens.issueUserToken({ oid: approver.aadObjectId, audience: LOCAL_SSO_RESOURCE });
-    await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'retryRequest', { requestId: id }, { token });
+    expect((await groupsNamed('Signed in at the page'))[0]?.createdBy).toMatchObject({ kind: 'user', oid: approver.aadObjectId });
+  });
+
+  it('answers a wrong or an already used code with invalidAuthCode and changes nothing', async () => {
+    const { id, approval } = await submitted('Wrong code');
+    expect((await approve(id, approval.id, { state: '000000' })).body).toEqual({ statusCode: 401, type: 'application/vnd.microsoft.error.invalidAuthCode' });
+    expect(await statusOf(id)).toBe('submitted');
+    const signIn = signInAtPage(await approve(id, approval.id));
+    if (!signIn.ok) throw new Error(signIn.error);
+    await approve(id, approval.id, { state: signIn.code });
+    const next = await submitted('Code used twice');
+    expect((await approve(next.id, next.approval.id, { state: signIn.code })).body).toEqual({ statusCode: 401, type: 'application/vnd.microsoft.error.invalidAuthCode' });
+    expect(await statusOf(next.id)).toBe('submitted');
+  });
+
+  it('sends the approver to the page when Conditional Access wants MFA, never reusing the refused token, then creates', async () => {
+    const { id, approval } = await submitted('Behind MFA');
+    t.directory.tokens.setPolicy(approver.aadObjectId, 'mfa');
+    const refused = await approve(id, approval.id, { token: ssoToken() });
+    expect(refused.body).toMatchObject({ statusCode: 401, type: 'application/vnd.microsoft.activity.loginRequest' });
+    expect(refused.body.value).not.toHaveProperty('tokenExchangeResource');
+    expect(await statusOf(id)).toBe('submitted');
+    const signIn = signInAtPage(refused);
+    if (!signIn.ok) throw new Error(signIn.error);
+    await approve(id, approval.id, { state: signIn.code });
     await t.bot.settled();
-    expect((await t.bot.service.get(id))?.status).toBe('created');
-    expect((await t.directory.graph.controls.groups()).filter((g) => g.displayName === 'Expired token')).toHaveLength(1);
+    expect(await statusOf(id)).toBe('created');
+    expect(await groupsNamed('Behind MFA')).toHaveLength(1);
+  });
+
+  it('changes nothing when Conditional Access blocks the approver, at silent SSO and at the page alike', async () => {
+    const { id, approval } = await submitted('Blocked');
+    t.directory.tokens.setPolicy(approver.aadObjectId, 'block');
+    const refused = await approve(id, approval.id, { token: ssoToken() });
+    expect(refused.body.value).not.toHaveProperty('tokenExchangeResource');
+    expect(signInAtPage(refused)).toMatchObject({ ok: false, error: expect.stringMatching(/AADSTS53003/) });
+    expect(await statusOf(id)).toBe('submitted');
+  });
+
+  it('lets an admin give the missing consent at the page, then creates', async () => {
+    const { id, approval } = await submitted('Needs consent');
+    t.directory.tokens.withdrawConsent(BOT_APP_ID);
+    const refused = await approve(id, approval.id, { token: ssoToken() });
+    expect(refused.body).toMatchObject({ statusCode: 401, type: 'application/vnd.microsoft.activity.loginRequest' });
+    expect(refused.body.value).not.toHaveProperty('tokenExchangeResource');
+    expect(signInAtPage(refused)).toMatchObject({ ok: false, error: expect.stringMatching(/AADSTS65001/) });
+    const consented = signInAtPage(await approve(id, approval.id, { token: ssoToken() }), { consentForOrganization: true });
+    if (!consented.ok) throw new Error(consented.error);
+    await approve(id, approval.id, { state: consented.code });
+    await t.bot.settled();
+    expect(await statusOf(id)).toBe('created');
+  });
+
+  it.each([
+    ['another user', { oid: APPROVER.id }, /another account/],
+    ['another tenant', { tid: '6a0e4f2c-9b1d-4e3a-8c7f-5d2b1a0e9c84' }, /another Microsoft Entra tenant/],
+    ['another application', { audience: 'api://localhost/botid-00000000-0000-4000-8000-000000000001' }, /issued for another application/],
+  ])('refuses an SSO token for %s, in words, and changes nothing', async (_case, overrides, words) => {
+    const { id, approval } = await submitted(`Token for ${_case}`);
+    const answer = await approve(id, approval.id, { token: ssoToken(overrides) });
+    expect(shown(answer)).toMatch(words);
+    expect(await statusOf(id)).toBe('submitted');
+  });
+
+  it('tells a non-approver and the requester they may not decide, without sending them to sign in', async () => {
+    const { id, approval } = await submitted('Not theirs to decide');
+    const outsider = await approve(id, approval.id, {}, { aadObjectId: GLOBAL_ADMIN.id, name: GLOBAL_ADMIN.displayName });
+    expect(outsider.body.type).not.toBe('application/vnd.microsoft.activity.loginRequest');
+    expect(shown(outsider)).toMatch(/Only members of the group-request approvers group/);
+    expect(await statusOf(id)).toBe('submitted');
+  });
+
+  it('knows an approver who asked for a group as its requester, whatever the case of their object id', async () => {
+    const { id } = await submitRequestForm(t.teams, approver, PERSONAL_APPROVER, { displayName: 'Asked by an approver', members: 'alexw@contoso.com', justification: 'own request' });
+    const approval = await approvalCardOf(t.teams, id);
+    const own = await approve(id, approval.id, {}, { aadObjectId: approver.aadObjectId.toUpperCase(), name: approver.name });
+    expect(own.body.type).not.toBe('application/vnd.microsoft.activity.loginRequest');
+    expect(shown(own)).toMatch(/You asked for this group/);
+    expect(await statusOf(id)).toBe('submitted');
+  });
+
+  it('tells a later approver the request is already decided, without sending them to sign in', async () => {
+    const { id, approval } = await submitted('Decided already');
+    await approve(id, approval.id, { token: ssoToken() });
+    await t.bot.settled();
+    const late = await approve(id, approval.id, {}, { aadObjectId: APPROVER.id, name: APPROVER.displayName });
+    expect(late.body.type).not.toBe('application/vnd.microsoft.activity.loginRequest');
+    expect(shown(late)).toMatch(/already created/);
   });
 });
 

@@ -31,16 +31,20 @@ async function failureOf(promise: Promise<unknown>): Promise<DirectoryError> {
   return error as DirectoryError;
 }
 
+/** The approver's access from their SSO token, exchanged at once, as when they click. */
+const signedIn = (credentials: ReturnType<typeof createGraphCredentials>, sso: string) => credentials.approverSignIn!.exchange(sso);
+
 describe('Graph credentials in delegated mode', () => {
   test("creates groups as the approving admin: the token from Teams SSO becomes a Graph token for them", async () => {
     const credentials = createGraphCredentials(settings());
     expect(credentials.needsApproverToken).toBe(true);
-    const token = await credentials.forApprover(approverSso()).getToken(GRAPH_SCOPES);
+    const token = await credentials.forApprover(await signedIn(credentials, approverSso())).getToken(GRAPH_SCOPES);
     expect(authority.authenticateCaller(`Bearer ${token?.token}`)).toEqual({ oid: APPROVER.id, appId: BOT_APP_ID, tenantId: TENANT_ID, kind: 'user' });
   });
 
   test("makes one exchange for all the Graph calls of an approval, concurrent ones included", async () => {
-    const approver = createGraphCredentials(settings()).forApprover(approverSso());
+    const credentials = createGraphCredentials(settings());
+    const approver = credentials.forApprover(await signedIn(credentials, approverSso()));
     const [first, second] = await Promise.all([approver.getToken(GRAPH_SCOPES), approver.getToken(GRAPH_SCOPES)]);
     const later = await approver.getToken(GRAPH_SCOPES);
     // Every exchange issues a token with its own id (uti), so equal tokens mean one exchange.
@@ -53,20 +57,28 @@ describe('Graph credentials in delegated mode', () => {
     expect(authority.authenticateCaller(`Bearer ${token?.token}`)).toEqual({ appId: BOT_APP_ID, tenantId: TENANT_ID, kind: 'app' });
   });
 
+  test('uses a Graph token the token service handed over while it is valid, and asks for a new sign-in once it lapsed', async () => {
+    const credentials = createGraphCredentials(settings());
+    const valid = credentials.approverSignIn!.fromToken('graph-token', Date.now() + 60_000);
+    expect((await credentials.forApprover(valid).getToken(GRAPH_SCOPES))?.token).toBe('graph-token');
+    const lapsed = credentials.approverSignIn!.fromToken('graph-token', Date.now() - 1);
+    expect(await failureOf(credentials.forApprover(lapsed).getToken(GRAPH_SCOPES))).toMatchObject({ code: 'sign_in_required', message: expect.stringMatching(/Click Retry creation and sign in again/) });
+  });
+
   test('asks the approver to sign in when Teams sent no token', () => {
     const credentials = createGraphCredentials(settings());
     expect(() => credentials.forApprover(undefined)).toThrow(expect.objectContaining({ code: 'sign_in_required', message: expect.stringMatching(/An approver must click Retry creation and sign in when Teams asks/) }));
   });
 
   test('asks the approver to sign in again when their SSO token has expired', async () => {
-    const error = await failureOf(createGraphCredentials(settings()).forApprover(approverSso(-300)).getToken(GRAPH_SCOPES));
+    const error = await failureOf(signedIn(createGraphCredentials(settings()), approverSso(-300)));
     expect(error).toMatchObject({ code: 'sign_in_required', transient: false });
     expect(error.message).toMatch(/could not be used to create the group on your behalf \(it has expired\)\. Sign in again, then approve \(or retry\) again\./);
   });
 
   test('asks the approver to sign in again when their SSO token was tampered with', async () => {
     const forged = tamperedWith(approverSso(), { oid: '0acb2c72-0110-4538-8b07-4b498f17e9ea' });
-    const error = await failureOf(createGraphCredentials(settings()).forApprover(forged).getToken(GRAPH_SCOPES));
+    const error = await failureOf(signedIn(createGraphCredentials(settings()), forged));
     expect(error.code).toBe('sign_in_required');
     expect(error.message).toMatch(/did not accept it: AADSTS50013: Assertion failed signature validation\./);
     expect(error.message).not.toMatch(/Trace ID|Correlation ID/);
@@ -75,14 +87,14 @@ describe('Graph credentials in delegated mode', () => {
   test("tells the approver the admin has not consented to the bot's Graph permissions", async () => {
     const unconsented = createGraphCredentials(settings(UNCONSENTED_APP));
     const sso = authority.issueUserToken({ oid: APPROVER.id, audience: UNCONSENTED_APP.clientId });
-    const error = await failureOf(unconsented.forApprover(sso).getToken(GRAPH_SCOPES));
+    const error = await failureOf(signedIn(unconsented, sso));
     expect(error).toMatchObject({ code: 'consent_required', transient: false });
     expect(error.message).toMatch(/^The admin has not consented to the bot's Graph permissions/);
     expect(error.message).toContain('Grant admin consent');
   });
 
   test("names the bot's client secret when Entra rejects it", async () => {
-    const error = await failureOf(createGraphCredentials(settings({ clientSecret: 'rotated-away' })).forApprover(approverSso()).getToken(GRAPH_SCOPES));
+    const error = await failureOf(signedIn(createGraphCredentials(settings({ clientSecret: 'rotated-away' })), approverSso()));
     expect(error).toMatchObject({ code: 'invalid_client_secret', transient: false });
     expect(error.message).toMatch(new RegExp(`rejected the client secret of app ${BOT_APP_ID} \\(AADSTS7000215: Invalid client secret provided`));
   });

@@ -133,23 +133,33 @@ export class TeamsChannel {
     });
   }
 
-  /** Clicks an Action.Execute on the card in activity `cardActivityId`, with the inputs and data it carries. */
+  /**
+   * Clicks an Action.Execute on the card in activity `cardActivityId`, with the inputs and data it
+   * carries. `token`: what Teams attaches after silent SSO (`value.authentication.token`);
+   * `state`: the code of a sign-in at the token service's page; `activity`: fields Teams would set otherwise.
+   */
   async click(
     user: TeamsUser,
     conversation: Conversation,
     cardActivityId: string,
     verb: string,
     data: object,
-    authentication?: { token: string },
+    signIn: { token?: string; state?: string; activity?: Record<string, unknown> } = {},
   ): Promise<InvokeAnswer> {
-    return this.post(
-      this.activity(user, conversation, {
+    return this.post({
+      ...this.activity(user, conversation, {
         type: 'invoke',
         name: 'adaptiveCard/action',
         replyToId: cardActivityId,
-        value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual', ...(authentication ? { authentication } : {}) },
+        value: {
+          action: { type: 'Action.Execute', verb, data },
+          trigger: 'manual',
+          ...(signIn.token ? { authentication: { token: signIn.token } } : {}),
+          ...(signIn.state ? { state: signIn.state } : {}),
+        },
       }),
-    );
+      ...signIn.activity,
+    });
   }
 
   /** The latest version of an activity the bot sent (after any updates). */

@@ -8,10 +8,15 @@ import { entraError } from './entraError';
 import { createSigningKey } from './jsonWebToken';
 import { type LocalCertificate, createLocalCertificate } from './localCertificate';
 import type { RegisteredApp } from './registeredApps';
-import { answerTokenRequest, type TokenAuthority } from './tokenEndpoint';
+import type { AccessPolicy } from './conditionalAccess';
+import type { TokenEndpointAnswer } from './entraError';
+import { answerTokenRequest, signInInteractively, type InteractiveSignIn, type TokenAuthority } from './tokenEndpoint';
 
 export { BOT_APPLICATION_PERMISSIONS, BOT_DELEGATED_PERMISSIONS, type RegisteredApp } from './registeredApps';
 export { GRAPH_AUDIENCE } from './graphResource';
+export type { AccessPolicy } from './conditionalAccess';
+export type { InteractiveSignIn } from './tokenEndpoint';
+export type { TokenEndpointAnswer } from './entraError';
 export { type LocalCertificate, createLocalCertificate } from './localCertificate';
 
 export interface EntraTokenServiceOptions {
@@ -48,6 +53,15 @@ export interface EntraTokenService {
   /** The self-signed certificate the service's HTTPS uses, to be trusted by its clients. */
   caCertPem: string;
   issueUserToken(request: UserTokenRequest): string;
+  /**
+   * A sign-in at Entra's own page (as the Bot Framework token service opens it), answered as the
+   * token endpoint answers: a Graph token for the app, or the error the page would show.
+   */
+  signInInteractively(signIn: InteractiveSignIn): TokenEndpointAnswer;
+  /** Conditional Access for one user from now on; undefined removes it. */
+  setPolicy(oid: string, policy: AccessPolicy | undefined): void;
+  /** An admin revokes the app's delegated consent (AADSTS65001 until someone grants it again). */
+  withdrawConsent(clientId: string): void;
   authenticateCaller: AuthenticateCaller;
   stop(): Promise<void>;
 }
@@ -89,12 +103,16 @@ export async function startEntraTokenService(options: EntraTokenServiceOptions):
   });
   const origin = `https://${HOST}:${(server.address() as AddressInfo).port}`;
   const issuerOf = (tenant: string): string => `${origin}/${tenant}/v2.0`;
+  const policies = new Map<string, AccessPolicy>();
+  const withdrawn = new Set<string>();
   const authority: TokenAuthority = {
     tenantId: options.tenantId,
     issuer: issuerOf(options.tenantId),
     apps: options.apps,
     key,
     accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 3600,
+    policyFor: (oid) => policies.get(oid.toLowerCase()),
+    consentedPermissions: (app) => (withdrawn.has(app.clientId.toLowerCase()) ? [] : (app.delegatedPermissions ?? [])),
   };
   const knownTenant = (tenant: string): boolean => tenant.toLowerCase() === options.tenantId.toLowerCase();
   const unknownTenant = (tenant: string) => entraError(400, 'invalid_tenant', 90002, `Tenant '${tenant}' not found. This local authority serves tenant '${options.tenantId}' only.`);
@@ -163,6 +181,16 @@ export async function startEntraTokenService(options: EntraTokenServiceOptions):
         ...(user.name ? { name: user.name } : {}),
         ...(user.preferredUsername ? { preferred_username: user.preferredUsername } : {}),
       });
+    },
+    signInInteractively(signIn) {
+      return signInInteractively(authority, signIn, (app) => withdrawn.delete(app.clientId.toLowerCase()), Math.floor(Date.now() / 1000));
+    },
+    setPolicy(oid, policy) {
+      if (policy) policies.set(oid.toLowerCase(), policy);
+      else policies.delete(oid.toLowerCase());
+    },
+    withdrawConsent(clientId) {
+      withdrawn.add(clientId.toLowerCase());
     },
     authenticateCaller: createCallerAuthenticator(key, authority.issuer),
     async stop() {

@@ -3,6 +3,7 @@ import { type TokenEndpointAnswer, entraError, missingParameter } from './entraE
 import { GRAPH_AUDIENCE, readScopeRequest } from './graphResource';
 import { type SigningKey, type TokenClaims, readToken } from './jsonWebToken';
 import { type RegisteredApp, acceptsAudience, findApp, secretMatches } from './registeredApps';
+import { type AccessPolicy, interactiveAmr, refusedByPolicy } from './conditionalAccess';
 
 /** What the token endpoint of one tenant needs to know to answer. */
 export interface TokenAuthority {
@@ -11,6 +12,10 @@ export interface TokenAuthority {
   apps: readonly RegisteredApp[];
   key: SigningKey;
   accessTokenLifetimeSeconds: number;
+  /** The Conditional Access policy that applies to a user's sign-ins, if any. */
+  policyFor(oid: string): AccessPolicy | undefined;
+  /** The delegated permissions an admin has consented to for an app now; `[]` when consent is missing. */
+  consentedPermissions(app: RegisteredApp): string[];
 }
 
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -107,11 +112,44 @@ function exchangeOnBehalfOf(authority: TokenAuthority, app: RegisteredApp, asser
   if (typeof user.oid !== 'string' || user.idtyp === 'app') {
     return entraError(400, 'invalid_grant', 50013, 'Assertion names no signed-in user (oid): only a user token can be exchanged on behalf of its user.');
   }
-  const permissions = app.delegatedPermissions ?? [];
-  if (permissions.length === 0) {
-    return entraError(400, 'invalid_grant', 65001, `The user or administrator has not consented to use the application with ID '${app.clientId}' named '${app.clientId}'. Send an interactive authorization request for this user and resource.`, 'consent_required');
-  }
-  const passedOn = Object.fromEntries(['name', 'preferred_username', 'upn'].filter((claim) => typeof user[claim] === 'string').map((claim) => [claim, user[claim]]));
-  const token = graphToken(authority, app, nowSeconds, { idtyp: 'user', oid: user.oid, sub: user.oid, scp: permissions.join(' '), ...passedOn });
+  const permissions = authority.consentedPermissions(app);
+  if (permissions.length === 0) return consentMissing(app);
+  const refused = refusedByPolicy(authority.policyFor(user.oid), user.amr);
+  if (refused) return refused;
+  const passedOn = Object.fromEntries(['name', 'preferred_username', 'upn', 'amr'].filter((claim) => user[claim] !== undefined).map((claim) => [claim, user[claim]]));
+  return userGraphToken(authority, app, nowSeconds, { oid: user.oid, ...passedOn }, permissions);
+}
+
+function consentMissing(app: RegisteredApp): TokenEndpointAnswer {
+  return entraError(400, 'invalid_grant', 65001, `The user or administrator has not consented to use the application with ID '${app.clientId}' named '${app.clientId}'. Send an interactive authorization request for this user and resource.`, 'consent_required');
+}
+
+function userGraphToken(authority: TokenAuthority, app: RegisteredApp, nowSeconds: number, user: { oid: string } & Record<string, unknown>, permissions: string[]): TokenEndpointAnswer {
+  const token = graphToken(authority, app, nowSeconds, { idtyp: 'user', sub: user.oid, scp: permissions.join(' '), ...user });
   return tokenResponse(token, permissions.map((permission) => `${GRAPH_AUDIENCE}/${permission}`).join(' '), authority.accessTokenLifetimeSeconds);
+}
+
+/** Someone at Entra's sign-in page for an app asking for Graph: who, and what they agree to there. */
+export interface InteractiveSignIn {
+  oid: string;
+  clientId: string;
+  /** An admin ticks "Consent on behalf of your organization" when the page asks for consent. */
+  consentForOrganization?: boolean;
+}
+
+/**
+ * The sign-in page's outcome, as the token endpoint would then answer for the app: the page can
+ * take a second factor and an admin's consent, but a blocking policy stops it too.
+ */
+export function signInInteractively(authority: TokenAuthority, signIn: InteractiveSignIn, grantConsent: (app: RegisteredApp) => void, nowSeconds: number): TokenEndpointAnswer {
+  const app = findApp(authority.apps, signIn.clientId);
+  if (!app) return entraError(400, 'unauthorized_client', 700016, `Application with identifier '${signIn.clientId}' was not found in the directory '${authority.tenantId}'.`);
+  if (authority.consentedPermissions(app).length === 0) {
+    if (!signIn.consentForOrganization) return consentMissing(app);
+    grantConsent(app);
+  }
+  const policy = authority.policyFor(signIn.oid);
+  const refused = refusedByPolicy(policy === 'block' ? policy : undefined, undefined);
+  if (refused) return refused;
+  return userGraphToken(authority, app, nowSeconds, { oid: signIn.oid, amr: interactiveAmr(policy) }, authority.consentedPermissions(app));
 }
