@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config';
 import { appSettingNames } from './bicepAppSettings';
 import { isBotSetting, requiredSettings, type Environment } from './configRequirements';
 import { parseEnvFile, placeholders } from './envFile';
-import { readPngHeader, readRgbaPixels } from './pngImage';
+import { readPngHeader, readRgbaPixels } from '../../scripts/package/pngImage';
 
 const root = join(__dirname, '..', '..');
 const read = (path: string) => readFileSync(join(root, path));

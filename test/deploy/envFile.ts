@@ -1,3 +1,5 @@
+export { placeholders } from '../../scripts/package/placeholders';
+
 /** An env/.env.* file: the variables it sets, and those it only documents as `# NAME=` (secrets kept elsewhere). */
 export interface EnvFile {
   values: Map<string, string>;
@@ -21,9 +23,4 @@ export function parseEnvFile(text: string): EnvFile {
     if (mention) documented.add(mention[1]);
   }
   return { values, documented };
-}
-
-/** Every `${{NAME}}` placeholder the Agents Toolkit fills from the environment's env files. */
-export function placeholders(text: string): Set<string> {
-  return new Set(Array.from(text.matchAll(/\$\{\{([A-Z][A-Z0-9_]*)\}\}/g), (m) => m[1]));
 }

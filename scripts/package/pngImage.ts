@@ -35,7 +35,7 @@ function paeth(left: number, up: number, upLeft: number): number {
   return toUp <= toUpLeft ? up : upLeft;
 }
 
-/** Every pixel of an 8-bit, non-interlaced RGBA PNG (what the icon script writes). */
+/** Every pixel of an 8-bit, non-interlaced RGBA PNG (what Teams asks of the outline icon). */
 export function readRgbaPixels(file: Buffer): Pixel[] {
   const header = readPngHeader(file);
   if (header.colorType !== RGBA || header.bitDepth !== 8 || header.interlaced) {
