@@ -155,7 +155,68 @@ describe('groups created on behalf of the approving admin', () => {
   });
 });
 
+describe('sign-in settings', () => {
+  const delegated = (env: Record<string, string>) => ({
+    TENANT_ID, APPROVERS_GROUP_ID: TENANT_ID, GRAPH_AUTH_MODE: 'delegated', GRAPH_CLIENT_ID: BOT_APP_ID, GRAPH_CLIENT_SECRET: 's',
+    BOT_ID: BOT_APP_ID, BOT_PASSWORD: 's', SSO_CONNECTION_NAME: 'graph-sso', SSO_RESOURCE_URI: `api://bot.contoso.com/botid-${BOT_APP_ID}`, ...env,
+  });
+  const OTHER_APP = '00000000-0000-4000-8000-000000000001';
+
+  it('stop the bot at start unless the bot, its Teams SSO and Graph are one app registration', () => {
+    expect(() => loadConfig(delegated({ BOT_ID: OTHER_APP }))).toThrow(/GRAPH_CLIENT_ID is .* but BOT_ID is 00000000-0000-4000-8000-000000000001: in delegated mode the bot, its Teams SSO .* and Graph use one app registration/);
+    expect(() => loadConfig(delegated({ SSO_RESOURCE_URI: `api://bot.contoso.com/botid-${OTHER_APP}` }))).toThrow(/SSO_RESOURCE_URI is .* must be the Application ID URI of app/);
+    expect(() => loadConfig(delegated({ SSO_CONNECTION_NAME: '' }))).toThrow(/SSO_CONNECTION_NAME is required/);
+    expect(() => loadConfig(delegated({ SSO_SIGN_IN_URL: 'not a link' }))).toThrow(/SSO_SIGN_IN_URL/);
+    expect(loadConfig(delegated({ BOT_ID: BOT_APP_ID.toUpperCase() })).GRAPH_AUTH_MODE).toBe('delegated');
+  });
+
+  it('never send a sign-in request with an empty link when the OAuth connection is missing: the approver is told what an admin must set', async () => {
+    const t = await startBotUnderTest('delegated', { SSO_CONNECTION_NAME: 'graph-sso' });
+    try {
+      await t.teams.say(approver, APPROVALS_CHANNEL, 'use this channel for approvals');
+      const { id } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, { displayName: 'No connection', members: 'alexw@contoso.com', justification: 'x' });
+      const approval = await approvalCardOf(t.teams, id);
+      const answer = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
+      expect(answer.body.type).not.toBe('application/vnd.microsoft.activity.loginRequest');
+      expect(cardText(answer.body.value)).toMatch(/OAuth connection "graph-sso" did not give a sign-in link[\s\S]*SSO_CONNECTION_NAME[\s\S]*SSO_SIGN_IN_URL/);
+      expect((await t.bot.service.get(id))?.status).toBe('submitted');
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
 describe('incoming activities', () => {
+  describe('from outside Teams or with a doubtful sender', () => {
+    let t: BotUnderTest;
+    beforeAll(async () => {
+      t = await startBotUnderTest('app');
+    });
+    afterAll(() => t.stop());
+
+    const replyTo = async (fields: object) => (await t.teams.say(requester, PERSONAL_REQUESTER, 'new group', fields)).map((a) => a.text ?? cardText(a.attachments?.[0]?.content)).join('\n');
+
+    it('are refused from a channel other than Teams', async () => {
+      expect(await replyTo({ channelId: 'webchat' })).toMatch(/works in Microsoft Teams only, not in webchat/);
+    });
+
+    it('are refused when the channel data and the conversation name different tenants', async () => {
+      const reply = await replyTo({ conversation: { id: PERSONAL_REQUESTER.id, conversationType: 'personal', tenantId: '6a0e4f2c-9b1d-4e3a-8c7f-5d2b1a0e9c84' } });
+      expect(reply).toMatch(/names two different tenants/);
+    });
+
+    it('are refused when the sender has no Entra object id that is a GUID', async () => {
+      const reply = await replyTo({ from: { id: '29:someone', name: 'Someone', aadObjectId: 'not-a-guid' } });
+      expect(reply).toMatch(/did not say who you are/);
+    });
+
+    it("know a person whatever the case of their object id: an upper-cased id sees the same requests", async () => {
+      const { id } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, { displayName: 'Case of the id', members: 'alexw@contoso.com', justification: 'case' });
+      const [mine] = await t.teams.say({ ...requester, aadObjectId: requester.aadObjectId.toUpperCase() }, PERSONAL_REQUESTER, 'my requests');
+      expect(mine.text ?? cardText(mine.attachments?.[0]?.content)).toContain(id);
+    });
+  });
+
   it('are authenticated once the bot has an app id: a request without a Bot Framework token gets 401', async () => {
     const t = await startBotUnderTest('app', { BOT_ID: BOT_APP_ID, BOT_PASSWORD: 'secret', BOT_TYPE: 'SingleTenant' });
     try {
