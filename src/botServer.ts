@@ -12,6 +12,7 @@ import { createTeamsApp } from './bot/teamsApp';
 import { adapterSettings, localUserTokenClient, type BotFrameworkIdentity } from './bot/botFrameworkSettings';
 import type { SignInSettings } from './bot/approverSignIn';
 import { GRAPH_TOKEN_AUDIENCES, createGraphCredentials, type GraphCredentials, type GraphIdentitySettings } from './graph/credentials';
+import { TeamsSizeLimit } from './bot/teamsSizeLimit';
 import { GraphDirectoryReader } from './graph/directoryReader';
 import { GraphGroupWriter } from './graph/groupWriter';
 import { createBotHttpApp } from './http/botHttpApp';
@@ -102,6 +103,7 @@ export async function startBotServer(config: Config, options: BotServerOptions =
     botId: config.BOT_ID, botPassword: config.BOT_PASSWORD, botType: config.BOT_TYPE, tenantId: config.TENANT_ID, oauthEndpoint: config.BOT_OAUTH_ENDPOINT,
   };
   const adapter = new TeamsAdapter(adapterSettings(botFramework));
+  adapter.use(new TeamsSizeLimit(log));
   const botAppId = config.BOT_ID ?? '';
   const approvals = new ApprovalsChannel(store, configuredApprovalsChannel(config));
   const publisher = new RequestCardsPublisher(new ConversationMessenger(adapter, botAppId), approvals);

@@ -9,7 +9,7 @@ import {
 } from './entraTokenService';
 import { startBotTokenService, type BotTokenService } from './botTokenService';
 import { APPROVERS_GROUP_ID, BOT_APP_ID, TENANT_ID } from './fixtures/wellKnown';
-import { startGraphEmulator, type RunningGraphEmulator } from './graphEmulator';
+import { startGraphEmulator, type DirectoryFixture, type RunningGraphEmulator } from './graphEmulator';
 
 /** The bot's secret in the local tenant only; a real tenant's comes from env/.env.*.user. */
 export const LOCAL_BOT_SECRET = 'local-only-secret-not-for-production';
@@ -33,7 +33,9 @@ export interface LocalDirectory {
  * The sample tenant on this machine: a token authority (HTTPS, its certificate made at start)
  * and the Graph directory emulator that trusts its tokens.
  */
-export async function startLocalDirectory(options: { graphPort?: number; tokenPort?: number } = {}): Promise<LocalDirectory> {
+export async function startLocalDirectory(
+  options: { graphPort?: number; tokenPort?: number; fixture?: DirectoryFixture } = {},
+): Promise<LocalDirectory> {
   const tokens = await startEntraTokenService({
     port: options.tokenPort,
     tenantId: TENANT_ID,
@@ -52,7 +54,7 @@ export async function startLocalDirectory(options: { graphPort?: number; tokenPo
     entra: tokens,
     signInAtEntra: (signIn) => tokens.signInInteractively(signIn),
   });
-  const graph = await startGraphEmulator({ port: options.graphPort, authenticate: tokens.authenticateCaller });
+  const graph = await startGraphEmulator({ port: options.graphPort, authenticate: tokens.authenticateCaller, fixture: options.fixture });
   const folder = mkdtempSync(join(tmpdir(), 'entra-group-requests-'));
   const caFile = join(folder, 'local-authority-ca.pem');
   writeFileSync(caFile, tokens.caCertPem);

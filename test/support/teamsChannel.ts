@@ -32,6 +32,8 @@ export interface SentActivity {
   /** The activity this one answers, for replies within a turn; absent for proactive messages. */
   replyToId?: string;
   updated: boolean;
+  /** The size Teams limits: the request body as UTF-16. */
+  utf16Bytes: number;
 }
 
 export interface InvokeAnswer {
@@ -77,7 +79,7 @@ export class TeamsChannel {
         const conversationId = decodeURIComponent(match[1]);
         const updated = req.method === 'PUT';
         const id = updated ? decodeURIComponent(match[2]) : randomUUID();
-        this.sent.push({ id, conversationId, type: activity.type, text: activity.text, attachments: activity.attachments, replyToId: activity.replyToId, updated });
+        this.sent.push({ id, conversationId, type: activity.type, text: activity.text, attachments: activity.attachments, replyToId: activity.replyToId, updated, utf16Bytes: body.length * 2 });
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id }));
       });
     });
