@@ -39,8 +39,8 @@ export const LIMITS = {
   rejectReason: 1024,
   /** Graph allows 100 owners; a user principal name has at most 113 characters. */
   owners: 12_000,
-  /** Thousands of names fit; the bound keeps one submission within what a turn can carry. */
-  members: 300_000,
+  /** Thousands of names fit; the bound keeps a submission under the 300 KB an activity may have. */
+  members: 250_000,
 } as const;
 
 /** Keeps only the form's own fields, as strings: whatever else a card sends is dropped. */

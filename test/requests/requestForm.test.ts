@@ -59,7 +59,7 @@ describe('the request form, checked on the server', () => {
     expect(tooMany).toEqual({
       ok: false,
       errors: {
-        members: expect.stringMatching(/^The members list can have at most 300000 characters/),
+        members: expect.stringMatching(/^The members list can have at most 250000 characters/),
         owners: expect.stringMatching(/^The owners list can have at most 12000 characters/),
       },
     });
