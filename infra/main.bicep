@@ -267,5 +267,6 @@ output BOT_DOMAIN string = botDomain
 output BOT_ENDPOINT string = 'https://${botDomain}'
 output SSO_RESOURCE_URI string = isDelegated ? ssoResourceUri : ''
 output AZURE_WEB_APP_NAME string = webApp.name
+output AZURE_WEB_APP_RESOURCE_ID string = webApp.id
 output AZURE_KEY_VAULT_NAME string = keyVault.name
 output MANAGED_IDENTITY_PRINCIPAL_ID string = identity.properties.principalId

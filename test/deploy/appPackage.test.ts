@@ -166,7 +166,7 @@ describe('the settings of a deployment to a real tenant', () => {
   });
 
   it('names only settings the bot reads, placeholders, or App Service settings', () => {
-    const placeholdersUsed = new Set([...placeholders(manifestText), ...placeholders(parametersText)]);
+    const placeholdersUsed = new Set([...placeholders(manifestText), ...placeholders(parametersText), ...placeholders(text('m365agents.yml'))]);
     const toolkit = new Set(['TEAMSFX_ENV', 'AZURE_SUBSCRIPTION_ID', 'AZURE_RESOURCE_GROUP_NAME']);
     const appService = new Set(['WEBSITES_PORT', 'SCM_DO_BUILD_DURING_DEPLOYMENT', 'NODE_ENV', 'NPM_CONFIG_INCLUDE']);
     const sampleNames = [...devSample.values.keys(), ...devSample.documented];
