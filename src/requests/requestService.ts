@@ -1,13 +1,13 @@
 import type { ApproverPolicy } from './approvers';
 import { DirectoryError, type DirectoryReader, type GroupWriter } from './directory';
-import type { Actor, CardLocations, DirectoryPrincipal, GroupRequest, Preset, RequestStatus, RulePreviewSummary } from './groupRequest';
+import type { Actor, CardLocations, DirectoryPrincipal, GroupRequest, Preset, RulePreviewSummary } from './groupRequest';
 import { runCreation, recordEvent, type CreationCheckpoint } from './groupCreation';
 import { checkRequestForm, onlyProblems, presetOwnerAppIds, type FieldErrors, type RequestFormValues } from './requestForm';
 import { listNames } from './nameList';
 import { builtRule } from './ruleBuilderForm';
 import { describePreview, previewMembershipRule } from './rulePreview';
 import { randomRequestId, requestIdFor } from './requestIds';
-import { RequestAlreadyExistsError, VersionConflictError, type RequestStore } from './requestStore';
+import { MailNicknameHeldError, RequestAlreadyExistsError, VersionConflictError, type RequestStore } from './requestStore';
 import { applyEvent, sameActor, type Refusal, type RequestEvent } from './workflow';
 
 /**
@@ -71,10 +71,13 @@ export interface RuleCheckOutcome {
 export type ActionOutcome = { ok: true; request: GroupRequest } | { ok: false; refusal: Refusal; request?: GroupRequest };
 export type ReadOutcome = { ok: true; request: GroupRequest } | { ok: false; refusal: Refusal };
 
-/** Requests that may still make a group. */
-const OPEN_STATUSES: readonly RequestStatus[] = ['submitted', 'approved', 'creating', 'failed'];
-/** How many open requests the nickname check reads; far more than any tenant keeps waiting. */
+/** How many interrupted creations one sweep takes over; the next sweep takes the rest. */
 const MAX_OPEN_REQUESTS = 5000;
+
+function nicknameHeldMessage(holder: GroupRequest | string, mailNickname: string): string {
+  const named = typeof holder === 'string' ? holder : `${holder.id} ("${holder.spec.displayName}")`;
+  return `Request ${named} already asks for the mail nickname ${mailNickname}: choose another.`;
+}
 
 /** The names the directory does not know, counted in full and listed up to a bound. */
 const unknownNames = (missing: string[], listed?: number): string => `No user in the directory is called ${listNames(missing, listed)}.`;
@@ -121,9 +124,7 @@ export class RequestService {
     if (owners.missing.length) errors.owners = unknownNames(owners.missing, owners.missing.length);
     if (members.missing.length) errors.members = unknownNames(members.missing);
     if (nicknameTaken) errors.mailNickname = `A group already uses the mail nickname ${spec.mailNickname}: choose another.`;
-    if (nicknameHeldBy) {
-      errors.mailNickname = `Request ${nicknameHeldBy.id} ("${nicknameHeldBy.spec.displayName}") already asks for the mail nickname ${spec.mailNickname}: choose another.`;
-    }
+    if (nicknameHeldBy) errors.mailNickname = nicknameHeldMessage(nicknameHeldBy, spec.mailNickname);
     if (presetOwners.problem) errors.preset = presetOwners.problem;
     const found = onlyProblems(errors);
     if (Object.keys(found).length) return { ok: false, errors: found };
@@ -148,6 +149,11 @@ export class RequestService {
     try {
       await this.deps.store.insert(request);
     } catch (error) {
+      // Another submission took the nickname since the check above: the store keeps one per open request.
+      if (error instanceof MailNicknameHeldError) {
+        const holder = await this.deps.store.get(error.heldBy);
+        return { ok: false, errors: { mailNickname: nicknameHeldMessage(holder ?? error.heldBy, spec.mailNickname) } };
+      }
       const existing = error instanceof RequestAlreadyExistsError ? await this.deps.store.get(request.id) : undefined;
       if (!existing || !sameActor(existing.requester, requester)) throw error;
       return { ok: true, request: existing, repeated: true };
@@ -179,11 +185,10 @@ export class RequestService {
     return { values: shown, errors: {}, note };
   }
 
-  /** Another request not yet settled that would make a group with this nickname. */
+  /** Another request not yet settled that would make a group with this nickname: one keyed read. */
   private async openRequestWithNickname(mailNickname: string, exceptId?: string): Promise<GroupRequest | undefined> {
-    const open = await this.deps.store.listByStatus(OPEN_STATUSES, MAX_OPEN_REQUESTS);
-    const wanted = mailNickname.toLowerCase();
-    return open.find((r) => r.id !== exceptId && r.spec.mailNickname.toLowerCase() === wanted);
+    const holder = await this.deps.store.findOpenByMailNickname(mailNickname);
+    return holder?.id === exceptId ? undefined : holder;
   }
 
   /** The owners a preset always adds, or why the directory cannot provide them. */

@@ -19,6 +19,28 @@ export class RequestAlreadyExistsError extends Error {
   }
 }
 
+/** An insert whose mail nickname an open request already holds (compared without case). */
+export class MailNicknameHeldError extends Error {
+  constructor(
+    readonly mailNickname: string,
+    /** The id of the open request that holds it. */
+    readonly heldBy: string,
+  ) {
+    super(`Request ${heldBy} already asks for the mail nickname ${mailNickname}.`);
+    this.name = 'MailNicknameHeldError';
+  }
+}
+
+/**
+ * Whether a request in this status still holds its mail nickname: it may still make a group.
+ * Settled requests release it.
+ */
+export function holdsMailNickname(status: RequestStatus): boolean {
+  return NICKNAME_HOLDING_STATUSES.includes(status);
+}
+
+export const NICKNAME_HOLDING_STATUSES: readonly RequestStatus[] = ['submitted', 'approved', 'creating', 'failed'];
+
 export class RequestNotFoundError extends Error {
   constructor(readonly requestId: string) {
     super(`No request has the id ${requestId}.`);
@@ -28,14 +50,20 @@ export class RequestNotFoundError extends Error {
 
 /**
  * Where requests live. Every adapter honours the same contract (test/storage/requestStoreContract.ts):
- * - `insert` stores version 1 and refuses an id that exists (RequestAlreadyExistsError);
+ * - `insert` stores version 1 and refuses an id that exists (RequestAlreadyExistsError), or a
+ *   mail nickname an open request holds, compared without case (MailNicknameHeldError), so of
+ *   two submissions racing for one nickname exactly one is stored;
  * - `replace` writes `next` (whose version is `previous.version + 1`) only if the stored
  *   version is still `previous.version`, else throws VersionConflictError;
- * - reads return copies: changing a returned object never changes the store.
+ * - reads return copies: changing a returned object never changes the store;
+ * - every read and listing costs the same whatever the number of stored requests: keyed lookups
+ *   and ordered indexes, never a scan.
  */
 export interface RequestStore {
   insert(request: GroupRequest): Promise<void>;
   get(id: string): Promise<GroupRequest | undefined>;
+  /** The open request holding this mail nickname (compared without case), if any. */
+  findOpenByMailNickname(mailNickname: string): Promise<GroupRequest | undefined>;
   replace(previous: GroupRequest, next: GroupRequest): Promise<void>;
   listByRequester(aadObjectId: string, limit: number): Promise<GroupRequest[]>;
   listByStatus(statuses: readonly RequestStatus[], limit: number): Promise<GroupRequest[]>;

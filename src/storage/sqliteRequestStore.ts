@@ -2,7 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { GroupRequest, RequestStatus } from '../requests/groupRequest';
-import { RequestAlreadyExistsError, RequestNotFoundError, VersionConflictError, type RequestStore } from '../requests/requestStore';
+import {
+  MailNicknameHeldError,
+  RequestAlreadyExistsError,
+  RequestNotFoundError,
+  VersionConflictError,
+  holdsMailNickname,
+  type RequestStore,
+} from '../requests/requestStore';
 import { checkId, checkInsert, checkLimit, checkReplace, checkSettingName } from './requestStoreChecks';
 import { migrate } from './sqliteSchema';
 import { RequestStoreConfigurationError } from './storeErrors';
@@ -24,21 +31,23 @@ export class SqliteRequestStore implements RequestStore {
   private constructor(private readonly db: Database.Database) {
     this.statements = {
       insert: db.prepare(
-        `INSERT INTO requests (id, version, status, requester_aad_object_id, created_at, updated_at, body)
-         VALUES (@id, @version, @status, @requester, @createdAt, @updatedAt, @body)`,
+        `INSERT INTO requests (id, version, status, requester_aad_object_id, created_at, updated_at, open_mail_nickname, body)
+         VALUES (@id, @version, @status, @requester, @createdAt, @updatedAt, @openMailNickname, @body)`,
       ),
       get: db.prepare('SELECT body FROM requests WHERE id = ?'),
+      byOpenMailNickname: db.prepare('SELECT id, body FROM requests WHERE open_mail_nickname = ?'),
       exists: db.prepare('SELECT 1 FROM requests WHERE id = ?'),
       replace: db.prepare(
         `UPDATE requests
          SET version = @version, status = @status, requester_aad_object_id = @requester,
-             created_at = @createdAt, updated_at = @updatedAt, body = @body
+             created_at = @createdAt, updated_at = @updatedAt, open_mail_nickname = @openMailNickname, body = @body
          WHERE id = @id AND version = @previousVersion`,
       ),
       byRequester: db.prepare(
         `SELECT body FROM requests WHERE requester_aad_object_id = ?
          ORDER BY created_at DESC, id DESC LIMIT ?`,
       ),
+      byStatus: db.prepare('SELECT id, created_at, body FROM requests WHERE status = ? ORDER BY created_at, id LIMIT ?'),
       getSetting: db.prepare('SELECT value FROM settings WHERE name = ?'),
       setSetting: db.prepare(
         'INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
@@ -75,11 +84,23 @@ export class SqliteRequestStore implements RequestStore {
     } catch (error) {
       // By code, not class: the native addon keeps the SqliteError class of the first module
       // instance that loaded it, so `instanceof` fails when the module is loaded twice (jest does).
-      if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-        throw new RequestAlreadyExistsError(request.id);
-      }
+      const code = (error as { code?: unknown }).code;
+      if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new RequestAlreadyExistsError(request.id);
+      if (code === 'SQLITE_CONSTRAINT_UNIQUE') throw this.nicknameHeld(request.id, request.spec.mailNickname);
       throw error;
     }
+  }
+
+  /** The unique index refused a nickname: name its holder (the request itself, when sent twice). */
+  private nicknameHeld(id: string, mailNickname: string): Error {
+    const holder = this.statements.byOpenMailNickname.get(mailNickname.toLowerCase()) as { id: string } | undefined;
+    if (holder === undefined || holder.id === id) return new RequestAlreadyExistsError(id);
+    return new MailNicknameHeldError(mailNickname, holder.id);
+  }
+
+  async findOpenByMailNickname(mailNickname: string): Promise<GroupRequest | undefined> {
+    const row = this.statements.byOpenMailNickname.get(mailNickname.toLowerCase()) as RequestRow | undefined;
+    return row === undefined ? undefined : parse(row);
   }
 
   async get(id: string): Promise<GroupRequest | undefined> {
@@ -90,7 +111,13 @@ export class SqliteRequestStore implements RequestStore {
 
   async replace(previous: GroupRequest, next: GroupRequest): Promise<void> {
     checkReplace(previous, next);
-    const { changes } = this.statements.replace.run({ ...rowOf(next), previousVersion: previous.version });
+    let changes: number;
+    try {
+      ({ changes } = this.statements.replace.run({ ...rowOf(next), previousVersion: previous.version }));
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw this.nicknameHeld(next.id, next.spec.mailNickname);
+      throw error;
+    }
     if (changes === 1) return;
     if (this.statements.exists.get(next.id) === undefined) throw new RequestNotFoundError(next.id);
     throw new VersionConflictError(next.id, previous.version);
@@ -104,11 +131,12 @@ export class SqliteRequestStore implements RequestStore {
   async listByStatus(statuses: readonly RequestStatus[], limit: number): Promise<GroupRequest[]> {
     checkLimit(limit);
     if (statuses.length === 0 || limit === 0) return [];
-    const placeholders = statuses.map(() => '?').join(', ');
-    const rows = this.db
-      .prepare(`SELECT body FROM requests WHERE status IN (${placeholders}) ORDER BY created_at, id LIMIT ?`)
-      .all(...statuses, limit) as RequestRow[];
-    return rows.map(parse);
+    // One ordered index range per status, each cut at the limit, then merged: never a scan of all.
+    const rows = [...new Set(statuses)].flatMap(
+      (status) => this.statements.byStatus.all(status, limit) as (RequestRow & { created_at: string; id: string })[],
+    );
+    rows.sort((a, b) => (a.created_at === b.created_at ? (a.id < b.id ? -1 : 1) : a.created_at < b.created_at ? -1 : 1));
+    return rows.slice(0, limit).map(parse);
   }
 
   async getSetting(name: string): Promise<string | undefined> {
@@ -135,6 +163,7 @@ function rowOf(request: GroupRequest) {
     requester: request.requester.aadObjectId,
     createdAt: request.createdAt,
     updatedAt: request.updatedAt,
+    openMailNickname: holdsMailNickname(request.status) ? request.spec.mailNickname.toLowerCase() : null,
     body: JSON.stringify(request),
   };
 }

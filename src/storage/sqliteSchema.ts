@@ -23,6 +23,18 @@ const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   );
   `,
+  // One open request per mail nickname, compared without case (nicknames are ASCII): the unique
+  // index refuses the second of two racing submissions. Files from before keep their oldest holder.
+  `
+  ALTER TABLE requests ADD COLUMN open_mail_nickname TEXT;
+  UPDATE requests SET open_mail_nickname = holders.nickname
+  FROM (
+    SELECT lower(json_extract(body, '$.spec.mailNickname')) AS nickname, min(rowid) AS holder
+    FROM requests WHERE status IN ('submitted', 'approved', 'creating', 'failed') GROUP BY 1
+  ) AS holders
+  WHERE requests.rowid = holders.holder;
+  CREATE UNIQUE INDEX requests_by_open_mail_nickname ON requests (open_mail_nickname);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,7 +1,23 @@
 import { odata, RestError, type TableClient, type TableEntityResult } from '@azure/data-tables';
 import type { GroupRequest, RequestStatus } from '../requests/groupRequest';
-import { RequestAlreadyExistsError, RequestNotFoundError, VersionConflictError, type RequestStore } from '../requests/requestStore';
+import {
+  MailNicknameHeldError,
+  RequestAlreadyExistsError,
+  RequestNotFoundError,
+  VersionConflictError,
+  holdsMailNickname,
+  type RequestStore,
+} from '../requests/requestStore';
 import { EtagMemo } from './etagMemo';
+import {
+  NICKNAME_PARTITION,
+  keyOf,
+  nicknameRow,
+  requesterPartition,
+  requesterRow,
+  statusPartition,
+  statusRow,
+} from './tableIndexKeys';
 import { checkId, checkInsert, checkLimit, checkReplace, checkSettingName } from './requestStoreChecks';
 import { tableClient } from './tableConnection';
 import { packRequestBody, unpackRequestBody } from './tableRequestBody';
@@ -19,17 +35,31 @@ const SETTINGS_PARTITION = 'setting';
 /** A string property holds at most 64 KiB of UTF-16. */
 const MAX_SETTING_CHARS = 32 * 1024;
 
-/** The columns a listing filters and sorts on, read without the (large) body. */
-interface ListingRow {
+/** An index entity: which request, and the creation time its key was made from. */
+interface IndexRow {
   requestId: string;
   createdAt: string;
 }
+
+/**
+ * A reservation whose request never appeared is taken over after this long: the submission that
+ * made it stopped between its two writes. Before that, the request may still be on its way.
+ */
+const UNFINISHED_RESERVATION_MS = 60_000;
+/** Index entities read per page while a listing fills its limit. */
+const INDEX_PAGE = 100;
 
 type Entity = TableEntityResult<Record<string, unknown>>;
 
 /**
  * Requests in Azure Table Storage, shared by several bot instances. Every replace is one write
  * conditional on the entity's ETag; the request itself is gzipped JSON spread over binary properties.
+ *
+ * Index entities make every read keyed: one per open mail nickname (a reservation, created before
+ * the request, so of two racing submissions exactly one gets it), one per request and status, one
+ * per request and requester. An index entity is written before the request it points to and
+ * removed after, so it may point to a request that is not (or no longer) there: readers check
+ * every entry against the request itself and skip the ones that no longer match.
  */
 export class TableRequestStore implements RequestStore {
   private readonly etags = new EtagMemo();
@@ -49,6 +79,11 @@ export class TableRequestStore implements RequestStore {
 
   async insert(request: GroupRequest): Promise<void> {
     checkInsert(request);
+    await Promise.all([
+      holdsMailNickname(request.status) ? this.reserveNickname(request) : undefined,
+      this.writeIndex(statusPartition(request.status), statusRow(request), request),
+      this.writeIndex(requesterPartition(request.requester.aadObjectId), requesterRow(request), request),
+    ]);
     try {
       const response = await this.requests.createEntity(await entityOf(request));
       this.etags.remember(request.id, request.version, response.etag);
@@ -67,8 +102,17 @@ export class TableRequestStore implements RequestStore {
     return request;
   }
 
+  async findOpenByMailNickname(mailNickname: string): Promise<GroupRequest | undefined> {
+    const reservation = await this.readEntity(this.requests, NICKNAME_PARTITION, nicknameRow(mailNickname));
+    if (reservation === undefined) return undefined;
+    const holder = await this.get(String(reservation.requestId));
+    return holder && holdsNickname(holder, mailNickname) ? holder : undefined;
+  }
+
   async replace(previous: GroupRequest, next: GroupRequest): Promise<void> {
     checkReplace(previous, next);
+    const moved = previous.status !== next.status;
+    if (moved) await this.writeIndex(statusPartition(next.status), statusRow(next), next);
     const entity = await entityOf(next);
     const etag = this.etags.recall(previous.id, previous.version) ?? (await this.currentEtag(previous));
     try {
@@ -79,25 +123,98 @@ export class TableRequestStore implements RequestStore {
       if (statusOf(error) === 404) throw new RequestNotFoundError(previous.id);
       throw error;
     }
+    if (!moved) return;
+    await Promise.all([
+      this.deleteIfThere(statusPartition(previous.status), statusRow(previous)),
+      holdsMailNickname(previous.status) && !holdsMailNickname(next.status) ? this.releaseNickname(next) : undefined,
+    ]);
+  }
+
+  /** Takes the request's nickname, or says which open request holds it. */
+  private async reserveNickname(request: GroupRequest): Promise<void> {
+    const rowKey = nicknameRow(request.spec.mailNickname);
+    const reservation = { partitionKey: NICKNAME_PARTITION, rowKey, requestId: request.id, createdAt: request.createdAt };
+    for (;;) {
+      try {
+        await this.requests.createEntity(reservation);
+        return;
+      } catch (error) {
+        if (statusOf(error) !== 409) throw error;
+      }
+      const held = await this.readEntity(this.requests, NICKNAME_PARTITION, rowKey);
+      if (held === undefined) continue;
+      const holderId = String(held.requestId);
+      if (holderId === request.id) return;
+      const holder = await this.get(holderId);
+      const unfinished = holder === undefined && Date.now() - Date.parse(String(held.timestamp)) < UNFINISHED_RESERVATION_MS;
+      if (unfinished || (holder && holdsNickname(holder, request.spec.mailNickname))) {
+        throw new MailNicknameHeldError(request.spec.mailNickname, holderId);
+      }
+      // The holder settled (or never came) without releasing it: take it over, unless someone else just did.
+      try {
+        await this.requests.updateEntity(reservation, 'Replace', { etag: held.etag });
+        return;
+      } catch (error) {
+        if (statusOf(error) !== 412 && statusOf(error) !== 404) throw error;
+      }
+    }
+  }
+
+  /** Frees the nickname of a request that settled, unless another request holds it by now. */
+  private async releaseNickname(request: GroupRequest): Promise<void> {
+    const held = await this.readEntity(this.requests, NICKNAME_PARTITION, nicknameRow(request.spec.mailNickname));
+    if (held === undefined || held.requestId !== request.id) return;
+    try {
+      await this.requests.deleteEntity(NICKNAME_PARTITION, held.rowKey as string, { etag: held.etag });
+    } catch (error) {
+      if (statusOf(error) !== 412 && statusOf(error) !== 404) throw error;
+    }
+  }
+
+  private async writeIndex(partitionKey: string, rowKey: string, request: GroupRequest): Promise<void> {
+    await this.requests.upsertEntity({ partitionKey, rowKey, requestId: request.id, createdAt: request.createdAt }, 'Replace');
+  }
+
+  private async deleteIfThere(partitionKey: string, rowKey: string): Promise<void> {
+    try {
+      await this.requests.deleteEntity(partitionKey, rowKey);
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
+  }
+
+  /**
+   * Up to `limit` requests from one index partition, in key order, each checked against the
+   * request itself: pages are read until the limit is filled or the partition ends.
+   */
+  private async fromIndex(partitionKey: string, limit: number, matches: (request: GroupRequest) => boolean): Promise<GroupRequest[]> {
+    const found: GroupRequest[] = [];
+    const pages = this.requests
+      .listEntities<IndexRow>({ queryOptions: { filter: odata`PartitionKey eq ${partitionKey}`, select: ['requestId', 'createdAt'] } })
+      .byPage({ maxPageSize: Math.min(INDEX_PAGE, Math.max(limit, 1)) });
+    for await (const page of pages) {
+      const requests = await Promise.all(page.map((row) => this.get(row.requestId)));
+      requests.forEach((request, index) => {
+        if (request && request.createdAt === page[index].createdAt && matches(request) && found.length < limit) found.push(request);
+      });
+      if (found.length >= limit) break;
+    }
+    return found;
   }
 
   async listByRequester(aadObjectId: string, limit: number): Promise<GroupRequest[]> {
     checkLimit(limit);
     if (limit === 0) return [];
-    const rows = await this.listRows(odata`requesterAadObjectId eq ${aadObjectId}`);
-    rows.sort((a, b) => compareRows(b, a));
-    const requests = await this.readAll(rows.slice(0, limit));
-    // A request read after the query may have changed since; keep only what still matches.
-    return requests.filter((request) => request.requester.aadObjectId === aadObjectId);
+    return this.fromIndex(requesterPartition(aadObjectId), limit, (request) => request.requester.aadObjectId === aadObjectId);
   }
 
   async listByStatus(statuses: readonly RequestStatus[], limit: number): Promise<GroupRequest[]> {
     checkLimit(limit);
     if (statuses.length === 0 || limit === 0) return [];
-    const rows = await this.listRows(statuses.map((status) => odata`status eq ${status}`).join(' or '));
-    rows.sort(compareRows);
-    const requests = await this.readAll(rows.slice(0, limit));
-    return requests.filter((request) => statuses.includes(request.status));
+    const lists = await Promise.all(
+      [...new Set(statuses)].map((status) => this.fromIndex(statusPartition(status), limit, (request) => request.status === status)),
+    );
+    return lists.flat().sort(compareRequests).slice(0, limit);
   }
 
   async getSetting(name: string): Promise<string | undefined> {
@@ -124,20 +241,6 @@ export class TableRequestStore implements RequestStore {
     if (current === undefined) throw new RequestNotFoundError(previous.id);
     if (current.version !== previous.version) throw new VersionConflictError(previous.id, previous.version);
     return current.etag;
-  }
-
-  private async listRows(filter: string): Promise<ListingRow[]> {
-    const rows: ListingRow[] = [];
-    const select = ['requestId', 'createdAt'];
-    for await (const row of this.requests.listEntities<ListingRow>({ queryOptions: { filter, select } })) {
-      rows.push({ requestId: row.requestId, createdAt: row.createdAt });
-    }
-    return rows;
-  }
-
-  private async readAll(rows: ListingRow[]): Promise<GroupRequest[]> {
-    const requests = await Promise.all(rows.map((row) => this.get(row.requestId)));
-    return requests.filter((request): request is GroupRequest => request !== undefined);
   }
 
   private async readEntity(
@@ -169,16 +272,15 @@ async function entityOf(request: GroupRequest) {
   };
 }
 
-/** Keys may not hold / \ # ? or control characters; percent-encoding removes them all. */
-function keyOf(value: string): string {
-  return encodeURIComponent(value);
+/** Oldest first; the id breaks ties so every adapter lists in the same order. */
+function compareRequests(a: GroupRequest, b: GroupRequest): number {
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? -1 : 1;
+  if (a.id !== b.id) return a.id < b.id ? -1 : 1;
+  return 0;
 }
 
-/** Oldest first; the id breaks ties so every adapter lists in the same order. */
-function compareRows(a: ListingRow, b: ListingRow): number {
-  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? -1 : 1;
-  if (a.requestId !== b.requestId) return a.requestId < b.requestId ? -1 : 1;
-  return 0;
+function holdsNickname(request: GroupRequest, mailNickname: string): boolean {
+  return holdsMailNickname(request.status) && request.spec.mailNickname.toLowerCase() === mailNickname.toLowerCase();
 }
 
 function statusOf(error: unknown): number | undefined {

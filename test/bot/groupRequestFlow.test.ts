@@ -196,6 +196,22 @@ describe('requesting, approving and creating a security group', () => {
     expect(cardText(answer.body.value)).toMatch(/Request [A-Z0-9]+ \("Kiosk devices"\) already asks for the mail nickname Kiosk-devices: choose another/);
   });
 
+  it('of ten parallel submissions with one mail nickname, one is stored and nine are told its id at once', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        submit({ displayName: 'Parallel kiosks', members: 'alexw@contoso.com', justification: `try ${i}` }, notApprover),
+      ),
+    );
+    const stored = answers.filter((answer) => answer.id !== undefined);
+    expect(stored).toHaveLength(1);
+    for (const refused of answers.filter((answer) => answer.id === undefined)) {
+      expect(cardText(refused.answer.body.value)).toContain(`Request ${stored[0].id}`);
+      expect(cardText(refused.answer.body.value)).toMatch(/already asks for the mail nickname Parallel-kiosks: choose another/);
+    }
+    const pending = (await t.bot.service.listPending(50)).filter((request) => request.spec.mailNickname === 'Parallel-kiosks');
+    expect(pending.map((request) => request.id)).toEqual([stored[0].id]);
+  });
+
   it('refuses a decision clearly when the directory cannot say who is an approver', async () => {
     const { id } = await submit({ displayName: 'Unverifiable', members: 'alexw@contoso.com', justification: 'x' });
     const approval = await approvalCardOf(t.teams, id);

@@ -1,5 +1,11 @@
 import type { GroupRequest } from '../../src/requests/groupRequest';
-import { RequestAlreadyExistsError, RequestNotFoundError, VersionConflictError, type RequestStore } from '../../src/requests/requestStore';
+import {
+  MailNicknameHeldError,
+  RequestAlreadyExistsError,
+  RequestNotFoundError,
+  VersionConflictError,
+  type RequestStore,
+} from '../../src/requests/requestStore';
 import { RequestStoreUsageError } from '../../src/storage/storeErrors';
 import { nextVersionOf, sampleRequest } from './sampleRequest';
 
@@ -196,6 +202,54 @@ export function describeRequestStoreContract(adapterName: string, newFixture: ()
       expect(ids(await store.listByStatus(['creating', 'submitted'], 2))).toEqual(ids([first, second]));
       expect(await store.listByStatus(['created', 'failed'], 10)).toEqual([]);
       expect(await store.listByStatus([], 10)).toEqual([]);
+    });
+
+    test('an open request holds its mail nickname, compared without case, until it settles', async () => {
+      const first = sampleRequest();
+      await store.insert(first);
+      const rival = sampleRequest();
+      rival.spec.mailNickname = first.spec.mailNickname.toUpperCase();
+
+      const refusal = await store.insert(rival).catch((error: unknown) => error);
+      expect(refusal).toBeInstanceOf(MailNicknameHeldError);
+      expect(refusal).toMatchObject({ heldBy: first.id });
+      expect(await store.get(rival.id)).toBeUndefined();
+      expect((await store.findOpenByMailNickname(rival.spec.mailNickname))?.id).toBe(first.id);
+
+      const failed = nextVersionOf(first, { status: 'failed' });
+      await store.replace(first, failed);
+      await expect(store.insert(rival)).rejects.toThrow(MailNicknameHeldError);
+      const rejected = nextVersionOf(failed, { status: 'rejected' });
+      await store.replace(failed, rejected);
+      expect(await store.findOpenByMailNickname(first.spec.mailNickname)).toBeUndefined();
+
+      await store.insert(rival);
+      expect((await store.findOpenByMailNickname(first.spec.mailNickname))?.id).toBe(rival.id);
+      expect(await store.findOpenByMailNickname('nobody-asked-for-this')).toBeUndefined();
+    });
+
+    test('of ten parallel inserts with one mail nickname, from two instances, exactly one is stored and the rest name it', async () => {
+      const other = await open();
+      const nickname = 'one-nickname';
+      const racers = Array.from({ length: 10 }, () => {
+        const request = sampleRequest();
+        request.spec.mailNickname = nickname;
+        return request;
+      });
+      const outcomes = await Promise.allSettled(racers.map((request, i) => (i % 2 ? other : store).insert(request)));
+      const stored = racers.filter((_, i) => outcomes[i].status === 'fulfilled');
+      expect(stored).toHaveLength(1);
+      for (const outcome of outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected')) {
+        expect(outcome.reason).toBeInstanceOf(MailNicknameHeldError);
+        expect(outcome.reason.heldBy).toBe(stored[0].id);
+      }
+      expect(ids(await store.listByStatus(['submitted'], 20))).toEqual([stored[0].id]);
+    });
+
+    test('the same request inserted twice is a repeat, not a nickname clash', async () => {
+      const request = sampleRequest();
+      await store.insert(request);
+      await expect(store.insert(request)).rejects.toThrow(RequestAlreadyExistsError);
     });
 
     test('a list limit must be a whole number', async () => {

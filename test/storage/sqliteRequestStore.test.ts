@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { SqliteRequestStore } from '../../src/storage/sqliteRequestStore';
+import { SCHEMA_VERSION } from '../../src/storage/sqliteSchema';
 import { RequestStoreConfigurationError } from '../../src/storage/storeErrors';
 import { describeRequestStoreContract } from './requestStoreContract';
 import { sampleRequest } from './sampleRequest';
@@ -38,7 +39,7 @@ describe('SqliteRequestStore on a file', () => {
     const db = new Database(path, { readonly: true });
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(db.prepare('SELECT version FROM schema_version').all()).toEqual([{ version: 1 }]);
+      expect(db.prepare('SELECT version FROM schema_version').all()).toEqual([{ version: SCHEMA_VERSION }]);
     } finally {
       db.close();
     }
@@ -50,7 +51,31 @@ describe('SqliteRequestStore on a file', () => {
     const db = new Database(path);
     db.prepare('UPDATE schema_version SET version = 99').run();
     db.close();
-    expect(() => SqliteRequestStore.open(path)).toThrow(/schema version 99, newer than the 1 this bot knows/);
+    expect(() => SqliteRequestStore.open(path)).toThrow(new RegExp(`schema version 99, newer than the ${SCHEMA_VERSION} this bot knows`));
+  });
+
+  test('a file from before the nickname index keeps the oldest open holder of each nickname, and refuses new twins', async () => {
+    const path = join(folder, 'requests.sqlite');
+    const older = sampleRequest({ createdAt: '2026-01-01T09:00:00.000Z' });
+    const twin = { ...sampleRequest({ createdAt: '2026-01-01T09:05:00.000Z' }), spec: { ...older.spec, mailNickname: older.spec.mailNickname.toUpperCase() } };
+    await SqliteRequestStore.open(path).close();
+    const db = new Database(path);
+    db.exec('DROP INDEX requests_by_open_mail_nickname; ALTER TABLE requests DROP COLUMN open_mail_nickname; UPDATE schema_version SET version = 1');
+    const insert = db.prepare(
+      `INSERT INTO requests (id, version, status, requester_aad_object_id, created_at, updated_at, body) VALUES (?, 1, 'submitted', 'r', ?, ?, ?)`,
+    );
+    for (const request of [older, twin]) insert.run(request.id, request.createdAt, request.createdAt, JSON.stringify(request));
+    db.close();
+
+    const store = SqliteRequestStore.open(path);
+    try {
+      expect((await store.findOpenByMailNickname(older.spec.mailNickname))?.id).toBe(older.id);
+      expect(await store.get(twin.id)).toEqual(twin);
+      const third = { ...sampleRequest(), spec: { ...older.spec } };
+      await expect(store.insert(third)).rejects.toMatchObject({ heldBy: older.id });
+    } finally {
+      await store.close();
+    }
   });
 
   test('a path that is not a SQLite file is refused with the path in the message', async () => {
