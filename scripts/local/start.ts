@@ -29,6 +29,7 @@ async function main(): Promise<void> {
       `  bot              ${bot.endpoint} (log: ${bot.logFile})`,
       `  Graph emulator   ${directory.graph.url}  (groups created: ${directory.graph.url}/_emulator/groups)`,
       `  token authority  ${directory.tokens.authorityHost}`,
+      `  token service    ${directory.botTokens.url}  (Bot Framework, OAuth connection local)`,
       '',
       'Ctrl+C stops everything.',
       '',
