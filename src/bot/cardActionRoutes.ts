@@ -134,6 +134,12 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
   route('approveRequest', creating('approve', (id, identity) => bot.service.approve(id, identity)));
   route('retryRequest', creating('retry', (id, identity) => bot.service.retry(id, identity)));
 
+  route('abandonRequest', async (_context, actor, data) => {
+    const parsed = RequestAction.safeParse(data);
+    if (!parsed.success) return 'This card is out of date: ask for the request again with "pending".';
+    return decided(await bot.service.abandon(parsed.data.requestId, actor));
+  });
+
   route('rejectRequest', async (_context, actor, data) => {
     const parsed = RejectAction.safeParse(data);
     if (!parsed.success) return 'This card is out of date: ask for the request again with "pending".';

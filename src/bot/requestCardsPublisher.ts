@@ -7,7 +7,7 @@ import type { ApprovalsChannel } from './approvalsChannel';
 import type { ConversationMessenger } from './conversationMessenger';
 
 /** The steps the requester hears about in their chat, beside the card updating in place. */
-const NOTIFIED: readonly RequestStatus[] = ['approved', 'created', 'rejected', 'failed'];
+const NOTIFIED: readonly RequestStatus[] = ['approved', 'created', 'rejected', 'failed', 'abandoned'];
 
 type Reference = Partial<ConversationReference>;
 

@@ -20,6 +20,7 @@ const STATUS_COLORS: Record<RequestStatus, string> = {
   rejected: 'Attention',
   cancelled: 'Warning',
   failed: 'Attention',
+  abandoned: 'Warning',
 };
 
 const approverName = (request: GroupRequest): string => (request.approver ? md(request.approver.name) : 'an approver');
@@ -39,7 +40,25 @@ function statusLine(request: GroupRequest): string {
       return 'Cancelled by the requester';
     case 'failed':
       return 'Creation failed';
+    case 'abandoned':
+      return `Abandoned by ${abandonedBy(request)} after the creation failed`;
   }
+}
+
+function abandonedBy(request: GroupRequest): string {
+  const entry = [...request.audit].reverse().find((e) => e.to === 'abandoned');
+  return entry && entry.actor !== 'system' ? md(entry.actor.name) : 'an approver';
+}
+
+/** Graph's reason, and whether Retry can help, for a failed or abandoned creation. */
+function failureText(request: GroupRequest): string {
+  const failure = request.failure;
+  if (!failure || (request.status !== 'failed' && request.status !== 'abandoned')) return '';
+  const final =
+    failure.permanent && request.status === 'failed'
+      ? ' Retrying cannot fix this: Microsoft Graph refuses the request as it stands. Abandon it; the requester can then ask again with the problem fixed.'
+      : '';
+  return md(failure.message) + final;
 }
 
 function adminCenterLinks(groupId: string) {
@@ -95,7 +114,7 @@ function requestCardData(request: GroupRequest, notice: string) {
     requester: md(request.requester.name),
     submittedAt: request.createdAt.replace('T', ' ').slice(0, 16) + ' UTC',
     reason: request.decisionReason ? `Reason: ${md(request.decisionReason)}` : '',
-    failure: request.status === 'failed' && request.failure ? md(request.failure.message) : '',
+    failure: failureText(request),
     groupId: request.status === 'created' && group ? group.id : '',
     ...(group ? adminCenterLinks(group.id) : { entraUrl: '', intuneUrl: '' }),
   };
@@ -124,7 +143,8 @@ export function approvalCard(request: GroupRequest, notice = ''): AdaptiveCard {
     ...requestCardData(request, notice),
     preview: request.rulePreview ? `${md(describePreview(request.rulePreview))} (as of ${request.rulePreview.at.slice(0, 16).replace('T', ' ')} UTC)` : '',
     canDecide: request.status === 'submitted',
-    canRetry: request.status === 'failed',
+    canRetry: request.status === 'failed' && !request.failure?.permanent,
+    canAbandon: request.status === 'failed',
     rejectReasonLimit: LIMITS.rejectReason,
   });
 }
@@ -140,7 +160,11 @@ export function statusNotification(request: GroupRequest): string {
     case 'rejected':
       return `Your request for ${name} was rejected by ${approverName(request)}. Reason: ${md(request.decisionReason ?? '')}`;
     case 'failed':
-      return `Creating ${name} failed: ${md(request.failure?.message ?? '')} An approver can retry it.`;
+      return request.failure?.permanent
+        ? `Creating ${name} failed: ${md(request.failure.message)} Retrying cannot fix this, so an approver will abandon it; ask again with the problem fixed.`
+        : `Creating ${name} failed: ${md(request.failure?.message ?? '')} An approver can retry it.`;
+    case 'abandoned':
+      return `Your request for ${name} was abandoned by ${abandonedBy(request)} after its creation failed: ${md(request.failure?.message ?? '')} Ask again with "new group" if you still need it.`;
     default:
       return `Your request for ${name} is ${describeStatus(request.status)}.`;
   }

@@ -138,7 +138,8 @@ export function translateGraphFailure(
     );
   }
   if (failure.status === 400) {
-    return new DirectoryError(failure.code, `Microsoft Graph refused to ${activity}.${graphSays}`);
+    // A create refused as invalid (a rule Entra rejects, say) stays refused: only a new request helps.
+    return new DirectoryError(failure.code, `Microsoft Graph refused to ${activity}.${graphSays}`, false, action === 'createGroup');
   }
   return new DirectoryError(
     failure.code || `HTTP${failure.status}`,

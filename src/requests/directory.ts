@@ -13,6 +13,8 @@ export class DirectoryError extends Error {
     message: string,
     /** Whether trying the same call again later may succeed (throttling, outages, timeouts). */
     readonly transient = false,
+    /** Graph refused what was asked as such: the same request will be refused again, whoever retries. */
+    readonly permanent = false,
   ) {
     super(message);
     this.name = 'DirectoryError';

@@ -17,6 +17,7 @@ export const REQUEST_STATUSES = [
   'rejected',
   'cancelled',
   'failed',
+  'abandoned',
 ] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
@@ -71,6 +72,8 @@ export interface CreationFailure {
   code: string;
   message: string;
   at: string;
+  /** Graph refused the request itself (a 400 on the create): retrying it as it stands cannot succeed. */
+  permanent?: boolean;
 }
 
 /**

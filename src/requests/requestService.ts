@@ -343,6 +343,13 @@ export class RequestService {
     return this.shownTo(actor, await this.apply(id, { type: 'cancel', actor }));
   }
 
+  /** Gives up a failed creation for good: a final state, and its mail nickname is free again. */
+  async abandon(id: string, actor: Actor): Promise<ActionOutcome> {
+    const denied = await this.asApprover(actor, id);
+    if (denied) return denied;
+    return this.apply(id, { type: 'abandon', actor });
+  }
+
   async retry(id: string, identity: CreationIdentity): Promise<ActionOutcome> {
     const refused = await this.checkDecision(id, identity.actor, 'retry');
     if (!refused.ok) return refused;
@@ -392,7 +399,8 @@ export class RequestService {
           ? error.message
           : 'Something unexpected stopped the creation; the bot logged the details. Retry finishes it without creating the group twice.';
       const code = error instanceof DirectoryError ? error.code : 'Unexpected';
-      outcome = await recordEvent(this.deps.store, fresh, { type: 'fail', code, message }, this.now());
+      const permanent = error instanceof DirectoryError && error.permanent;
+      outcome = await recordEvent(this.deps.store, fresh, { type: 'fail', code, message, permanent }, this.now());
     }
     this.notify(outcome);
     return outcome;

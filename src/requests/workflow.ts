@@ -13,6 +13,10 @@ import type {
  *   submitted → approved → creating → created
  *   submitted → rejected | cancelled
  *   creating → failed → creating (retry)
+ *   failed → abandoned (an approver gives up; the mail nickname is free again)
+ *
+ * Final states: created, rejected, cancelled, abandoned. Every other state can always be moved
+ * on by someone, so no request is stuck.
  */
 
 export type RequestEvent =
@@ -23,8 +27,10 @@ export type RequestEvent =
   | { type: 'groupFound'; group: CreatedGroup }
   | { type: 'membersAdded'; memberIds: string[]; ownerIds: string[] }
   | { type: 'created'; group: CreatedGroup }
-  | { type: 'fail'; code: string; message: string }
+  | { type: 'fail'; code: string; message: string; permanent?: boolean }
+  /** The approver who retries becomes the one whose rights and ownership the creation uses. */
   | { type: 'retry'; actor: Actor }
+  | { type: 'abandon'; actor: Actor }
   /** Claims an interrupted creation after a restart, so only one bot instance resumes it. */
   | { type: 'resume' };
 
@@ -54,6 +60,7 @@ const STATUS_WORDS: Record<RequestStatus, string> = {
   rejected: 'rejected',
   cancelled: 'cancelled',
   failed: 'failed',
+  abandoned: 'abandoned',
 };
 
 export function describeStatus(status: RequestStatus): string {
@@ -178,7 +185,7 @@ export function applyEvent(request: GroupRequest, event: RequestEvent, now: stri
         'failed',
         now,
         { actor: 'system', action: 'failed', reason: event.message },
-        { failure: { code: event.code, message: event.message, at: now } },
+        { failure: { code: event.code, message: event.message, at: now, ...(event.permanent ? { permanent: true } : {}) } },
       );
     }
     case 'resume': {
@@ -200,7 +207,13 @@ export function applyEvent(request: GroupRequest, event: RequestEvent, now: stri
         addedMembers: previous?.addedMembers ?? [],
         addedOwners: previous?.addedOwners ?? [],
       };
-      return next(request, 'creating', now, { actor: event.actor, action: 'retried' }, { attempt, failure: undefined });
+      return next(request, 'creating', now, { actor: event.actor, action: 'retried' }, { attempt, failure: undefined, approver: event.actor });
+    }
+    case 'abandon': {
+      if (request.status !== 'failed') {
+        return refuse('notFailed', `Only a failed creation can be abandoned; this request is ${describeStatus(request.status)}.`);
+      }
+      return next(request, 'abandoned', now, { actor: event.actor, action: 'abandoned', reason: request.failure?.message });
     }
   }
 }

@@ -27,11 +27,11 @@ async function approve(displayName: string, fault?: FaultSpec) {
   return { id, approval };
 }
 
-async function theOnlyGroup(displayName: string) {
+async function theOnlyGroup(displayName: string, owners = [INTUNE_ADMIN.id, APPROVER.id]) {
   const groups = (await t.directory.graph.controls.groups()).filter((g) => g.displayName === displayName);
   expect(groups).toHaveLength(1);
   expect([...groups[0].members].sort()).toEqual(MEMBERS.map((u) => u.id).sort());
-  expect(new Set(groups[0].owners)).toEqual(new Set([INTUNE_ADMIN.id, APPROVER.id]));
+  expect(new Set(groups[0].owners)).toEqual(new Set(owners));
   return groups[0];
 }
 

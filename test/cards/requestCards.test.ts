@@ -25,8 +25,11 @@ describe('request cards', () => {
     expect(actions(approvalCard(request({})))).toEqual(['approveRequest', 'rejectRequest']);
     expect(actions(approvalCard(request({ status: 'rejected', approver, decisionReason: 'No' })))).toEqual([]);
     const failed = approvalCard(request({ status: 'failed', approver, failure: { code: 'Throttled', message: 'Graph kept refusing.', at: 'x' } }));
-    expect(actions(failed)).toEqual(['retryRequest']);
+    expect(actions(failed)).toEqual(['retryRequest', 'abandonRequest']);
     expect(cardText(failed)).toMatch(/Creation failed[\s\S]*Graph kept refusing\./);
+    const refused = approvalCard(request({ status: 'failed', approver, failure: { code: 'Request_BadRequest', message: 'Invalid rule.', at: 'x', permanent: true } }));
+    expect(actions(refused)).toEqual(['abandonRequest']);
+    expect(cardText(refused)).toMatch(/Invalid rule\. Retrying cannot fix this/);
   });
 
   it('show the created group with links to the Entra and Intune admin centers', () => {

@@ -93,6 +93,33 @@ describe('the request state machine', () => {
     expect(apply(failed, { type: 'retry', actor: requester })).toEqual({ ok: false, refusal: expect.objectContaining({ code: 'ownRequest' }) });
   });
 
+  it('makes the approver who retries the one whose rights and ownership the creation uses', () => {
+    const creating = ok(ok(request(), { type: 'approve', actor: approver }), { type: 'startCreation', actor: approver });
+    const failed = ok(creating, { type: 'fail', code: 'Gone', message: 'The approver account was deleted.' });
+    const other = { aadObjectId: 'app-2', name: 'Lee Gu' };
+    expect(ok(failed, { type: 'retry', actor: other }).approver).toEqual(other);
+  });
+
+  it('lets an approver abandon a failed request, a final state, and nothing else', () => {
+    const creating = ok(ok(request(), { type: 'approve', actor: approver }), { type: 'startCreation', actor: approver });
+    const failed = ok(creating, { type: 'fail', code: 'Request_BadRequest', message: 'Invalid rule.', permanent: true });
+    expect(failed.failure).toMatchObject({ permanent: true });
+    const abandoned = ok(failed, { type: 'abandon', actor: approver });
+    expect(abandoned).toMatchObject({ status: 'abandoned', version: failed.version + 1 });
+    expect(abandoned.audit.at(-1)).toMatchObject({ from: 'failed', to: 'abandoned', actor: approver, reason: 'Invalid rule.' });
+    for (const e of [
+      { type: 'retry', actor: approver },
+      { type: 'abandon', actor: approver },
+      { type: 'approve', actor: approver },
+      { type: 'cancel', actor: requester },
+    ] as RequestEvent[]) {
+      expect(apply(abandoned, e).ok).toBe(false);
+    }
+    for (const from of [request(), creating]) {
+      expect(apply(from, { type: 'abandon', actor: approver })).toEqual({ ok: false, refusal: expect.objectContaining({ code: 'notFailed' }) });
+    }
+  });
+
   it('refuses creation steps outside a creation', () => {
     for (const e of [
       { type: 'startCreation', actor: approver },

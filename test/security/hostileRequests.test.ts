@@ -156,6 +156,73 @@ describe('a form shared by several people, or used for several requests', () => 
   });
 });
 
+describe('a failed request is no trap', () => {
+  /** The creation's first write to /groups answers this; POST today, PATCH for an upsert. */
+  const failCreation = async (status: number, code: string, message: string) => {
+    for (const method of ['POST', 'PATCH']) {
+      await t.directory.graph.controls.injectFault({ status, code, message, method, pathPrefix: '/groups', count: 1 });
+    }
+  };
+
+  async function failedRequest(displayName: string, status: number, code: string, message: string) {
+    const submission = await submitted({ displayName });
+    await failCreation(status, code, message);
+    await t.teams.click(approver, APPROVALS_CHANNEL, submission.approval.id, 'approveRequest', { requestId: submission.id });
+    await t.bot.settled();
+    await t.directory.graph.controls.clearFaults();
+    expect(await statusOf(submission.id)).toBe('failed');
+    return submission;
+  }
+
+  it('lets an approver abandon a failed request: final, its nickname free again, the requester told', async () => {
+    const displayName = uniqueName('Abandon me');
+    const { id, approval, form } = await failedRequest(displayName, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+    expect(cardText(t.teams.latest(approval.id)?.attachments?.[0].content)).toMatch(/\[Retry creation\][\s\S]*\[Abandon request\]/);
+
+    const refused = await t.teams.click(stranger, STRANGERS_CHAT, approval.id, 'abandonRequest', { requestId: id });
+    expect(answerText(refused)).toMatch(/^Only members of the group-request approvers group/);
+    const cancelled = await t.teams.say(requester, PERSONAL_REQUESTER, `cancel ${id}`);
+    expect(cancelled[0].text).toMatch(/already failed/);
+
+    const answer = await t.teams.click(secondApprover, APPROVALS_CHANNEL, approval.id, 'abandonRequest', { requestId: id });
+    expect(cardText(answer.body.value)).toMatch(/Abandoned by Lee Gu after the creation failed/);
+    expect(cardText(answer.body.value)).not.toMatch(/\[Retry creation\]|\[Abandon request\]/);
+    expect(await statusOf(id)).toBe('abandoned');
+    await until('the requester to be told', () =>
+      t.teams.sent.some((a) => a.conversationId === PERSONAL_REQUESTER.id && /was abandoned by Lee Gu after its creation failed/.test(a.text ?? '')),
+    );
+    await until("the requester's card", () => /Abandoned by Lee Gu/.test(cardText(t.teams.latest(form.id)?.attachments?.[0].content)));
+    const late = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'retryRequest', { requestId: id });
+    expect(cardText(late.body.value)).toMatch(/Only a failed creation can be retried; this request is abandoned/);
+
+    // The same nickname may be asked for again at once.
+    const again = await submitted({ displayName });
+    expect(again.id).not.toBe(id);
+  });
+
+  it('says when Graph refuses the request for good, and offers only Abandon', async () => {
+    const { id, approval } = await failedRequest(
+      uniqueName('Refused for good'), 400, 'Request_BadRequest', "Invalid value specified for property 'membershipRule' of resource 'Group'.",
+    );
+    expect((await t.bot.service.get(id))?.failure).toMatchObject({ code: 'Request_BadRequest', permanent: true });
+    const text = cardText(t.teams.latest(approval.id)?.attachments?.[0].content);
+    expect(text).toMatch(/Invalid value specified for property 'membershipRule'[\s\S]*Retrying cannot fix this/);
+    expect(text).toMatch(/\[Abandon request\]/);
+    expect(text).not.toMatch(/\[Retry creation\]/);
+  });
+
+  it('makes the approver who retries the owner the bot adds, not the one who approved first', async () => {
+    const displayName = uniqueName('Retried by another');
+    const { id, approval } = await failedRequest(displayName, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+    await t.teams.click(thirdApprover, APPROVALS_CHANNEL, approval.id, 'retryRequest', { requestId: id });
+    await t.bot.settled();
+    expect(await statusOf(id)).toBe('created');
+    const [group] = (await t.directory.graph.controls.groups()).filter((g) => g.displayName === displayName);
+    expect(group.owners).toContain(thirdApprover.aadObjectId);
+    expect(group.owners).not.toContain(approver.aadObjectId);
+  });
+});
+
 describe('what was correctly refused stays refused', () => {
   it('refuses self-approval, also when the activity spells the object id in capitals', async () => {
     const { id, approval } = await submitted({ displayName: uniqueName('Self approval') }, approver, PERSONAL_APPROVER);

@@ -252,6 +252,20 @@ export function describeRequestStoreContract(adapterName: string, newFixture: ()
       await expect(store.insert(request)).rejects.toThrow(RequestAlreadyExistsError);
     });
 
+    test('keeps every state of a request, abandoned included, and lists by it', async () => {
+      const request = sampleRequest({ createdAt: at(7) });
+      await store.insert(request);
+      const failed = nextVersionOf(request, { status: 'failed' });
+      await store.replace(request, failed);
+      const abandoned = nextVersionOf(failed, { status: 'abandoned' });
+      await store.replace(failed, abandoned);
+      expect(await store.get(request.id)).toEqual(abandoned);
+      expect(await store.listByStatus(['abandoned'], 10)).toEqual([abandoned]);
+      expect(await store.listByStatus(['submitted', 'approved', 'creating', 'failed'], 10)).toEqual([]);
+      // Abandoned is settled: the mail nickname is free for a new request.
+      expect(await store.findOpenByMailNickname(request.spec.mailNickname)).toBeUndefined();
+    });
+
     test('a list limit must be a whole number', async () => {
       await expect(store.listByStatus(['submitted'], -1)).rejects.toThrow(RequestStoreUsageError);
       await expect(store.listByRequester('someone', 1.5)).rejects.toThrow(/whole number/);
