@@ -21,7 +21,7 @@ export class GraphCallError extends DirectoryError {
     told: DirectoryError,
     readonly failure: GraphFailure,
   ) {
-    super(told.code, told.message, told.transient);
+    super(told.code, told.message, told.transient, told.permanent);
     this.name = 'GraphCallError';
   }
 }
