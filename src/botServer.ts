@@ -21,6 +21,7 @@ import type { CreationCheckpoint } from './requests/groupCreation';
 import { checkMembershipRule } from './requests/membershipRuleCheck';
 import { RequestService, type CreationIdentity } from './requests/requestService';
 import type { RequestStore } from './requests/requestStore';
+import { evaluationThreads } from './rules';
 import { openRequestStore } from './storage/openRequestStore';
 
 export interface RunningBot {
@@ -127,6 +128,9 @@ export async function startBotServer(config: Config, options: BotServerOptions =
   const background = new BackgroundWork();
   const app = createTeamsApp(adapter, botAppId, { service, approvers, approvals, publisher, tenantId: config.TENANT_ID, submitAnswerWithinMs: config.SUBMIT_ANSWER_WITHIN_MS, background, log }, { signIn });
 
+  // Rule previews run on their own thread; start one now so the first "Check rule" does not wait for it.
+  evaluationThreads.warm().catch((error: unknown) => log.error({ err: error }, 'could not start a rule evaluation thread'));
+
   let stopping = false;
   const http = createBotHttpApp({
     requireToken: Boolean(config.BOT_ID),
@@ -178,6 +182,7 @@ export async function startBotServer(config: Config, options: BotServerOptions =
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await settled();
       await store.close();
+      evaluationThreads.close();
     },
   };
 }

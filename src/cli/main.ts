@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { type Command, parseCommandLine, USAGE, UsageError } from './commandLine';
+import { UnsupportedPatternError } from '../rules';
 import { checkRules } from './rulesCheck';
 import { DirectoryFileError, matchRule, readDirectory } from './rulesMatch';
 
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`${error.message}\n\n${USAGE}\n`);
-    } else if (error instanceof DirectoryFileError) {
+    } else if (error instanceof DirectoryFileError || error instanceof UnsupportedPatternError) {
       process.stderr.write(`${error.message}\n`);
     } else {
       throw error;

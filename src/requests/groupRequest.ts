@@ -107,6 +107,8 @@ export interface RulePreviewSummary {
   examples: string[];
   kind: 'user' | 'device';
   at: string;
+  /** A -match pattern the preview cannot run (Entra can): nothing was counted. */
+  unsupportedPattern?: { pattern: string; feature: string };
 }
 
 export interface GroupRequest {

@@ -27,12 +27,20 @@ export async function previewMembershipRule(
     examples: preview.examples.map((e) => e.displayName),
     kind,
     at: now.toISOString(),
+    ...(preview.unsupportedPattern ? { unsupportedPattern: preview.unsupportedPattern } : {}),
   };
 }
 
 /** The preview in one sentence, honest about a partial read. */
 export function describePreview(preview: RulePreviewSummary): string {
   const noun = preview.kind === 'user' ? 'users' : 'devices';
+  if (preview.unsupportedPattern) {
+    const { pattern, feature } = preview.unsupportedPattern;
+    return (
+      `The rule is valid, but it cannot be previewed: the pattern "${pattern}" uses ${feature}, which the preview does not run ` +
+      `(it runs patterns only in linear time). Entra evaluates it once the group exists; how many ${noun} it matches is not known yet.`
+    );
+  }
   const examples = preview.examples.length ? ` For example: ${preview.examples.join(', ')}.` : '';
   if (preview.complete) {
     return `This rule matches ${preview.matched} of the ${preview.scanned} ${noun} in the directory now.${examples}`;

@@ -29,3 +29,18 @@ export class InvalidRuleError extends Error {
     this.name = 'InvalidRuleError';
   }
 }
+
+/**
+ * A valid -match pattern that the linear-time engine cannot run: lookarounds, backreferences
+ * and other .NET constructs that need backtracking. Entra evaluates such a rule; we cannot.
+ */
+export class UnsupportedPatternError extends Error {
+  constructor(
+    readonly pattern: string,
+    /** What the pattern uses, in words: "a lookbehind", "a backreference". */
+    readonly feature: string,
+  ) {
+    super(`The pattern "${pattern}" uses ${feature}, which cannot be evaluated here in linear time.`);
+    this.name = 'UnsupportedPatternError';
+  }
+}

@@ -4,7 +4,7 @@ import { InvalidRuleError } from './errors';
 import { type DirectoryObject, graphReader, managerId } from './graphMapping';
 import { NEGATION_OF } from './operators';
 import { ASSIGNED_PLAN, findItemProperty, findProperty, type PropertyType } from './properties';
-import { compileRegex } from './regex';
+import { compileLinearPattern } from './regex';
 import { validateRule } from './validator';
 
 /**
@@ -32,7 +32,11 @@ export interface CompiledRule {
   matches(object: DirectoryObject): boolean;
 }
 
-/** Validates and compiles a rule once, for evaluating it against many objects. */
+/**
+ * Validates and compiles a rule once, for evaluating it against many objects. Throws
+ * InvalidRuleError for an invalid rule, UnsupportedPatternError for a valid -match pattern that
+ * only a backtracking engine could run.
+ */
 export function compileRule(rule: string, kind?: RuleKind, options: EvaluationOptions = {}): CompiledRule {
   const validation = validateRule(rule, kind);
   if (!validation.valid || !validation.ast || validation.formatted === undefined) throw new InvalidRuleError(validation.errors);
@@ -227,9 +231,8 @@ function positiveTextTest(operator: ComparisonOperator, value: Value): (text: st
     case 'contains':
       return (text) => text.toLowerCase().includes(lower);
     case 'match': {
-      const regex = compileRegex(wanted).regex;
-      if (!regex) throw new Error(`Invalid regular expression ${wanted}; compile only validated rules.`);
-      return (text) => regex.test(text);
+      const pattern = compileLinearPattern(wanted);
+      return (text) => pattern.test(text);
     }
     default:
       return (text) => text.toLowerCase() === lower;

@@ -25,10 +25,11 @@ export type {
   StringValue,
   Value,
 } from './ast';
-export { InvalidRuleError, type RuleError, RuleSyntaxError } from './errors';
+export { InvalidRuleError, type RuleError, RuleSyntaxError, UnsupportedPatternError } from './errors';
 export { parseRule } from './parser';
 export { MAX_RULE_LENGTH, type RuleValidation, validateRule } from './validator';
 export { formatRule } from './formatter';
 export { type CompiledRule, compileRule, type EvaluationOptions, evaluateRule, evaluateRule as matches } from './evaluator';
 export { type PreviewExample, type PreviewOptions, previewRule, type RulePreview } from './preview';
+export { evaluationThreads } from './evaluationThreads';
 export type { DirectoryObject } from './graphMapping';

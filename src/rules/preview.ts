@@ -1,15 +1,22 @@
 import type { RuleKind } from './ast';
-import { type CompiledRule, compileRule } from './evaluator';
-import { type DirectoryObject, identify } from './graphMapping';
+import { InvalidRuleError } from './errors';
+import type { FromEvaluationThread, PreviewExample } from './evaluationMessages';
+import { type EvaluationThread, evaluationThreads } from './evaluationThreads';
+import type { DirectoryObject } from './graphMapping';
+import { validateRule } from './validator';
+
+export type { PreviewExample } from './evaluationMessages';
 
 /**
  * Counts how many directory objects a rule would select, reading pages the caller supplies
  * (for example paged Graph reads) until they run out, the time budget is spent, or the page
- * limit is reached. Nothing here knows where the pages come from.
+ * limit is reached. Nothing here knows where the pages come from. The rule is evaluated on
+ * another thread, which is terminated when the budget is spent: no rule can hold the main
+ * thread, and the budget holds even in the middle of a page.
  */
 
 export interface PreviewOptions {
-  /** Time budget for the whole scan, in milliseconds from the call. */
+  /** Time budget for the whole preview, in milliseconds from the call. */
   deadlineMs: number;
   /** How many matching objects to return as examples. */
   exampleCount: number;
@@ -19,95 +26,112 @@ export interface PreviewOptions {
   now?: Date;
 }
 
-export interface PreviewExample {
-  id: string;
-  displayName: string;
-}
-
 export interface RulePreview {
+  /** Matches among the objects evaluated: exact when complete, a lower bound otherwise. */
   matched: number;
+  /** Objects evaluated. */
   scanned: number;
   /** The first matching objects, in the order read. */
   examples: PreviewExample[];
-  /** True when every page was read; false when the deadline or the page limit cut the scan. */
+  /** True when every page was read and evaluated. */
   complete: boolean;
-  /** Why an incomplete scan stopped. */
-  stoppedBy?: 'deadline' | 'pageLimit';
+  /** Why an incomplete preview stopped. */
+  stoppedBy?: 'deadline' | 'pageLimit' | 'unsupportedPattern' | 'resources';
+  /** The -match pattern the preview cannot run (lookaround, backreference…), when stoppedBy says so. */
+  unsupportedPattern?: { pattern: string; feature: string };
 }
 
-const TIMED_OUT = Symbol('timed out');
-/** How many objects are evaluated between two looks at the clock. */
-const CLOCK_STRIDE = 256;
+const EXPIRED = Symbol('expired');
+/** The thread ended on its own: it ran out of the memory a thread may take. */
+const OUT_OF_MEMORY = Symbol('out of memory');
+
+/** The preview's time budget, as a promise every wait races against. */
+class Budget {
+  private timer?: NodeJS.Timeout;
+  readonly expired: Promise<typeof EXPIRED>;
+
+  constructor(milliseconds: number) {
+    this.expired = new Promise((resolve) => {
+      if (milliseconds <= 0) resolve(EXPIRED);
+      else this.timer = setTimeout(() => resolve(EXPIRED), milliseconds);
+    });
+  }
+
+  within<T>(work: Promise<T>): Promise<T | typeof EXPIRED> {
+    // Work that fails after the budget is spent must not become an unhandled rejection.
+    work.catch(() => undefined);
+    return Promise.race([work, this.expired]);
+  }
+
+  end(): void {
+    clearTimeout(this.timer);
+  }
+}
 
 /** Throws InvalidRuleError when the rule is not a valid rule of that kind; errors from `pages` pass through. */
 export async function previewRule(
-  rule: string | CompiledRule,
+  rule: string,
   kind: RuleKind,
   pages: AsyncIterable<readonly DirectoryObject[]>,
   options: PreviewOptions,
 ): Promise<RulePreview> {
-  const compiled = typeof rule === 'string' ? compileRule(rule, kind, { now: options.now }) : rule;
-  const deadline = Date.now() + options.deadlineMs;
+  const validation = validateRule(rule, kind);
+  if (!validation.valid) throw new InvalidRuleError(validation.errors);
+  const budget = new Budget(options.deadlineMs);
   const result: RulePreview = { matched: 0, scanned: 0, examples: [], complete: false };
+  const thread = evaluationThreads.take();
   const iterator = pages[Symbol.asyncIterator]();
-  let pagesRead = 0;
+  let threadBusy = false;
+  const evaluate = async (work: Promise<FromEvaluationThread>): Promise<FromEvaluationThread | typeof EXPIRED | typeof OUT_OF_MEMORY> => {
+    threadBusy = true;
+    try {
+      const outcome = await budget.within(work);
+      threadBusy = outcome === EXPIRED;
+      return outcome;
+    } catch (error) {
+      if (thread.alive) throw error;
+      return OUT_OF_MEMORY;
+    }
+  };
   try {
-    for (;;) {
-      if (options.maxPages !== undefined && pagesRead >= options.maxPages) {
-        result.stoppedBy = 'pageLimit';
-        break;
-      }
-      const next = await within(iterator.next(), deadline - Date.now());
-      if (next === TIMED_OUT) {
-        result.stoppedBy = 'deadline';
-        break;
-      }
+    const now = (options.now ?? new Date()).getTime();
+    const compiled = await evaluate(thread.exchange({ type: 'compile', rule, kind, now, exampleCount: options.exampleCount }, () => true));
+    if (compiled === EXPIRED) return { ...result, stoppedBy: 'deadline' };
+    if (compiled === OUT_OF_MEMORY) return { ...result, stoppedBy: 'resources' };
+    if (compiled.type === 'unsupportedPattern') {
+      return { ...result, stoppedBy: 'unsupportedPattern', unsupportedPattern: { pattern: compiled.pattern, feature: compiled.feature } };
+    }
+    for (let pagesRead = 0; ; pagesRead++) {
+      if (options.maxPages !== undefined && pagesRead >= options.maxPages) return { ...result, stoppedBy: 'pageLimit' };
+      const next = await budget.within(iterator.next());
+      if (next === EXPIRED) return { ...result, stoppedBy: 'deadline' };
       if (next.done) {
         result.complete = true;
-        break;
+        return result;
       }
-      pagesRead++;
-      if (!scanPage(next.value, compiled, result, options.exampleCount, deadline)) {
-        result.stoppedBy = 'deadline';
-        break;
-      }
+      const counted = await evaluate(thread.exchange({ type: 'page', objects: next.value }, (answer) => tally(result, answer)));
+      if (counted === EXPIRED) return { ...result, stoppedBy: 'deadline' };
+      if (counted === OUT_OF_MEMORY) return { ...result, stoppedBy: 'resources' };
     }
   } finally {
+    budget.end();
     // Let the producer stop fetching; it may still be busy with a read we no longer wait for.
     if (!result.complete) iterator.return?.()?.catch(() => undefined);
+    release(thread, threadBusy);
   }
-  return result;
 }
 
-/** Evaluates one page; false when the deadline passed before the page was finished. */
-function scanPage(
-  page: readonly DirectoryObject[],
-  compiled: CompiledRule,
-  result: RulePreview,
-  exampleCount: number,
-  deadline: number,
-): boolean {
-  for (let i = 0; i < page.length; i++) {
-    if (i % CLOCK_STRIDE === CLOCK_STRIDE - 1 && Date.now() > deadline) return false;
-    const object = page[i];
-    result.scanned++;
-    if (!compiled.matches(object)) continue;
-    result.matched++;
-    if (result.examples.length < exampleCount) result.examples.push(identify(object));
-  }
-  return true;
+/** Adds a thread's counts to the preview; true when the page is done. */
+function tally(result: RulePreview, answer: FromEvaluationThread): boolean {
+  if (answer.type !== 'counted') return false;
+  result.scanned += answer.scanned;
+  result.matched += answer.matched;
+  result.examples.push(...answer.examples);
+  return answer.pageDone;
 }
 
-function within<T>(promise: Promise<T>, milliseconds: number): Promise<T | typeof TIMED_OUT> {
-  if (milliseconds <= 0) {
-    promise.catch(() => undefined);
-    return Promise.resolve(TIMED_OUT);
-  }
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), milliseconds);
-  });
-  // A read that fails after we stopped waiting must not become an unhandled rejection.
-  promise.catch(() => undefined);
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+/** A thread still at work when the budget ran out is terminated: that is what stops a costly rule. */
+function release(thread: EvaluationThread, busy: boolean): void {
+  if (busy) thread.terminate();
+  else evaluationThreads.giveBack(thread);
 }

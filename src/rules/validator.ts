@@ -25,7 +25,7 @@ import {
   type PropertyType,
   propertyNames,
 } from './properties';
-import { compileRegex } from './regex';
+import { regexProblem } from './regex';
 import { closest } from './suggestions';
 
 /** Entra refuses membership rules longer than this. */
@@ -266,7 +266,7 @@ class Checker {
     }
     const text = value.type === 'string' ? value.value : value.raw;
     if (operator === 'match' || operator === 'notMatch') {
-      const problem = compileRegex(text).problem;
+      const problem = regexProblem(text);
       if (problem !== undefined) {
         const suggestion = text.startsWith('*') ? `".${text}"` : undefined;
         this.report(`The regular expression "${text}" is not valid: ${problem}.`, value, suggestion);

@@ -1,5 +1,5 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -155,6 +155,8 @@ describe('the compiled program', () => {
       { cwd: ROOT, encoding: 'utf8' },
     );
     if (build.status !== 0) throw new Error(`tsc failed:\n${build.stdout}${build.stderr}`);
+    // Installed, the program finds its runtime dependencies (re2js) in the package's node_modules.
+    symlinkSync(join(ROOT, 'node_modules'), join(outDir, 'node_modules'), 'dir');
   });
 
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));

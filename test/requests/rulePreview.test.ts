@@ -32,3 +32,14 @@ describe('the rule preview on the approval card', () => {
     expect(await previewMembershipRule('user.department -eq', directory(1), NOW)).toBeUndefined();
   });
 });
+
+describe('a rule whose pattern the preview cannot run', () => {
+  it('stays valid, and the preview says plainly that it cannot count it', async () => {
+    const preview = await previewMembershipRule('user.userPrincipalName -match "^(?!adm-).*@contoso\\.com$"', directory(3), NOW);
+    expect(preview).toMatchObject({ matched: 0, scanned: 0, complete: false, unsupportedPattern: { pattern: '^(?!adm-).*@contoso\\.com$', feature: 'a lookahead' } });
+    expect(describePreview(preview!)).toBe(
+      'The rule is valid, but it cannot be previewed: the pattern "^(?!adm-).*@contoso\\.com$" uses a lookahead, which the preview does not run ' +
+        '(it runs patterns only in linear time). Entra evaluates it once the group exists; how many users it matches is not known yet.',
+    );
+  });
+});
