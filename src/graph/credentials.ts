@@ -118,7 +118,7 @@ function authorityOptions(settings: AuthoritySettings): TokenCredentialOptions &
     throw new Error(`The token authority ${settings.authorityHost} must be an https:// address (Microsoft's sign-in libraries refuse any other).`);
   }
   return {
-    authorityHost: settings.authorityHost.replace(/\/+$/, ''),
+    authorityHost: settings.authorityHost.replace(/(?<!\/)\/+$/, ''),
     // Instance discovery asks login.microsoftonline.com whether the host is a Microsoft cloud;
     // a configured authority is trusted as given instead.
     disableInstanceDiscovery: true,

@@ -102,7 +102,7 @@ export class GraphTransport {
     options: GraphClientOptions,
     private readonly identity: GraphIdentity,
   ) {
-    const baseUrl = (options.baseUrl ?? GRAPH_BASE_URL).replace(/\/+$/, '');
+    const baseUrl = (options.baseUrl ?? GRAPH_BASE_URL).replace(/(?<!\/)\/+$/, '');
     this.versionRoot = `${baseUrl}/${GRAPH_VERSION}`;
     this.retry = retryOptions(options.retry);
     this.authProvider = new TokenCredentialAuthenticationProvider(options.credential, {

@@ -10,7 +10,7 @@ export function deriveMailNickname(displayName: string): string {
     .replace(FORBIDDEN, '-')
     .replace(/[^A-Za-z0-9._-]/g, '')
     .replace(/-+/g, '-')
-    .replace(/^[.-]+|-+$/g, '')
+    .replace(/^[.-]+|(?<!-)-+$/g, '')
     .slice(0, MAIL_NICKNAME_MAX);
 }
 

@@ -56,7 +56,7 @@ export function readFormValues(data: unknown): RequestFormValues {
 }
 
 const SEPARATORS = /[\s,;]+/;
-const PRINCIPAL_NAME = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PRINCIPAL_NAME = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
 
 /** Splits a list of UPNs or mail addresses, dropping repeats (Entra compares them without case). */
 export function splitPrincipalNames(text: string | undefined): string[] {

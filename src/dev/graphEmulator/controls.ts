@@ -18,7 +18,7 @@ const ok = (body?: unknown, status = 200): GraphResponse => ({ status: body === 
 const problem = (status: number, message: string): GraphResponse => ({ status, body: { error: { code: 'EmulatorControl', message } } });
 
 export function handleControl(server: GraphEmulatorServer, method: string, path: string, body: unknown): GraphResponse {
-  const route = `${method} ${path.replace(/\/+$/, '')}`;
+  const route = `${method} ${path.replace(/(?<!\/)\/+$/, '')}`;
   const groupMatch = /^GET \/groups\/([^/]+)$/.exec(route);
   if (groupMatch) {
     const group = server.store.group(decodeURIComponent(groupMatch[1]));

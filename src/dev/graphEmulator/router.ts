@@ -53,12 +53,14 @@ function matchSegments(pattern: string[], actual: string[]): Record<string, stri
   if (pattern.length !== actual.length) return undefined;
   const params: Record<string, string> = {};
   for (let i = 0; i < pattern.length; i += 1) {
-    const parameter = /^(.*)\{(\w+)\}(.*)$/.exec(pattern[i]);
+    const parameter = /\{(\w+)\}/.exec(pattern[i]);
     if (!parameter) {
       if (pattern[i].toLowerCase() !== actual[i].toLowerCase()) return undefined;
       continue;
     }
-    const [, prefix, name, suffix] = parameter;
+    const name = parameter[1];
+    const prefix = pattern[i].slice(0, parameter.index);
+    const suffix = pattern[i].slice(parameter.index + parameter[0].length);
     const segment = actual[i];
     const fits =
       segment.length > prefix.length + suffix.length &&
