@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { requestCheckingCard, requestFormCard } from '../cards/requestFormCard';
 import { approvalCard, requestStatusCard } from '../cards/requestCards';
-import type { AdaptiveCard } from '../cards/cardTemplates';
+import type { AdaptiveCard, CardVerb } from '../cards/cardTemplates';
 import type { Actor, CardLocations, GroupRequest, Preset } from '../requests/groupRequest';
 import { LIMITS, readFormValues, splitPrincipalNames, type RequestFormValues } from '../requests/requestForm';
 import type { ActionOutcome, CreatingDecision, CreationIdentity } from '../requests/requestService';
@@ -36,7 +36,7 @@ function decided(outcome: ActionOutcome): AdaptiveCard | string {
 }
 
 export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext, options: CardActionOptions): void {
-  const route = (verb: string, handler: Handler) =>
+  const route = (verb: CardVerb, handler: Handler) =>
     app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
       const sender = checkSender(context.activity, bot.tenantId);
       if (!sender.ok) {

@@ -10,6 +10,22 @@ export interface AdaptiveCard {
 
 export type CardName = 'requestForm' | 'requestChecking' | 'requestStatus' | 'approvalRequest' | 'help' | 'requestList';
 
+/**
+ * Every Action.Execute verb the cards in adaptiveCards/ carry. bot/cardActionRoutes.ts routes
+ * exactly these (test/bot/cardVerbs.test.ts reads the card files to keep the two in step).
+ */
+export const CARD_VERBS = [
+  'openForm',
+  'submitRequest',
+  'checkRule',
+  'cancelRequest',
+  'approveRequest',
+  'rejectRequest',
+  'retryRequest',
+  'abandonRequest',
+] as const;
+export type CardVerb = (typeof CARD_VERBS)[number];
+
 // Templates sit at the package root, whether this runs from src/ or from the compiled dist/src/.
 const PACKAGE_ROOT = join(__dirname, '..', '..', ...(basename(join(__dirname, '..', '..')) === 'dist' ? ['..'] : []));
 const TEMPLATE_DIR = join(PACKAGE_ROOT, 'adaptiveCards');
