@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { OwnedProcess } from '../scripts/local/childProcess';
+import { loopbackPort } from '../scripts/local/loopbackPort';
+
+const ROOT = join(__dirname, '..');
+const PROBE = join(__dirname, 'eventLoopProbe.cjs');
+
+/** A bot started the same way for every measured bot: node, its built entry, the event-loop probe. */
+export interface MeasuredProcess {
+  origin: string;
+  startToReadyMs: number;
+  /** Forgets the worst delay seen so far; the next `probe()` covers what happens after. */
+  resetProbe(): Promise<void>;
+  probe(): Promise<{ maxDelayMs: number; rssBytes: number }>;
+  stop(): Promise<void>;
+}
+
+export async function startMeasured(name: string, script: string, env: Record<string, string>, folder: string): Promise<MeasuredProcess> {
+  const probeFile = join(folder, `${name}-probe.json`);
+  const port = await loopbackPort(0, name);
+  const origin = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  const child = OwnedProcess.start(name, ['--require', PROBE, join(ROOT, script)], {
+    cwd: ROOT,
+    logFile: join(folder, `${name}.log`),
+    env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port), EVENT_LOOP_PROBE_FILE: probeFile },
+  });
+  for (;;) {
+    if (!child.running) throw child.failure('exited while starting');
+    try {
+      if ((await fetch(`${origin}/healthz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    await sleep(10);
+  }
+  const startToReadyMs = performance.now() - started;
+  const read = () => JSON.parse(readFileSync(probeFile, 'utf8')) as { maxDelayMs: number; rssBytes: number };
+  return {
+    origin,
+    startToReadyMs,
+    async resetProbe() {
+      process.kill(child.pid as number, 'SIGUSR2');
+      await sleep(150);
+    },
+    async probe() {
+      await sleep(250);
+      return read();
+    },
+    stop: () => child.stop(),
+  };
+}
+
+/** The q-th quantile (0–1) of the figures, nearest rank. */
+export function quantile(figures: readonly number[], q: number): number {
+  const sorted = [...figures].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
+}
+
+export async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const started = performance.now();
+  const value = await work();
+  return { ms: performance.now() - started, value };
+}
