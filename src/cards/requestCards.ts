@@ -137,11 +137,23 @@ export function requestStatusCard(request: GroupRequest, notice = '', withHistor
   });
 }
 
+/** Warns the approver of existing groups this one could be taken for. */
+function lookalikeWarning(request: GroupRequest): string {
+  return (request.lookalikeGroups ?? [])
+    .map((group) =>
+      group.displayName.toLowerCase() === request.spec.displayName.toLowerCase()
+        ? `A group named "${md(group.displayName)}" already exists (object id ${group.id}). Names need not be unique, but check this request is not meant to pass for it.`
+        : `This name reads the same as the existing group "${md(group.displayName)}" (object id ${group.id}) once invisible characters, letter widths and case are set aside: check this request is not meant to pass for it.`,
+    )
+    .join('\n\n');
+}
+
 /** The card in the approvals channel; its buttons follow the request's state. */
 export function approvalCard(request: GroupRequest, notice = ''): AdaptiveCard {
   return renderCard('approvalRequest', {
     ...requestCardData(request, notice),
     preview: request.rulePreview ? `${md(describePreview(request.rulePreview))} (as of ${request.rulePreview.at.slice(0, 16).replace('T', ' ')} UTC)` : '',
+    lookalike: lookalikeWarning(request),
     canDecide: request.status === 'submitted',
     canRetry: request.status === 'failed' && !request.failure?.permanent,
     canAbandon: request.status === 'failed',

@@ -1,5 +1,5 @@
 import type { DirectoryReader, PrincipalLookup } from '../requests/directory';
-import type { DirectoryPrincipal } from '../requests/groupRequest';
+import type { CreatedGroup, DirectoryPrincipal } from '../requests/groupRequest';
 import type { DirectoryObject } from '../rules/graphMapping';
 import { GraphTransport, type GraphClientOptions } from './graphTransport';
 import { quoted, queryString } from './odataText';
@@ -76,6 +76,16 @@ export class GraphDirectoryReader implements DirectoryReader {
     });
     const own = exceptUniqueName?.toLowerCase();
     return page.value.some((group) => own === undefined || group.uniqueName?.toLowerCase() !== own);
+  }
+
+  /** One page is plenty: these are the groups whose names a new one could be mistaken for. */
+  async groupsNamedFrom(prefix: string): Promise<CreatedGroup[]> {
+    const page = await this.transport.call<{ value: CreatedGroup[] }>({
+      method: 'GET',
+      path: `/groups${queryString({ $filter: `startswith(displayName,${quoted(prefix)})`, $select: 'id,displayName', $top: PAGE_SIZE })}`,
+      action: 'findSimilarGroups',
+    });
+    return page.value.map(({ id, displayName }) => ({ id, displayName }));
   }
 
   /** Every user or device, a page at a time, with the properties membership rules read. */

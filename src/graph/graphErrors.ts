@@ -32,6 +32,7 @@ export type GraphAction =
   | 'findServicePrincipal'
   | 'checkMembership'
   | 'checkMailNickname'
+  | 'findSimilarGroups'
   | 'readDirectory'
   | 'findGroup'
   | 'createGroup'
@@ -47,6 +48,7 @@ const ACTIVITY: Record<GraphAction, string> = {
   findServicePrincipal: 'look up the service principal',
   checkMembership: 'check the approvers group membership',
   checkMailNickname: 'check whether the mail nickname is in use',
+  findSimilarGroups: 'look for groups with a similar name',
   readDirectory: 'read the directory',
   findGroup: 'look for the group',
   createGroup: 'create the group',
@@ -60,6 +62,7 @@ const READ_PERMISSIONS: Record<GraphAction, string> = {
   findServicePrincipal: 'Application.Read.All',
   checkMembership: 'GroupMember.Read.All',
   checkMailNickname: 'Group.Read.All',
+  findSimilarGroups: 'Group.Read.All',
   readDirectory: 'User.Read.All and Device.Read.All',
   findGroup: 'Group.Read.All',
   createGroup: 'Group.ReadWrite.All',

@@ -124,6 +124,8 @@ export interface GroupRequest {
   approver?: Actor;
   decisionReason?: string;
   rulePreview?: RulePreviewSummary;
+  /** Existing groups whose names read the same as this one's, found at submission: the approver is warned. */
+  lookalikeGroups?: CreatedGroup[];
   attempt?: CreationAttempt;
   group?: CreatedGroup;
   failure?: CreationFailure;

@@ -8,6 +8,7 @@ import {
   type Preset,
 } from './groupRequest';
 import { deriveMailNickname, mailNicknameProblem } from './mailNickname';
+import { hiddenCharacterProblem, isBlank } from './textHygiene';
 import { listNames } from './nameList';
 import { BUILDER_FIELDS, builtRule } from './ruleBuilderForm';
 
@@ -88,6 +89,25 @@ export function onlyProblems(errors: FieldErrors): FieldErrors {
   return Object.fromEntries(Object.entries(errors).filter(([, message]) => message)) as FieldErrors;
 }
 
+/** Fields shown on one line, where a line break or a tab has no place. */
+const SINGLE_LINE: readonly FormField[] = ['preset', 'displayName', 'mailNickname', 'membershipType', ...BUILDER_FIELDS];
+
+/**
+ * Characters that hide or reorder text, in any field, each said under its field (the rule
+ * builder's under the rule). They win over any other problem of that field.
+ */
+function hiddenCharacterErrors(values: RequestFormValues): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const field of FORM_FIELDS) {
+    const problem = values[field] ? hiddenCharacterProblem(values[field] as string, SINGLE_LINE.includes(field)) : undefined;
+    if (!problem) continue;
+    const row = /^rule[A-Za-z]+(\d+)$/.exec(field)?.[1];
+    if (row) errors.membershipRule ??= `Rule builder, row ${row}: ${problem}`;
+    else errors[field] = problem;
+  }
+  return errors;
+}
+
 export type FormCheck = { ok: true; spec: GroupSpec } | { ok: false; errors: FieldErrors };
 
 /**
@@ -101,6 +121,7 @@ export function checkRequestForm(values: RequestFormValues): FormCheck {
 
   const displayName = (values.displayName ?? '').trim();
   if (!displayName) errors.displayName = 'Give the group a name.';
+  else if (isBlank(displayName)) errors.displayName = 'Give the group a name people can read: this one is made only of invisible characters.';
   else errors.displayName = lengthProblem('The name', displayName, LIMITS.displayName);
 
   const mailNickname = (values.mailNickname ?? '').trim() || deriveMailNickname(displayName);
@@ -145,10 +166,10 @@ export function checkRequestForm(values: RequestFormValues): FormCheck {
   }
 
   const justification = (values.justification ?? '').trim();
-  if (!justification) errors.justification = 'Say why the group is needed: the approver reads this.';
+  if (isBlank(justification)) errors.justification = 'Say why the group is needed: the approver reads this.';
   else errors.justification = lengthProblem('The justification', justification, LIMITS.justification);
 
-  const found = onlyProblems(errors);
+  const found = onlyProblems({ ...errors, ...hiddenCharacterErrors(values) });
   if (Object.keys(found).length > 0) return { ok: false, errors: found };
   return {
     ok: true,

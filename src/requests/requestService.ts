@@ -1,12 +1,13 @@
 import type { ApproverPolicy } from './approvers';
 import { DirectoryError, type DirectoryReader, type GroupWriter } from './directory';
-import type { Actor, CardLocations, DirectoryPrincipal, GroupRequest, Preset, RulePreviewSummary } from './groupRequest';
+import type { Actor, CardLocations, CreatedGroup, DirectoryPrincipal, GroupRequest, Preset, RulePreviewSummary } from './groupRequest';
 import { runCreation, recordEvent, type CreationCheckpoint } from './groupCreation';
 import { checkRequestForm, onlyProblems, presetOwnerAppIds, type FieldErrors, type RequestFormValues } from './requestForm';
 import { listNames } from './nameList';
 import { builtRule } from './ruleBuilderForm';
 import { describePreview, previewMembershipRule } from './rulePreview';
 import { randomRequestId, requestIdFor } from './requestIds';
+import { lookalikeKey, searchableName } from './textHygiene';
 import { MailNicknameHeldError, RequestAlreadyExistsError, VersionConflictError, type RequestStore } from './requestStore';
 import { applyEvent, sameActor, type Refusal, type RequestEvent } from './workflow';
 
@@ -130,7 +131,10 @@ export class RequestService {
     if (Object.keys(found).length) return { ok: false, errors: found };
 
     const now = this.now();
-    const rulePreview = spec.membershipRule ? await this.preview(spec.membershipRule) : undefined;
+    const [rulePreview, lookalikeGroups] = await Promise.all([
+      spec.membershipRule ? this.preview(spec.membershipRule) : undefined,
+      this.lookalikes(spec.displayName),
+    ]);
     const request: GroupRequest = {
       id,
       version: 1,
@@ -141,6 +145,7 @@ export class RequestService {
       requester,
       tenantId: this.deps.tenantId,
       ...(rulePreview ? { rulePreview } : {}),
+      ...(lookalikeGroups?.length ? { lookalikeGroups } : {}),
       cards,
       audit: [{ at: now, actor: requester, action: 'submitted', to: 'submitted' }],
       createdAt: now,
@@ -165,6 +170,21 @@ export class RequestService {
   private async preview(rule: string): Promise<RulePreviewSummary | undefined> {
     try {
       return await previewMembershipRule(rule, this.deps.directory, new Date(this.now()));
+    } catch (error) {
+      if (error instanceof DirectoryError) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Existing groups whose names read the same as `displayName` (invisible characters, letter
+   * widths and case aside). A warning for the approver, so an unreadable directory skips it.
+   */
+  private async lookalikes(displayName: string): Promise<CreatedGroup[] | undefined> {
+    try {
+      const key = lookalikeKey(displayName);
+      const candidates = await this.deps.directory.groupsNamedFrom(searchableName(displayName));
+      return candidates.filter((group) => lookalikeKey(group.displayName) === key);
     } catch (error) {
       if (error instanceof DirectoryError) return undefined;
       throw error;

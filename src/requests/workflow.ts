@@ -5,6 +5,7 @@ import type {
   GroupRequest,
   RequestStatus,
 } from './groupRequest';
+import { hiddenCharacterProblem, isBlank } from './textHygiene';
 
 /**
  * The request's life as pure functions: each event either yields the next version of the
@@ -41,6 +42,7 @@ export type RefusalCode =
   | 'ownRequest'
   | 'notRequester'
   | 'reasonRequired'
+  | 'unreadableText'
   | 'notFailed'
   | 'signInRequired'
   | 'wrongState';
@@ -124,7 +126,9 @@ export function applyEvent(request: GroupRequest, event: RequestEvent, now: stri
         return refuse('ownRequest', 'You asked for this group, so another approver must decide on it. To withdraw it, cancel it.');
       }
       const reason = event.reason.trim();
-      if (!reason) return refuse('reasonRequired', 'Say why the request is rejected: the requester reads it.');
+      if (isBlank(reason)) return refuse('reasonRequired', 'Say why the request is rejected: the requester reads it.');
+      const unreadable = hiddenCharacterProblem(reason, false);
+      if (unreadable) return refuse('unreadableText', `The reason cannot be sent as it is. ${unreadable}`);
       return next(
         request,
         'rejected',

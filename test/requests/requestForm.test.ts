@@ -140,4 +140,23 @@ describe('what would be dropped silently is refused instead', () => {
     const result = checkRequestForm({ ...valid, preset: 'autopilotDevices' });
     expect(result.ok || result.errors.members).toMatch(/starts empty: devices are added to it during deployment/);
   });
+
+  it('says each hidden character under its own field, the rule builder\'s under the rule, all at once', () => {
+    const result = checkRequestForm({
+      ...valid,
+      displayName: 'Pilot\u202Egroup',
+      justification: '\u200B\u200B',
+      membershipType: 'dynamic',
+      members: '',
+      ruleProperty1: 'user.department', ruleOperator1: 'eq', ruleValue1: 'Sales\u0007',
+    });
+    expect(result).toEqual({
+      ok: false,
+      errors: expect.objectContaining({
+        displayName: expect.stringMatching(/text-direction control \(U\+202E\) at character 6/),
+        justification: 'Say why the group is needed: the approver reads this.',
+        membershipRule: expect.stringMatching(/^Rule builder, row 1: This contains a control character \(U\+0007\)/),
+      }),
+    });
+  });
 });

@@ -223,6 +223,55 @@ describe('a failed request is no trap', () => {
   });
 });
 
+describe('invisible and control characters', () => {
+  const formOf = (answer: InvokeAnswer) => JSON.stringify(answer.body.value);
+
+  it('refuses a display name made only of zero-width characters, next to the name, keeping it', async () => {
+    const { answer, id } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, {
+      displayName: '\u200B\u200C\u200D\uFEFF\u2060', mailNickname: 'invisible-name', members: 'alexw@contoso.com', justification: 'x',
+    });
+    expect(id).toBeUndefined();
+    expect(cardText(answer.body.value)).toMatch(/Give the group a name people can read: this one is made only of invisible characters/);
+    expect(formOf(answer)).toContain('"value":"\u200B\u200C\u200D\uFEFF\u2060"');
+  });
+
+  it.each([
+    ['displayName', 'Pilot\u0000group', /control character \(U\+0000\) at character 6/],
+    ['displayName', 'Pilot\u0007group', /control character \(U\+0007\)/],
+    ['displayName', 'Invoice\u202Etxt.exe', /text-direction control \(U\+202E\)/],
+    ['description', 'Isolated \u2067text\u2069', /text-direction control \(U\+2067\)/],
+    ['justification', 'Broken \uD800 pair', /broken character/],
+    ['members', 'alexw@contoso.com\u007F', /control character \(U\+007F\)/],
+    ['displayName', 'Two\nlines', /line break or tab/],
+  ])('refuses %s with %j next to the field, keeping what was typed', async (field, typed, message) => {
+    const values: Record<string, string> = { displayName: uniqueName('Hygiene'), mailNickname: `hygiene-${names}`, members: 'alexw@contoso.com', justification: 'x' };
+    values[field] = typed;
+    const { answer, id } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, values);
+    expect(id).toBeUndefined();
+    expect(cardText(answer.body.value)).toMatch(message);
+    expect(formOf(answer)).toContain(JSON.stringify(typed).slice(1, -1));
+  });
+
+  it('accepts a lookalike of an existing group but warns the approver of it', async () => {
+    const { approval } = await submitted({ displayName: 'Group Request Approvers\u200B', mailNickname: 'gra-lookalike' });
+    const text = cardText(approval.attachments?.[0].content);
+    expect(text).toMatch(/This name reads the same as the existing group "Group Request Approvers" \(object id [0-9a-f-]{36}\)/);
+    const fullWidth = await submitted({ displayName: 'ＧＲＯＵＰ request approvers', mailNickname: 'gra-fullwidth' });
+    expect(cardText(fullWidth.approval.attachments?.[0].content)).toMatch(/reads the same as the existing group "Group Request Approvers"/);
+    const plain = await submitted({ displayName: uniqueName('Nothing like it') });
+    expect(cardText(plain.approval.attachments?.[0].content)).not.toMatch(/reads the same|already exists/);
+  });
+
+  it('refuses a reject reason of invisible characters, or one that reorders text', async () => {
+    const { id, approval } = await submitted({ displayName: uniqueName('Reject reasons') });
+    const blank = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'rejectRequest', { requestId: id, rejectReason: '\u200B \u200B\uFEFF' });
+    expect(cardText(blank.body.value)).toMatch(/Say why the request is rejected/);
+    const reordered = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'rejectRequest', { requestId: id, rejectReason: 'Denied \u202Edegnahc' });
+    expect(cardText(reordered.body.value)).toMatch(/The reason cannot be sent as it is\. This contains a text-direction control \(U\+202E\)/);
+    expect(await statusOf(id)).toBe('submitted');
+  });
+});
+
 describe('what was correctly refused stays refused', () => {
   it('refuses self-approval, also when the activity spells the object id in capitals', async () => {
     const { id, approval } = await submitted({ displayName: uniqueName('Self approval') }, approver, PERSONAL_APPROVER);
