@@ -3,13 +3,14 @@ import type { Server } from 'node:http';
 import pino, { type Logger } from 'pino';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { ConversationReference } from 'botbuilder';
-import type { Config } from './config';
+import { ConfigError, type Config } from './config';
 import { ApprovalsChannel } from './bot/approvalsChannel';
 import { BackgroundWork } from './bot/backgroundWork';
 import { ConversationMessenger } from './bot/conversationMessenger';
 import { RequestCardsPublisher } from './bot/requestCardsPublisher';
 import { createTeamsApp } from './bot/teamsApp';
-import { adapterSettings, localUserTokenClient, type BotFrameworkIdentity } from './bot/botFrameworkSettings';
+import { adapterSettings, localUserTokenClient, startUpUserTokenClient, type BotFrameworkIdentity } from './bot/botFrameworkSettings';
+import { checkOAuthConnection } from './bot/oauthConnectionCheck';
 import type { SignInSettings } from './bot/approverSignIn';
 import { GRAPH_TOKEN_AUDIENCES, createGraphCredentials, type GraphCredentials, type GraphIdentitySettings } from './graph/credentials';
 import { TeamsSizeLimit } from './bot/teamsSizeLimit';
@@ -57,6 +58,24 @@ function identitySettings(config: Config): GraphIdentitySettings {
   };
 }
 
+/**
+ * Delegated mode cannot approve anything without the OAuth connection: a name the token service
+ * does not know stops the bot at start, unless a sign-in link of last resort is set. A token
+ * service that cannot be asked now is only logged: clicks then say what is wrong.
+ */
+async function requireOAuthConnection(config: Config, botFramework: BotFrameworkIdentity, log: Logger): Promise<void> {
+  const name = config.SSO_CONNECTION_NAME as string;
+  const client = await startUpUserTokenClient(botFramework, config.GRAPH_CLIENT_ID as string);
+  const check = client ? await checkOAuthConnection(client, name) : { unknown: 'no token service client without a bot id' };
+  if ('unknown' in check) {
+    log.warn({ connection: name, reason: check.unknown }, 'could not check the OAuth connection at start');
+    return;
+  }
+  if (check.found || config.SSO_SIGN_IN_URL) return;
+  const known = check.connections.length ? `its connections are ${check.connections.join(', ')}` : 'it has no OAuth connection';
+  throw new ConfigError([`SSO_CONNECTION_NAME is ${name}, but the Bot Framework token service knows no such connection of this bot (${known}). Name the Azure Bot's OAuth connection, or set SSO_SIGN_IN_URL.`]);
+}
+
 /** Delegated mode's sign-in: config has checked that these settings are all there. */
 function signInSettings(config: Config, credentials: GraphCredentials, botFramework: BotFrameworkIdentity): SignInSettings | undefined {
   if (!credentials.approverSignIn) return undefined;
@@ -85,12 +104,16 @@ function configuredApprovalsChannel(config: Config): Partial<ConversationReferen
 /** Wires the store, Graph, the requests service and the Teams app, and listens for activities. */
 export async function startBotServer(config: Config, options: BotServerOptions = {}): Promise<RunningBot> {
   const log = options.log ?? pino({ level: config.LOG_LEVEL });
+  const credentials = createGraphCredentials(identitySettings(config));
+  const botFramework: BotFrameworkIdentity = {
+    botId: config.BOT_ID, botPassword: config.BOT_PASSWORD, botType: config.BOT_TYPE, tenantId: config.TENANT_ID, oauthEndpoint: config.BOT_OAUTH_ENDPOINT,
+  };
+  if (credentials.needsApproverToken) await requireOAuthConnection(config, botFramework, log);
   const store = await openRequestStore(
     config.STORE === 'sqlite'
       ? { kind: 'sqlite', path: config.SQLITE_PATH }
       : { kind: 'azureTables', connectionString: config.AZURE_STORAGE_CONNECTION_STRING as string, tablePrefix: config.AZURE_TABLE_PREFIX },
   );
-  const credentials = createGraphCredentials(identitySettings(config));
   const graph = { baseUrl: config.GRAPH_BASE_URL, retry: { timeoutMs: config.GRAPH_TIMEOUT_MS } };
   const directory = new GraphDirectoryReader({ ...graph, credential: credentials.app });
   const writerFor = (identity: CreationIdentity) =>
@@ -100,9 +123,6 @@ export async function startBotServer(config: Config, options: BotServerOptions =
       identity: credentials.needsApproverToken ? 'approver' : 'bot',
     });
 
-  const botFramework: BotFrameworkIdentity = {
-    botId: config.BOT_ID, botPassword: config.BOT_PASSWORD, botType: config.BOT_TYPE, tenantId: config.TENANT_ID, oauthEndpoint: config.BOT_OAUTH_ENDPOINT,
-  };
   const adapter = new TeamsAdapter(adapterSettings(botFramework));
   adapter.use(new TeamsSizeLimit(log));
   const botAppId = config.BOT_ID ?? '';

@@ -3,16 +3,21 @@ import { ConfigError, loadConfig } from './config';
 import { startBotServer } from './botServer';
 
 /** Process entry: settings, the bot, and a shutdown that lets creations reach a safe point. */
+/** A setting the bot cannot use stops it with the message naming it, not a stack. */
+function stopOnConfigError(error: unknown): never {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  throw error;
+}
+
 async function main(): Promise<void> {
   let config;
   try {
     config = loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
+    stopOnConfigError(error);
   }
   const log = pino({ level: config.LOG_LEVEL });
   // Background work logs its own failures; this is the last line, so one slip never stops the bot.
@@ -27,7 +32,7 @@ async function main(): Promise<void> {
           process.kill(process.pid, 'SIGKILL');
         }
       : undefined,
-  });
+  }).catch(stopOnConfigError);
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down');
     await bot.stop();

@@ -1,7 +1,7 @@
-import { AuthenticationConstants, MicrosoftAppCredentials, type UserTokenClient } from 'botframework-connector';
+import { AuthenticationConstants, ClaimsIdentity, MicrosoftAppCredentials, type UserTokenClient } from 'botframework-connector';
 import { UserTokenClientImpl } from 'botframework-connector/lib/auth/userTokenClientImpl';
 import { CallerIdConstants } from 'botframework-schema';
-import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import { ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 
 export interface BotFrameworkIdentity {
   botId?: string;
@@ -45,4 +45,14 @@ export function adapterSettings(identity: BotFrameworkIdentity): ConfigurationBo
 export function localUserTokenClient(identity: BotFrameworkIdentity, appId: string): UserTokenClient | undefined {
   if (identity.botId || !identity.oauthEndpoint) return undefined;
   return new UserTokenClientImpl(appId, MicrosoftAppCredentials.Empty, identity.oauthEndpoint);
+}
+
+/**
+ * A token service client outside any turn (the start-up check): the local one, or the one
+ * botbuilder makes for this bot's app id with its configured credentials.
+ */
+export async function startUpUserTokenClient(identity: BotFrameworkIdentity, appId: string): Promise<UserTokenClient | undefined> {
+  if (!identity.botId) return localUserTokenClient(identity, appId);
+  const authentication = new ConfigurationBotFrameworkAuthentication(adapterSettings(identity));
+  return authentication.createUserTokenClient(new ClaimsIdentity([{ type: AuthenticationConstants.AudienceClaim, value: identity.botId }], true));
 }

@@ -170,15 +170,20 @@ describe('sign-in settings', () => {
     expect(loadConfig(delegated({ BOT_ID: BOT_APP_ID.toUpperCase() })).GRAPH_AUTH_MODE).toBe('delegated');
   });
 
-  it('never send a sign-in request with an empty link when the OAuth connection is missing: the approver is told what an admin must set', async () => {
-    const t = await startBotUnderTest('delegated', { SSO_CONNECTION_NAME: 'graph-sso' });
+  it('stop the bot at start when the token service knows no OAuth connection of that name, naming the setting', async () => {
+    await expect(startBotUnderTest('delegated', { SSO_CONNECTION_NAME: 'graph-sso' })).rejects.toThrow(/SSO_CONNECTION_NAME is graph-sso, but the Bot Framework token service knows no such connection of this bot \(its connections are local\)/);
+  });
+
+  it('never send a sign-in request with an empty link when the OAuth connection goes missing: the approver is told what an admin must set', async () => {
+    const t = await startBotUnderTest('delegated');
     try {
       await t.teams.say(approver, APPROVALS_CHANNEL, 'use this channel for approvals');
       const { id } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, { displayName: 'No connection', members: 'alexw@contoso.com', justification: 'x' });
       const approval = await approvalCardOf(t.teams, id);
+      t.directory.botTokens.removeConnection(LOCAL_CONNECTION);
       const answer = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
       expect(answer.body.type).not.toBe('application/vnd.microsoft.activity.loginRequest');
-      expect(cardText(answer.body.value)).toMatch(/OAuth connection "graph-sso" did not give a sign-in link[\s\S]*SSO_CONNECTION_NAME[\s\S]*SSO_SIGN_IN_URL/);
+      expect(cardText(answer.body.value)).toMatch(/OAuth connection "local" did not give a sign-in link[\s\S]*SSO_CONNECTION_NAME[\s\S]*SSO_SIGN_IN_URL/);
       expect((await t.bot.service.get(id))?.status).toBe('submitted');
     } finally {
       await t.stop();

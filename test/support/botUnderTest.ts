@@ -33,7 +33,11 @@ export async function startBotUnderTest(
   const folder = mkdtempSync(join(tmpdir(), 'bot-under-test-'));
   const sqlitePath = join(folder, 'requests.db');
   const config = loadConfig({ ...directory.botEnvironment(mode), PORT: '0', SQLITE_PATH: sqlitePath, APPROVER_CACHE_SECONDS: '0', LOG_LEVEL: 'silent', ...extraEnv });
-  const bot = await startBotServer(config, { log: pino({ level: 'silent' }) });
+  const bot = await startBotServer(config, { log: pino({ level: 'silent' }) }).catch(async (error: unknown) => {
+    if (!shared) await directory.stop();
+    rmSync(folder, { recursive: true, force: true });
+    throw error;
+  });
   const teams = new TeamsChannel(bot.url);
   await teams.start();
   return {

@@ -35,6 +35,8 @@ export interface BotTokenService {
    * code the page then shows (which Teams sends back in `value.state`), or why there is none.
    */
   completeSignIn(signInLink: string, person: Omit<InteractiveSignIn, 'clientId'>): SignInOutcome;
+  /** An admin deletes an OAuth connection from the Azure Bot. */
+  removeConnection(name: string): void;
   stop(): Promise<void>;
 }
 
@@ -80,7 +82,8 @@ export async function startBotTokenService(options: BotTokenServiceOptions): Pro
   const codes = new Map<string, { state: TokenExchangeState; held: HeldToken; until: number }>();
   const held = new Map<string, HeldToken>();
   const key = (userId: string, connectionName: string, channelId: string) => `${userId}|${connectionName}|${channelId}`;
-  const connection = (name: string | null) => options.connections.find((c) => c.name === name);
+  const connections = [...options.connections];
+  const connection = (name: string | null) => connections.find((c) => c.name === name);
 
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', `http://${HOST}`);
@@ -116,6 +119,16 @@ export async function startBotTokenService(options: BotTokenServiceOptions): Pro
       const token = held.get(tokenKey);
       if (!token || token.expiresAt <= Date.now()) return sendJson(response, 404);
       return sendJson(response, 200, { channelId, connectionName, token: token.token, expiration: new Date(token.expiresAt).toISOString() });
+    }
+
+    if (route === 'GET /api/usertoken/gettokenstatus') {
+      const [userId, channelId, include] = ['userId', 'channelId', 'include'].map(query);
+      if (!userId) return badRequest(response, 'userId is required.');
+      const included = include ? include.split(',').map((name) => name.trim()) : undefined;
+      const listed = connections.filter((c) => !included || included.includes(c.name));
+      return sendJson(response, 200, listed.map((c) => ({
+        channelId: channelId ?? '', connectionName: c.name, hasToken: held.has(key(userId, c.name, channelId ?? '')), serviceProviderDisplayName: 'Azure Active Directory v2',
+      })));
     }
 
     if (route === 'POST /api/usertoken/exchange') {
@@ -159,6 +172,10 @@ export async function startBotTokenService(options: BotTokenServiceOptions): Pro
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       codes.set(code, { state, held: { token: accessToken, expiresAt: Date.now() + Number(answer.body.expires_in) * 1000 }, until: Date.now() + CODE_LIFETIME_MS });
       return { ok: true, code };
+    },
+    removeConnection(name) {
+      const index = connections.findIndex((c) => c.name === name);
+      if (index >= 0) connections.splice(index, 1);
     },
     async stop() {
       await new Promise<void>((resolve) => {
