@@ -39,6 +39,10 @@ async function answer(context: TurnContext, body: object): Promise<SignInOutcome
   return answered;
 }
 
+/** The protocol's answer when a sign-in cannot be used for a reason the page would not fix. */
+const preconditionFailed = (context: TurnContext, message: string) =>
+  answer(context, { statusCode: 412, type: 'application/vnd.microsoft.error.preconditionFailed', value: { code: '412', message } });
+
 function userTokens(context: TurnContext, settings: SignInSettings): UserTokenClient | undefined {
   return settings.userTokens ?? context.turnState.get<UserTokenClient | undefined>((context.adapter as CloudAdapterBase).UserTokenClientKey);
 }
@@ -89,7 +93,7 @@ async function fromSsoToken(context: TurnContext, actor: Actor, ssoToken: string
     if (!(error instanceof DirectoryError)) throw error;
     // Teams would send the same cached token again: only a sign-in at the page gives a new one.
     if (error.code === 'sign_in_required' || error.code === 'consent_required') return askToSignIn(context, settings, false);
-    return answer(context, { statusCode: 412, type: 'application/vnd.microsoft.error.preconditionFailed', value: { code: '412', message: error.message } });
+    return preconditionFailed(context, error.message);
   }
 }
 
@@ -101,7 +105,7 @@ async function fromCode(context: TurnContext, actor: Actor, code: string, settin
     token = (await client?.getUserToken(context.activity.from.id, settings.connectionName, context.activity.channelId, code))?.token;
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    return answer(context, { statusCode: 412, type: 'application/vnd.microsoft.error.preconditionFailed', value: { code: '412', message: `The sign-in could not be checked with the Bot Framework token service: ${why}` } });
+    return preconditionFailed(context, `The sign-in could not be checked with the Bot Framework token service: ${why}`);
   }
   if (!token) return answer(context, { statusCode: 401, type: 'application/vnd.microsoft.error.invalidAuthCode' });
   const refusal = tokenRefusal(token, { audiences: settings.graphAudiences, tenantId: settings.tenantId, oid: actor.aadObjectId });

@@ -155,6 +155,18 @@ describe('groups created on behalf of the approving admin', () => {
   });
 });
 
+/** A delegated bot of its own with one request waiting in the approvals channel, for tests that break its surroundings. */
+async function withApprovalWaiting(test: (t: BotUnderTest, id: string, approvalCardId: string) => Promise<void>): Promise<void> {
+  const t = await startBotUnderTest('delegated');
+  try {
+    await t.teams.say(approver, APPROVALS_CHANNEL, 'use this channel for approvals');
+    const { id } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, { displayName: 'Waiting for approval', members: 'alexw@contoso.com', justification: 'x' });
+    await test(t, id, (await approvalCardOf(t.teams, id)).id);
+  } finally {
+    await t.stop();
+  }
+}
+
 describe('sign-in settings', () => {
   const delegated = (env: Record<string, string>) => ({
     TENANT_ID, APPROVERS_GROUP_ID: TENANT_ID, GRAPH_AUTH_MODE: 'delegated', GRAPH_CLIENT_ID: BOT_APP_ID, GRAPH_CLIENT_SECRET: 's',
@@ -174,21 +186,28 @@ describe('sign-in settings', () => {
     await expect(startBotUnderTest('delegated', { SSO_CONNECTION_NAME: 'graph-sso' })).rejects.toThrow(/SSO_CONNECTION_NAME is graph-sso, but the Bot Framework token service knows no such connection of this bot \(its connections are local\)/);
   });
 
-  it('never send a sign-in request with an empty link when the OAuth connection goes missing: the approver is told what an admin must set', async () => {
-    const t = await startBotUnderTest('delegated');
-    try {
-      await t.teams.say(approver, APPROVALS_CHANNEL, 'use this channel for approvals');
-      const { id } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, { displayName: 'No connection', members: 'alexw@contoso.com', justification: 'x' });
-      const approval = await approvalCardOf(t.teams, id);
+  it('never send a sign-in request with an empty link when the OAuth connection goes missing: the approver is told what an admin must set', () =>
+    withApprovalWaiting(async (t, id, cardId) => {
       t.directory.botTokens.removeConnection(LOCAL_CONNECTION);
-      const answer = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
+      const answer = await t.teams.click(approver, APPROVALS_CHANNEL, cardId, 'approveRequest', { requestId: id });
       expect(answer.body.type).not.toBe('application/vnd.microsoft.activity.loginRequest');
       expect(cardText(answer.body.value)).toMatch(/OAuth connection "local" did not give a sign-in link[\s\S]*SSO_CONNECTION_NAME[\s\S]*SSO_SIGN_IN_URL/);
       expect((await t.bot.service.get(id))?.status).toBe('submitted');
-    } finally {
-      await t.stop();
-    }
-  });
+    }));
+});
+
+describe('a token service that cannot be reached', () => {
+  it('answers a sign-in code with preconditionFailed, in words, and changes nothing', () =>
+    withApprovalWaiting(async (t, id, cardId) => {
+      await t.directory.botTokens.stop();
+      const answer = await t.teams.click(approver, APPROVALS_CHANNEL, cardId, 'approveRequest', { requestId: id }, { state: '123456' });
+      expect(answer.body).toMatchObject({
+        statusCode: 412,
+        type: 'application/vnd.microsoft.error.preconditionFailed',
+        value: { code: '412', message: expect.stringMatching(/could not be checked with the Bot Framework token service/) },
+      });
+      expect((await t.bot.service.get(id))?.status).toBe('submitted');
+    }));
 });
 
 describe('incoming activities', () => {
