@@ -5,6 +5,13 @@ import type { Actor } from '../requests/groupRequest';
 import type { ApproverAccess } from '../requests/requestService';
 import { expiryOf, tokenRefusal } from './tokenClaims';
 
+/*
+ * Not teams-ai's own Action.Execute authentication (OAuthAdaptiveCardAuthentication): it hands
+ * the SSO token to the token service's exchange instead of checking it and exchanging it
+ * on-behalf-of here, answers every failed exchange with 412 (never a sign-in without SSO),
+ * answers a bad code with another loginRequest instead of invalidAuthCode, and swallows why.
+ */
+
 /** How the approver's access is obtained once they are signed in (the Graph side, made in botServer). */
 export interface ApproverTokens {
   exchange(ssoToken: string): Promise<ApproverAccess>;
