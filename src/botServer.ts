@@ -46,14 +46,14 @@ function identitySettings(config: Config): GraphIdentitySettings {
     authorityHost: config.AUTHORITY_HOST,
     authorityCaPem: config.AUTHORITY_CA_FILE ? readFileSync(config.AUTHORITY_CA_FILE, 'utf8') : undefined,
   };
-  if (config.GRAPH_AUTH_MODE === 'app' && !config.GRAPH_CLIENT_SECRET) {
+  if (config.GRAPH_CLIENT_SECRET === undefined) {
     return { mode: 'app', tenantId: config.TENANT_ID, managedIdentityClientId: config.MANAGED_IDENTITY_CLIENT_ID };
   }
   return {
     mode: config.GRAPH_AUTH_MODE,
     tenantId: config.TENANT_ID,
-    clientId: config.GRAPH_CLIENT_ID as string,
-    clientSecret: config.GRAPH_CLIENT_SECRET as string,
+    clientId: config.GRAPH_CLIENT_ID,
+    clientSecret: config.GRAPH_CLIENT_SECRET,
     ...authority,
   };
 }
@@ -64,8 +64,9 @@ function identitySettings(config: Config): GraphIdentitySettings {
  * service that cannot be asked now is only logged: clicks then say what is wrong.
  */
 async function requireOAuthConnection(config: Config, botFramework: BotFrameworkIdentity, log: Logger): Promise<void> {
-  const name = config.SSO_CONNECTION_NAME as string;
-  const client = await startUpUserTokenClient(botFramework, config.GRAPH_CLIENT_ID as string);
+  if (config.GRAPH_AUTH_MODE !== 'delegated') return;
+  const name = config.SSO_CONNECTION_NAME;
+  const client = await startUpUserTokenClient(botFramework, config.GRAPH_CLIENT_ID);
   const check = client ? await checkOAuthConnection(client, name) : { unknown: 'no token service client without a bot id' };
   if ('unknown' in check) {
     log.warn({ connection: name, reason: check.unknown }, 'could not check the OAuth connection at start');
@@ -76,13 +77,13 @@ async function requireOAuthConnection(config: Config, botFramework: BotFramework
   throw new ConfigError([`SSO_CONNECTION_NAME is ${name}, but the Bot Framework token service knows no such connection of this bot (${known}). Name the Azure Bot's OAuth connection, or set SSO_SIGN_IN_URL.`]);
 }
 
-/** Delegated mode's sign-in: config has checked that these settings are all there. */
+/** Delegated mode's sign-in, with the settings config has made sure of. */
 function signInSettings(config: Config, credentials: GraphCredentials, botFramework: BotFrameworkIdentity): SignInSettings | undefined {
-  if (!credentials.approverSignIn) return undefined;
-  const clientId = config.GRAPH_CLIENT_ID as string;
+  if (config.GRAPH_AUTH_MODE !== 'delegated' || !credentials.approverSignIn) return undefined;
+  const clientId = config.GRAPH_CLIENT_ID;
   return {
-    connectionName: config.SSO_CONNECTION_NAME as string,
-    resourceUri: config.SSO_RESOURCE_URI as string,
+    connectionName: config.SSO_CONNECTION_NAME,
+    resourceUri: config.SSO_RESOURCE_URI,
     clientId,
     tenantId: config.TENANT_ID,
     graphAudiences: GRAPH_TOKEN_AUDIENCES,
@@ -112,7 +113,7 @@ export async function startBotServer(config: Config, options: BotServerOptions =
   const store = await openRequestStore(
     config.STORE === 'sqlite'
       ? { kind: 'sqlite', path: config.SQLITE_PATH }
-      : { kind: 'azureTables', connectionString: config.AZURE_STORAGE_CONNECTION_STRING as string, tablePrefix: config.AZURE_TABLE_PREFIX },
+      : { kind: 'azureTables', connectionString: config.AZURE_STORAGE_CONNECTION_STRING, tablePrefix: config.AZURE_TABLE_PREFIX },
   );
   const graph = { baseUrl: config.GRAPH_BASE_URL, retry: { timeoutMs: config.GRAPH_TIMEOUT_MS } };
   const directory = new GraphDirectoryReader({ ...graph, credential: credentials.app });

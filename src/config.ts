@@ -68,17 +68,7 @@ const Environment = z
     const need = (key: keyof typeof env, why: string) => {
       if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: `is required ${why}` });
     };
-    if (env.GRAPH_AUTH_MODE === 'delegated') {
-      need('GRAPH_CLIENT_ID', 'for on-behalf-of group creation');
-      need('GRAPH_CLIENT_SECRET', 'for on-behalf-of group creation');
-      need('SSO_CONNECTION_NAME', 'so Teams can sign approvers in');
-      need('SSO_RESOURCE_URI', 'so Teams can sign approvers in');
-      checkOneRegistration(env, ctx);
-    }
-    if (env.GRAPH_AUTH_MODE === 'app' && !env.MANAGED_IDENTITY_CLIENT_ID && env.GRAPH_CLIENT_ID) {
-      need('GRAPH_CLIENT_SECRET', 'with GRAPH_CLIENT_ID in app mode (or set MANAGED_IDENTITY_CLIENT_ID instead)');
-    }
-    if (env.STORE === 'azureTables') need('AZURE_STORAGE_CONNECTION_STRING', 'when STORE=azureTables');
+    if (env.GRAPH_AUTH_MODE === 'delegated') checkOneRegistration(env, ctx);
     if (!!env.APPROVALS_CHANNEL_ID !== !!env.APPROVALS_SERVICE_URL) {
       ctx.addIssue({ code: 'custom', path: ['APPROVALS_SERVICE_URL'], message: 'APPROVALS_CHANNEL_ID and APPROVALS_SERVICE_URL go together' });
     }
@@ -93,7 +83,89 @@ const Environment = z
     }
   });
 
-export type Config = z.infer<typeof Environment>;
+type Settings = z.infer<typeof Environment>;
+
+/**
+ * Where requests are kept. Every setting stays readable in every variant; the variant says which
+ * ones the checks made sure of.
+ */
+export type StoreSettings =
+  | { STORE: 'sqlite'; AZURE_STORAGE_CONNECTION_STRING?: string }
+  | { STORE: 'azureTables'; AZURE_STORAGE_CONNECTION_STRING: string };
+
+/** How groups are created, and what each way needs. */
+export type GraphAuthSettings =
+  | {
+      /** On behalf of the approver: one app registration, Teams SSO. */
+      GRAPH_AUTH_MODE: 'delegated';
+      GRAPH_CLIENT_ID: string;
+      GRAPH_CLIENT_SECRET: string;
+      SSO_CONNECTION_NAME: string;
+      SSO_RESOURCE_URI: string;
+      MANAGED_IDENTITY_CLIENT_ID?: string;
+    }
+  | {
+      /** As the bot, with an app registration's secret. */
+      GRAPH_AUTH_MODE: 'app';
+      GRAPH_CLIENT_ID: string;
+      GRAPH_CLIENT_SECRET: string;
+      SSO_CONNECTION_NAME?: string;
+      SSO_RESOURCE_URI?: string;
+      MANAGED_IDENTITY_CLIENT_ID?: string;
+    }
+  | {
+      /** As the bot, with a managed identity (the user-assigned one named, or the system-assigned one). */
+      GRAPH_AUTH_MODE: 'app';
+      GRAPH_CLIENT_ID?: string;
+      GRAPH_CLIENT_SECRET: undefined;
+      SSO_CONNECTION_NAME?: string;
+      SSO_RESOURCE_URI?: string;
+      MANAGED_IDENTITY_CLIENT_ID?: string;
+    };
+
+type Variable = keyof StoreSettings | keyof GraphAuthSettings | 'GRAPH_CLIENT_SECRET' | 'MANAGED_IDENTITY_CLIENT_ID';
+
+/** Every setting, typed by what was checked: `config.STORE === 'azureTables'` proves the connection string is there. */
+export type Config = Omit<Settings, Variable> & StoreSettings & GraphAuthSettings;
+
+type Issue = (key: string, message: string) => void;
+
+function required(value: string | undefined, key: string, why: string, issue: Issue): value is string {
+  if (!value) issue(key, `is required ${why}`);
+  return Boolean(value);
+}
+
+function storeSettings(env: Settings, issue: Issue): StoreSettings | undefined {
+  if (env.STORE === 'sqlite') return { STORE: 'sqlite', AZURE_STORAGE_CONNECTION_STRING: env.AZURE_STORAGE_CONNECTION_STRING };
+  const connectionString = env.AZURE_STORAGE_CONNECTION_STRING;
+  if (!required(connectionString, 'AZURE_STORAGE_CONNECTION_STRING', 'when STORE=azureTables', issue)) return undefined;
+  return { STORE: 'azureTables', AZURE_STORAGE_CONNECTION_STRING: connectionString };
+}
+
+function graphAuthSettings(env: Settings, issue: Issue): GraphAuthSettings | undefined {
+  const { GRAPH_CLIENT_ID: clientId, GRAPH_CLIENT_SECRET: secret, SSO_CONNECTION_NAME: connection, SSO_RESOURCE_URI: resource } = env;
+  const optional = { SSO_CONNECTION_NAME: connection, SSO_RESOURCE_URI: resource, MANAGED_IDENTITY_CLIENT_ID: env.MANAGED_IDENTITY_CLIENT_ID };
+  if (env.GRAPH_AUTH_MODE === 'delegated') {
+    const checked = [
+      required(clientId, 'GRAPH_CLIENT_ID', 'for on-behalf-of group creation', issue),
+      required(secret, 'GRAPH_CLIENT_SECRET', 'for on-behalf-of group creation', issue),
+      required(connection, 'SSO_CONNECTION_NAME', 'so Teams can sign approvers in', issue),
+      required(resource, 'SSO_RESOURCE_URI', 'so Teams can sign approvers in', issue),
+    ];
+    if (!checked.every(Boolean) || !clientId || !secret || !connection || !resource) return undefined;
+    return { ...optional, GRAPH_AUTH_MODE: 'delegated', GRAPH_CLIENT_ID: clientId, GRAPH_CLIENT_SECRET: secret, SSO_CONNECTION_NAME: connection, SSO_RESOURCE_URI: resource };
+  }
+  // With no secret the bot signs in as a managed identity, unless a client id asks for a secret.
+  if (!secret) {
+    if (clientId && !env.MANAGED_IDENTITY_CLIENT_ID) {
+      required(secret, 'GRAPH_CLIENT_SECRET', 'with GRAPH_CLIENT_ID in app mode (or set MANAGED_IDENTITY_CLIENT_ID instead)', issue);
+      return undefined;
+    }
+    return { ...optional, GRAPH_AUTH_MODE: 'app', GRAPH_CLIENT_ID: clientId, GRAPH_CLIENT_SECRET: undefined };
+  }
+  if (!required(clientId, 'GRAPH_CLIENT_ID', 'with GRAPH_CLIENT_SECRET in app mode: the app registration the secret belongs to', issue)) return undefined;
+  return { ...optional, GRAPH_AUTH_MODE: 'app', GRAPH_CLIENT_ID: clientId, GRAPH_CLIENT_SECRET: secret };
+}
 
 /**
  * Delegated mode signs approvers in to the bot and exchanges that token for Graph with the same
@@ -130,8 +202,11 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = Environment.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`));
-  }
-  return parsed.data;
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`);
+  if (!parsed.success) throw new ConfigError(problems);
+  const issue: Issue = (key, message) => problems.push(`${key} ${message}`);
+  const store = storeSettings(parsed.data, issue);
+  const graph = graphAuthSettings(parsed.data, issue);
+  if (!store || !graph || problems.length > 0) throw new ConfigError(problems);
+  return { ...parsed.data, ...store, ...graph };
 }
