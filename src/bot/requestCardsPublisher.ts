@@ -35,7 +35,9 @@ export class RequestCardsPublisher implements RequestObserver {
       updates.push(this.messenger.update(cards.approvalConversation as Reference, cards.approvalActivityId, approvalCard(request)));
     }
     const last = request.audit[request.audit.length - 1];
-    if (cards.requesterConversation && last && last.from !== last.to && NOTIFIED.includes(request.status)) {
+    // An approval starts the creation in the same write: the requester hears of the approval then.
+    const approvedNow = request.status === 'creating' && last?.from === 'approved' && last.actor !== 'system';
+    if (cards.requesterConversation && last && last.from !== last.to && (NOTIFIED.includes(request.status) || approvedNow)) {
       updates.push(this.messenger.sendPersonally(cards.requesterConversation as Reference, statusNotification(request)));
     }
     const failures = (await Promise.allSettled(updates)).filter((r) => r.status === 'rejected');

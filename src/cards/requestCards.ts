@@ -169,6 +169,8 @@ export function statusNotification(request: GroupRequest): string {
       const links = adminCenterLinks(id);
       return `Your group ${name} was created. Its object id is ${id}. Open it in the [Entra admin center](${links.entraUrl}) or the [Intune admin center](${links.intuneUrl}).`;
     }
+    case 'creating':
+      return `Your request for ${name} was approved by ${approverName(request)}; the group is being created.`;
     case 'rejected':
       return `Your request for ${name} was rejected by ${approverName(request)}. Reason: ${md(request.decisionReason ?? '')}`;
     case 'failed':

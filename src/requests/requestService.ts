@@ -277,22 +277,28 @@ export class RequestService {
    * Applies an event with one conditional write. When someone else wrote first (a second
    * approver, say) the event is judged again against what they wrote, unless it was a claim.
    */
-  private async apply(id: string, event: RequestEvent, judgeAgain = true): Promise<ActionOutcome> {
+  private async apply(id: string, events: RequestEvent | readonly RequestEvent[], judgeAgain = true): Promise<ActionOutcome> {
     const request = await this.deps.store.get(id);
     if (!request) return notFound(id);
-    const result = applyEvent(request, event, this.now());
-    if (!result.ok) return { ok: false, refusal: result.refusal, request };
+    // Several events (approve, then start the creation) become one version: one conditional write.
+    let next = request;
+    for (const event of [events].flat()) {
+      const judged = applyEvent(next, event, this.now());
+      if (!judged.ok) return { ok: false, refusal: judged.refusal, request };
+      next = judged.request;
+    }
+    const updated = { ...next, version: request.version + 1 };
     try {
-      await this.deps.store.replace(request, result.request);
+      await this.deps.store.replace(request, updated);
     } catch (error) {
       if (error instanceof VersionConflictError) {
-        if (judgeAgain) return this.apply(id, event);
+        if (judgeAgain) return this.apply(id, events);
         return { ok: false, refusal: { code: 'wrongState', message: 'Another bot instance took this request.' } };
       }
       throw error;
     }
-    this.notify(result.request);
-    return { ok: true, request: result.request };
+    this.notify(updated);
+    return { ok: true, request: updated };
   }
 
   /**
@@ -328,9 +334,10 @@ export class RequestService {
     if (!refused.ok) return refused;
     const withoutAccess = this.withoutAccess(identity, refused.request);
     if (withoutAccess) return withoutAccess;
-    const approved = await this.apply(id, { type: 'approve', actor: identity.actor });
-    if (!approved.ok) return approved;
-    const creating = await this.apply(id, { type: 'startCreation', actor: identity.actor });
+    const creating = await this.apply(id, [
+      { type: 'approve', actor: identity.actor },
+      { type: 'startCreation', actor: identity.actor },
+    ]);
     if (creating.ok) this.createInBackground(creating.request, identity);
     return creating;
   }

@@ -71,7 +71,7 @@ describe('requesting, approving and creating a security group', () => {
     expect(requesterCard).toMatch(/Created/);
     expect(requesterCard).toMatch(/\[Open in Entra admin center\]/);
     const notes = t.teams.sent.filter((a) => a.conversationId === PERSONAL_REQUESTER.id && a.text).map((a) => a.text);
-    expect(notes).toEqual(expect.arrayContaining([expect.stringMatching(/is approved/), expect.stringMatching(`was created. Its object id is ${group.id}`)]));
+    expect(notes).toEqual(expect.arrayContaining([expect.stringMatching(/was approved by Adele Vance; the group is being created/), expect.stringMatching(`was created. Its object id is ${group.id}`)]));
   });
 
   it('creates a dynamic group with its rule, processing on', async () => {
