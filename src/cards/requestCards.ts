@@ -1,4 +1,4 @@
-import type { GroupRequest, RequestStatus } from '../requests/groupRequest';
+import type { DirectoryPrincipal, GroupRequest, RequestStatus } from '../requests/groupRequest';
 import { describePreview } from '../requests/rulePreview';
 import { describeStatus } from '../requests/workflow';
 import { listNames, NAMES_LISTED } from '../requests/nameList';
@@ -69,9 +69,36 @@ function adminCenterLinks(groupId: string) {
   };
 }
 
+/** Why an approver should look twice at someone: a guest, a disabled account, a directory role. */
+function flagsOf(principal: DirectoryPrincipal): string[] {
+  return [...(principal.guest ? ['guest'] : []), ...(principal.disabled ? ['disabled account'] : []), ...(principal.directoryRoles ?? []).map(md)];
+}
+
+/** A person as a card names them, escaped, their flags after them. */
+function nameOf(principal: DirectoryPrincipal): string {
+  const flags = flagsOf(principal);
+  return `${md(principal.displayName)} (${md(principal.reference)})${flags.length ? ` [${flags.join(', ')}]` : ''}`;
+}
+
 /** People as a card names them, escaped; `listed` bounds how many are named, all are counted. */
-function names(list: { displayName: string; reference: string }[], listed = list.length): string {
-  return listNames(list.map((p) => `${md(p.displayName)} (${md(p.reference)})`), listed);
+function names(list: DirectoryPrincipal[], listed = list.length): string {
+  return listNames(list.map(nameOf), listed);
+}
+
+/** How many flagged people the approval card names; far more than a real request holds. */
+const FLAGGED_LISTED = 50;
+
+/**
+ * Every owner or member an approver should look twice at, wherever they sit in a long list,
+ * so none can hide behind harmless names.
+ */
+function flaggedAccounts(request: GroupRequest): string {
+  const flagged = [
+    ...request.owners.filter((p) => flagsOf(p).length).map((p) => `${nameOf(p)} as owner`),
+    ...request.members.filter((p) => flagsOf(p).length).map((p) => `${nameOf(p)} as member`),
+  ];
+  const unknown = request.directoryRolesUnknown ? `Directory roles could not be checked: ${md(request.directoryRolesUnknown)}` : '';
+  return [flagged.length ? `${flagged.length}: ${listNames(flagged, FLAGGED_LISTED)}` : '', unknown].filter(Boolean).join('\n\n');
 }
 
 /** The owners asked for, and the approver when the bot made them an owner (app-only creation). */
@@ -154,6 +181,7 @@ export function approvalCard(request: GroupRequest, notice = ''): AdaptiveCard {
     ...requestCardData(request, notice),
     preview: request.rulePreview ? `${md(describePreview(request.rulePreview))} (as of ${request.rulePreview.at.slice(0, 16).replace('T', ' ')} UTC)` : '',
     lookalike: lookalikeWarning(request),
+    flagged: flaggedAccounts(request),
     canDecide: request.status === 'submitted',
     canRetry: request.status === 'failed' && !request.failure?.permanent,
     canAbandon: request.status === 'failed',

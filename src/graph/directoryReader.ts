@@ -1,7 +1,7 @@
 import type { DirectoryReader, PrincipalLookup } from '../requests/directory';
 import type { CreatedGroup, DirectoryPrincipal } from '../requests/groupRequest';
 import type { DirectoryObject } from '../rules/graphMapping';
-import { GraphTransport, type GraphClientOptions } from './graphTransport';
+import { GraphTransport, succeeded, type GraphClientOptions } from './graphTransport';
 import { quoted, queryString } from './odataText';
 import { resolveUsers } from './userResolution';
 
@@ -76,6 +76,28 @@ export class GraphDirectoryReader implements DirectoryReader {
     });
     const own = exceptUniqueName?.toLowerCase();
     return page.value.some((group) => own === undefined || group.uniqueName?.toLowerCase() !== own);
+  }
+
+  /**
+   * Graph's documented way to a user's roles, `transitiveMemberOf/microsoft.graph.directoryRole`
+   * (roles held through role-assignable groups included), one query per user, 20 to a $batch.
+   */
+  async directoryRolesOf(userIds: readonly string[]): Promise<Map<string, string[]>> {
+    const ids = [...new Set(userIds)];
+    const results = await this.transport.batch(
+      ids.map((id) => ({
+        method: 'GET' as const,
+        url: `/users/${encodeURIComponent(id)}/transitiveMemberOf/microsoft.graph.directoryRole${queryString({ $select: 'id,displayName' })}`,
+      })),
+      'readDirectoryRoles',
+    );
+    const roles = new Map<string, string[]>();
+    results.forEach((result, index) => {
+      if (!succeeded(result)) throw this.transport.partError(result, 'readDirectoryRoles');
+      const names = (result.body as { value: { displayName: string }[] }).value.map((role) => role.displayName);
+      if (names.length) roles.set(ids[index], names);
+    });
+    return roles;
   }
 
   /** One page is plenty: these are the groups whose names a new one could be mistaken for. */

@@ -33,6 +33,7 @@ export type GraphAction =
   | 'checkMembership'
   | 'checkMailNickname'
   | 'findSimilarGroups'
+  | 'readDirectoryRoles'
   | 'readDirectory'
   | 'findGroup'
   | 'createGroup'
@@ -49,6 +50,7 @@ const ACTIVITY: Record<GraphAction, string> = {
   checkMembership: 'check the approvers group membership',
   checkMailNickname: 'check whether the mail nickname is in use',
   findSimilarGroups: 'look for groups with a similar name',
+  readDirectoryRoles: 'read the directory roles of the owners and members',
   readDirectory: 'read the directory',
   findGroup: 'look for the group',
   createGroup: 'create the group',
@@ -63,6 +65,7 @@ const READ_PERMISSIONS: Record<GraphAction, string> = {
   checkMembership: 'GroupMember.Read.All',
   checkMailNickname: 'Group.Read.All',
   findSimilarGroups: 'Group.Read.All',
+  readDirectoryRoles: 'RoleManagement.Read.Directory (or Directory.Read.All)',
   readDirectory: 'User.Read.All and Device.Read.All',
   findGroup: 'Group.Read.All',
   createGroup: 'Group.ReadWrite.All',

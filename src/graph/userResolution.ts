@@ -16,6 +16,8 @@ interface UserHit {
   displayName: string;
   userPrincipalName: string;
   mail: string | null;
+  userType?: string | null;
+  accountEnabled?: boolean | null;
 }
 
 /** Anything without an @ cannot be a UPN or an address; it is reported missing without asking Graph. */
@@ -36,7 +38,7 @@ export async function resolveUsers(transport: GraphTransport, references: readon
       method: 'GET' as const,
       url: `/users${queryString({
         $filter: `${inList('userPrincipalName', values)} or ${inList('mail', values)}`,
-        $select: 'id,displayName,userPrincipalName,mail',
+        $select: 'id,displayName,userPrincipalName,mail,userType,accountEnabled',
         $top: 999,
       })}`,
     })),
@@ -63,7 +65,14 @@ export async function resolveUsers(transport: GraphTransport, references: readon
     } else if (!foundIds.has(user.id)) {
       // Two references to one user (UPN and mail) make one principal, named as first typed.
       foundIds.add(user.id);
-      found.push({ id: user.id, displayName: user.displayName, reference, kind: 'user' });
+      found.push({
+        id: user.id,
+        displayName: user.displayName,
+        reference,
+        kind: 'user',
+        ...(user.userType === 'Guest' ? { guest: true } : {}),
+        ...(user.accountEnabled === false ? { disabled: true } : {}),
+      });
     }
   }
   return { found, missing };

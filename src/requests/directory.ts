@@ -42,6 +42,8 @@ export interface DirectoryReader {
   mailNicknameInUse(mailNickname: string, exceptUniqueName?: string): Promise<boolean>;
   /** Every user or device, a page at a time, with the properties membership rules read. */
   objects(kind: 'user' | 'device'): AsyncIterable<readonly DirectoryObject[]>;
+  /** The directory roles each of these users holds, directly or through groups; users with none are left out. */
+  directoryRolesOf(userIds: readonly string[]): Promise<Map<string, string[]>>;
   /** Groups whose display name starts with `prefix`, compared without case, as Graph's startswith does. */
   groupsNamedFrom(prefix: string): Promise<CreatedGroup[]>;
 }

@@ -46,6 +46,12 @@ export interface DirectoryPrincipal {
   /** What the requester typed for it, or the appId for a service principal. */
   reference: string;
   kind: 'user' | 'servicePrincipal';
+  /** A B2B guest (userType Guest): someone from outside the tenant. */
+  guest?: boolean;
+  /** The account cannot sign in (accountEnabled false). */
+  disabled?: boolean;
+  /** Directory roles the user holds (directly or through groups), as Entra names them. */
+  directoryRoles?: string[];
 }
 
 /** A person acting on a request, as Teams names them. */
@@ -124,6 +130,8 @@ export interface GroupRequest {
   approver?: Actor;
   decisionReason?: string;
   rulePreview?: RulePreviewSummary;
+  /** Why the owners' and members' directory roles are not known, when they could not be read. */
+  directoryRolesUnknown?: string;
   /** Existing groups whose names read the same as this one's, found at submission: the approver is warned. */
   lookalikeGroups?: CreatedGroup[];
   attempt?: CreationAttempt;

@@ -131,21 +131,28 @@ export class RequestService {
     if (Object.keys(found).length) return { ok: false, errors: found };
 
     const now = this.now();
-    const [rulePreview, lookalikeGroups] = await Promise.all([
+    const people = [...owners.found, ...members.found].filter((principal) => principal.kind === 'user');
+    const [rulePreview, lookalikeGroups, roles] = await Promise.all([
       spec.membershipRule ? this.preview(spec.membershipRule) : undefined,
       this.lookalikes(spec.displayName),
+      this.directoryRoles(people.map((person) => person.id)),
     ]);
+    const withRoles = (principal: DirectoryPrincipal): DirectoryPrincipal => {
+      const held = roles.held?.get(principal.id);
+      return held ? { ...principal, directoryRoles: held } : principal;
+    };
     const request: GroupRequest = {
       id,
       version: 1,
       status: 'submitted',
       spec,
-      owners: [...presetOwners.owners, ...owners.found],
-      members: members.found,
+      owners: [...presetOwners.owners, ...owners.found.map(withRoles)],
+      members: members.found.map(withRoles),
       requester,
       tenantId: this.deps.tenantId,
       ...(rulePreview ? { rulePreview } : {}),
       ...(lookalikeGroups?.length ? { lookalikeGroups } : {}),
+      ...(roles.unknown ? { directoryRolesUnknown: roles.unknown } : {}),
       cards,
       audit: [{ at: now, actor: requester, action: 'submitted', to: 'submitted' }],
       createdAt: now,
@@ -172,6 +179,20 @@ export class RequestService {
       return await previewMembershipRule(rule, this.deps.directory, new Date(this.now()));
     } catch (error) {
       if (error instanceof DirectoryError) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Who among the owners and members holds a directory role, for the approver to see. When the
+   * directory cannot say, the request goes on and the card says the roles are unknown, and why.
+   */
+  private async directoryRoles(userIds: string[]): Promise<{ held?: Map<string, string[]>; unknown?: string }> {
+    if (userIds.length === 0) return { held: new Map() };
+    try {
+      return { held: await this.deps.directory.directoryRolesOf(userIds) };
+    } catch (error) {
+      if (error instanceof DirectoryError) return { unknown: error.message };
       throw error;
     }
   }

@@ -1,4 +1,5 @@
-import { APPROVER, GLOBAL_ADMIN, INTUNE_ADMIN, NESTED_APPROVER, REQUESTER, TENANT_ID } from '../../src/dev/fixtures/wellKnown';
+import { loadFixture } from '../../src/dev/graphEmulator';
+import { APPROVER, DISABLED_USER, GLOBAL_ADMIN, INTUNE_ADMIN, NESTED_APPROVER, REQUESTER, TENANT_ID } from '../../src/dev/fixtures/wellKnown';
 import { APPROVALS_CHANNEL, PERSONAL_APPROVER, PERSONAL_REQUESTER, approvalCardOf, startBotUnderTest, submitRequestForm, until, type BotUnderTest } from '../support/botUnderTest';
 import { TeamsChannel, actionData, answerText, cardText, requestIdOf, type Conversation, type InvokeAnswer, type TeamsUser } from '../support/teamsChannel';
 
@@ -269,6 +270,49 @@ describe('invisible and control characters', () => {
     const reordered = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'rejectRequest', { requestId: id, rejectReason: 'Denied \u202Edegnahc' });
     expect(cardText(reordered.body.value)).toMatch(/The reason cannot be sent as it is\. This contains a text-direction control \(U\+202E\)/);
     expect(await statusOf(id)).toBe('submitted');
+  });
+});
+
+describe('the approver sees who would own and join the group', () => {
+  const harmless = loadFixture().users.filter(
+    (u) => u.userType === 'Member' && u.accountEnabled && ![GLOBAL_ADMIN.id, APPROVER.id, INTUNE_ADMIN.id, NESTED_APPROVER.id].includes(u.id),
+  );
+
+  it('lists every owner in full, even behind 25 harmless ones, and flags the Global Administrator among them', async () => {
+    const owners = [...harmless.slice(0, 25).map((u) => u.userPrincipalName), GLOBAL_ADMIN.userPrincipalName];
+    const { approval } = await submitted({ displayName: uniqueName('Hidden owner'), owners: owners.join(', ') });
+    const text = cardText(approval.attachments?.[0].content);
+    const ownersFact = text.split('\n').find((line) => line.startsWith('Owners: ')) ?? '';
+    for (const upn of owners) expect(ownersFact).toContain(`(${upn})`);
+    expect(ownersFact).not.toMatch(/more/);
+    expect(ownersFact).toContain('Patti Fernandez (patti.fernandez@contoso.com) [Global Administrator]');
+    expect(text).toMatch(/Look twice: guests, disabled accounts and directory-role holders\n1: Patti Fernandez \(patti\.fernandez@contoso\.com\) \[Global Administrator\] as owner/);
+  });
+
+  it('flags a guest, a disabled account and a role holder among members, wherever they sit in a long list', async () => {
+    const members = [...harmless.slice(0, 26).map((u) => u.userPrincipalName), 'kwame.mensah@fabrikam.com', DISABLED_USER.userPrincipalName, NESTED_APPROVER.userPrincipalName];
+    const { approval, id } = await submitted({ displayName: uniqueName('Hidden members'), members: members.join('\n') });
+    const text = cardText(approval.attachments?.[0].content);
+    expect(text).toMatch(/…and \d+ more/);
+    const flagged = text.slice(text.indexOf('Look twice'));
+    expect(flagged).toMatch(/^Look twice[^\n]*\n3: /);
+    expect(flagged).toContain('Kwame Mensah (Fabrikam) (kwame.mensah@fabrikam.com) [guest] as member');
+    expect(flagged).toContain('Grady Archie (grady.archie@contoso.com) [disabled account] as member');
+    expect(flagged).toContain('Nestor Wilke (nestor.wilke@contoso.com) [Groups Administrator] as member');
+    const stored = await t.bot.service.get(id);
+    expect(stored?.members.find((m) => m.reference === 'kwame.mensah@fabrikam.com')).toMatchObject({ guest: true });
+  });
+
+  it('says so when the directory roles cannot be read, and still takes the request', async () => {
+    await t.directory.graph.controls.injectFault({
+      status: 403, code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.', target: 'batchPart', pathPrefix: '/users/', count: 100,
+    });
+    try {
+      const { approval } = await submitted({ displayName: uniqueName('Roles unknown'), members: 'alexw@contoso.com' });
+      expect(cardText(approval.attachments?.[0].content)).toMatch(/Directory roles could not be checked: .*RoleManagement\.Read\.Directory/);
+    } finally {
+      await t.directory.graph.controls.clearFaults();
+    }
   });
 });
 

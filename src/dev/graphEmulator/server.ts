@@ -16,6 +16,7 @@ import { Router } from './router';
 import { addServicePrincipalRoutes } from './servicePrincipals';
 import { DirectoryStore } from './store';
 import { addUserRoutes } from './users';
+import { addDirectoryRoleRoutes } from './directoryRoles';
 
 /** The HTTP front of the emulator: Graph under /v1.0, test controls under /_emulator. */
 
@@ -52,6 +53,7 @@ export class GraphEmulatorServer {
   constructor(private readonly options: GraphEmulatorServerOptions) {
     this.store = new DirectoryStore(options.fixture);
     addUserRoutes(this.router);
+    addDirectoryRoleRoutes(this.router);
     addDeviceRoutes(this.router);
     addServicePrincipalRoutes(this.router);
     addGroupRoutes(this.router);

@@ -145,6 +145,13 @@ export class DirectoryStore {
     return this.rolesByPrincipal.get(principalId) ?? [];
   }
 
+  /** Roles held directly or through a (role-assignable) group the principal is in, transitively. */
+  transitiveRolesOf(principalId: string): string[] {
+    const key = principalId.toLowerCase();
+    const held = [...this.rolesByPrincipal].filter(([holder]) => holder === key || this.isTransitiveMember(key, holder));
+    return [...new Set(held.flatMap(([, roles]) => roles))];
+  }
+
   createGroup(
     group: NewGroupRecord,
     links: { owners: string[]; members: string[] },
