@@ -66,7 +66,7 @@ describe('requesting, approving and creating a security group', () => {
     expect(channelCard).toMatch(/Created, approved by Adele Vance/);
     expect(channelCard).toContain(`Group object id: ${group.id}`);
     expect(channelCard).not.toMatch(/\[Approve\]/);
-    expect(channelCard).toMatch(/Owners: Lee Gu \(lee\.gu@contoso\.com\), Adele Vance \(the approver\)/);
+    expect(channelCard).toMatch(/Owners: Lee Gu \(lee\.gu@contoso\.com\) \[Intune Administrator\], Adele Vance \(the approver\)/);
     const requesterCard = cardText(card(t.teams.latest(form.id)));
     expect(requesterCard).toMatch(/Created/);
     expect(requesterCard).toMatch(/\[Open in Entra admin center\]/);
