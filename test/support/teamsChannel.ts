@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TENANT_ID } from '../../src/dev/fixtures/wellKnown';
+import { ConnectorRateLimits, MAX_MESSAGE_BYTES, utf16Bytes } from './connectorLimits';
 
 /** The id Teams gives a person's personal chat with the bot, in these tests. */
 export function personalChatOf(aadObjectId: string): string {
@@ -36,10 +37,38 @@ export interface SentActivity {
   utf16Bytes: number;
 }
 
+/** What Teams adds to a click after signing the clicker in. */
+export interface SignIn {
+  token?: string;
+  state?: string;
+  activity?: Record<string, unknown>;
+}
+
 export interface InvokeAnswer {
   status: number;
   body: any;
 }
+
+/** A call the Bot Connector refused, with the status and error code Teams documents for it. */
+export interface Refusal {
+  status: number;
+  code: string;
+  method: string;
+  conversationId: string;
+  retryAfterSeconds?: number;
+}
+
+/**
+ * One message as Teams keeps it: what every viewer sees (the message as last sent or edited),
+ * and, per person, the card their own client shows after they clicked on it. An invoke's
+ * answer reaches only the clicker's client; an edit reaches every client, the clicker's too.
+ */
+interface Message {
+  everyone: SentActivity;
+  clients: Map<string, any>;
+}
+
+const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
 /**
  * Stands in for the Teams channel service over real HTTP: posts Teams-shaped activities and
@@ -50,6 +79,10 @@ export class TeamsChannel {
   readonly sent: SentActivity[] = [];
   /** People the bot opened a personal chat with. */
   readonly opened: { id: string; aadObjectId?: string }[] = [];
+  /** Calls refused for their size or their rate, as Teams would. */
+  readonly refused: Refusal[] = [];
+  private readonly messages = new Map<string, Message>();
+  private readonly limits = new ConnectorRateLimits();
   private server?: Server;
   serviceUrl = '';
 
@@ -75,16 +108,35 @@ export class TeamsChannel {
           res.writeHead(404).end();
           return;
         }
-        const activity = JSON.parse(body || '{}');
         const conversationId = decodeURIComponent(match[1]);
         const updated = req.method === 'PUT';
+        const refusal = this.refusal(req.method ?? '', conversationId, body, updated ? decodeURIComponent(match[2]) : undefined);
+        if (refusal) {
+          this.refused.push(refusal);
+          const headers: Record<string, string> = { 'content-type': 'application/json' };
+          if (refusal.retryAfterSeconds) headers['retry-after'] = String(refusal.retryAfterSeconds);
+          res.writeHead(refusal.status, headers).end(JSON.stringify({ error: { code: refusal.code, message: `Refused: ${refusal.code}` } }));
+          return;
+        }
+        const activity = JSON.parse(body || '{}');
         const id = updated ? decodeURIComponent(match[2]) : randomUUID();
-        this.sent.push({ id, conversationId, type: activity.type, text: activity.text, attachments: activity.attachments, replyToId: activity.replyToId, updated, utf16Bytes: body.length * 2 });
+        const sent: SentActivity = { id, conversationId, type: activity.type, text: activity.text, attachments: activity.attachments, replyToId: activity.replyToId, updated, utf16Bytes: utf16Bytes(body) };
+        this.sent.push(sent);
+        this.messages.set(id, { everyone: sent, clients: new Map() });
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id }));
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.serviceUrl = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/`;
+  }
+
+  /** Why Teams would refuse this send or update, if it would: unknown message, size, then rate. */
+  private refusal(method: string, conversationId: string, body: string, updating?: string): Refusal | undefined {
+    if (updating !== undefined && !this.messages.has(updating)) return { status: 404, code: 'NotFound', method, conversationId };
+    if (utf16Bytes(body) > MAX_MESSAGE_BYTES) return { status: 413, code: 'MessageSizeTooBig', method, conversationId };
+    const retryAfterSeconds = this.limits.admit(conversationId);
+    if (retryAfterSeconds) return { status: 429, code: 'TooManyRequests', method, conversationId, retryAfterSeconds };
+    return undefined;
   }
 
   async stop(): Promise<void> {
@@ -137,31 +189,78 @@ export class TeamsChannel {
 
   /**
    * Clicks an Action.Execute on the card in activity `cardActivityId`, with the inputs and data it
-   * carries. `token`: what Teams attaches after silent SSO (`value.authentication.token`);
-   * `state`: the code of a sign-in at the token service's page; `activity`: fields Teams would set otherwise.
+   * carries; the clicker's client shows the answer. `token`: what Teams attaches after silent SSO
+   * (`value.authentication.token`); `state`: the code of a sign-in at the token service's page;
+   * `activity`: fields Teams would set otherwise.
    */
-  async click(
+  async click(user: TeamsUser, conversation: Conversation, cardActivityId: string, verb: string, data: object, signIn: SignIn = {}): Promise<InvokeAnswer> {
+    const { answer, show } = await this.clickHeld(user, conversation, cardActivityId, verb, data, signIn);
+    show();
+    return answer;
+  }
+
+  /**
+   * Clicks, but the answer reaches the clicker's client only when `show` is called: the network
+   * may bring it after an edit of the same message, which Teams does not put in order.
+   */
+  async clickHeld(
     user: TeamsUser,
     conversation: Conversation,
     cardActivityId: string,
     verb: string,
     data: object,
-    signIn: { token?: string; state?: string; activity?: Record<string, unknown> } = {},
-  ): Promise<InvokeAnswer> {
+    signIn: SignIn = {},
+  ): Promise<{ answer: InvokeAnswer; show(): void }> {
+    const answer = await this.invoke(user, conversation, cardActivityId, { type: 'Action.Execute', verb, data }, 'manual', signIn);
+    return { answer, show: () => this.showAnswer(user, cardActivityId, answer) };
+  }
+
+  private invoke(user: TeamsUser, conversation: Conversation, cardActivityId: string, action: object, trigger: 'manual' | 'automatic', signIn: SignIn = {}) {
     return this.post({
       ...this.activity(user, conversation, {
         type: 'invoke',
         name: 'adaptiveCard/action',
         replyToId: cardActivityId,
         value: {
-          action: { type: 'Action.Execute', verb, data },
-          trigger: 'manual',
+          action,
+          trigger,
           ...(signIn.token ? { authentication: { token: signIn.token } } : {}),
           ...(signIn.state ? { state: signIn.state } : {}),
         },
       }),
       ...signIn.activity,
     });
+  }
+
+  /** An answer with a card replaces the card in the clicker's client only. */
+  private showAnswer(user: TeamsUser, activityId: string, answer: InvokeAnswer): void {
+    if (answer.body?.type !== ADAPTIVE_CARD) return;
+    this.messages.get(activityId)?.clients.set(user.aadObjectId, answer.body.value);
+  }
+
+  /** The card `user`'s own client shows for a message: their last answer, else what everyone sees. */
+  shownTo(user: TeamsUser, activityId: string): any {
+    const message = this.messages.get(activityId);
+    return message?.clients.get(user.aadObjectId) ?? message?.everyone.attachments?.[0]?.content;
+  }
+
+  /**
+   * `user` looks at the message. A card whose `refresh` names them (by their Teams user id, in
+   * `userIds`) is refreshed: Teams sends its action as an automatic invoke and shows the answer.
+   */
+  async view(user: TeamsUser, conversation: Conversation, activityId: string): Promise<any> {
+    const shown = this.shownTo(user, activityId);
+    const refresh = shown?.refresh;
+    if (refresh?.action?.type === 'Action.Execute' && (refresh.userIds ?? []).includes(`29:${user.aadObjectId}`)) {
+      const answer = await this.invoke(user, conversation, activityId, refresh.action, 'automatic');
+      this.showAnswer(user, activityId, answer);
+    }
+    return this.shownTo(user, activityId);
+  }
+
+  /** How many times the bot edited a message. */
+  updatesOf(activityId: string): number {
+    return this.sent.filter((a) => a.id === activityId && a.updated).length;
   }
 
   /** The latest version of an activity the bot sent (after any updates). */
