@@ -7,6 +7,9 @@ import { ConfigError, type Config } from './config';
 import { ApprovalsChannel } from './bot/approvalsChannel';
 import { BackgroundWork } from './bot/backgroundWork';
 import { ConversationMessenger } from './bot/conversationMessenger';
+import { signallingChanges } from './bot/outbox/changeSignal';
+import { ConversationPacer } from './bot/outbox/conversationPacer';
+import { OutboxDispatcher, type DeliveryCheckpoint } from './bot/outbox/outboxDispatcher';
 import { RequestCardsPublisher } from './bot/requestCardsPublisher';
 import { createTeamsApp } from './bot/teamsApp';
 import { adapterSettings, localUserTokenClient, startUpUserTokenClient, type BotFrameworkIdentity } from './bot/botFrameworkSettings';
@@ -37,8 +40,8 @@ export interface RunningBot {
 
 export interface BotServerOptions {
   log?: Logger;
-  /** Where a creation reaching a named point should stop the process (recovery tests). */
-  checkpoint?: (point: CreationCheckpoint) => void;
+  /** Where a creation or a delivery reaching a named point should stop the process (recovery tests). */
+  checkpoint?: (point: CreationCheckpoint | DeliveryCheckpoint) => void;
 }
 
 function identitySettings(config: Config): GraphIdentitySettings {
@@ -110,11 +113,13 @@ export async function startBotServer(config: Config, options: BotServerOptions =
     botId: config.BOT_ID, botPassword: config.BOT_PASSWORD, botType: config.BOT_TYPE, tenantId: config.TENANT_ID, oauthEndpoint: config.BOT_OAUTH_ENDPOINT,
   };
   if (credentials.needsApproverToken) await requireOAuthConnection(config, botFramework, log);
-  const store = await openRequestStore(
+  const storeItself = await openRequestStore(
     config.STORE === 'sqlite'
       ? { kind: 'sqlite', path: config.SQLITE_PATH }
       : { kind: 'azureTables', connectionString: config.AZURE_STORAGE_CONNECTION_STRING, tablePrefix: config.AZURE_TABLE_PREFIX },
   );
+  let dispatcher: OutboxDispatcher | undefined;
+  const store = signallingChanges(storeItself, () => dispatcher?.wake());
   const graph = { baseUrl: config.GRAPH_BASE_URL, retry: { timeoutMs: config.GRAPH_TIMEOUT_MS } };
   const directory = new GraphDirectoryReader({ ...graph, credential: credentials.app });
   const writerFor = (identity: CreationIdentity) =>
@@ -128,14 +133,13 @@ export async function startBotServer(config: Config, options: BotServerOptions =
   adapter.use(new TeamsSizeLimit(log));
   const botAppId = config.BOT_ID ?? '';
   const approvals = new ApprovalsChannel(store, configuredApprovalsChannel(config));
-  const publisher = new RequestCardsPublisher(new ConversationMessenger(adapter, botAppId), approvals);
+  const messenger = new ConversationMessenger(adapter, botAppId);
   const approvers = new ApproverPolicy(directory, config.APPROVERS_GROUP_ID, config.APPROVER_CACHE_SECONDS * 1000);
   const service = new RequestService({
     store,
     directory,
     approvers,
     writerFor,
-    observer: publisher,
     checkRule: checkMembershipRule,
     tenantId: config.TENANT_ID,
     checkpoint: options.checkpoint,
@@ -143,7 +147,18 @@ export async function startBotServer(config: Config, options: BotServerOptions =
     approverAccessRequired: credentials.needsApproverToken,
     onBackgroundError: (error, request) => log.error({ err: error, requestId: request.id }, 'background work failed'),
   });
-  publisher.attach(service);
+  const publisher = new RequestCardsPublisher(messenger, approvals, service);
+  dispatcher = new OutboxDispatcher({
+    store,
+    messenger,
+    approvals,
+    publisher,
+    pacer: new ConversationPacer(),
+    log,
+    pollMs: config.OUTBOX_POLL_SECONDS * 1000,
+    checkpoint: options.checkpoint,
+  });
+  const outbox = dispatcher;
 
   const signIn = signInSettings(config, credentials, botFramework);
   const background = new BackgroundWork();
@@ -181,6 +196,7 @@ export async function startBotServer(config: Config, options: BotServerOptions =
     );
     if (resumed.length) log.info({ requests: resumed.map((r) => r.id) }, 'resuming interrupted creations');
   };
+  outbox.start();
   await resume();
   const sweep = setInterval(() => {
     resume().catch((error: unknown) => log.error({ err: error }, 'could not look for interrupted creations'));
@@ -190,6 +206,7 @@ export async function startBotServer(config: Config, options: BotServerOptions =
   const settled = async () => {
     await background.settled();
     await service.settled();
+    await outbox.settled();
   };
 
   return {
@@ -201,7 +218,9 @@ export async function startBotServer(config: Config, options: BotServerOptions =
       stopping = true;
       clearInterval(sweep);
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await settled();
+      await background.settled();
+      await service.settled();
+      await outbox.stop();
       await store.close();
       evaluationThreads.close();
     },

@@ -61,6 +61,9 @@ const Environment = z
     RESUME_AFTER_SECONDS: z.coerce.number().int().min(0).max(86400).default(120),
     RESUME_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
 
+    /** How often the outbox is read for card updates and notices other instances stored, or a restart left. */
+    OUTBOX_POLL_SECONDS: z.coerce.number().min(0.1).max(3600).default(5),
+
     /** Test hook: the bot stops itself at this named point of a creation, to prove recovery. */
     CRASH_AT: optional,
   })

@@ -5,6 +5,7 @@ import {
   type CloudAdapter,
   type ConversationParameters,
   type ConversationReference,
+  type TurnContext,
 } from 'botbuilder';
 import type { AdaptiveCard } from '../cards/cardTemplates';
 
@@ -20,10 +21,19 @@ export class ConversationMessenger {
 
   async send(reference: Partial<ConversationReference>, content: AdaptiveCard | string): Promise<string | undefined> {
     let id: string | undefined;
-    await this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
+    await this.within(reference, async (context) => {
       id = (await context.sendActivity(asActivity(content)))?.id;
     });
     return id;
+  }
+
+  /**
+   * Runs `work` in the conversation and throws what it threw: the adapter would otherwise hand
+   * the error to the app's turn error handler and report success, so a refused send would
+   * never be retried.
+   */
+  private within(reference: Partial<ConversationReference>, work: (context: TurnContext) => Promise<void>): Promise<void> {
+    return rethrowing((logic) => this.adapter.continueConversationAsync(this.botAppId, reference, logic), work);
   }
 
   /**
@@ -38,12 +48,9 @@ export class ConversationMessenger {
       return;
     }
     const tenantId = conversation?.tenantId;
-    await this.adapter.createConversationAsync(
-      this.botAppId,
-      reference.channelId ?? 'msteams',
-      serviceUrl,
-      BOT_FRAMEWORK_AUDIENCE,
-      { isGroup: false, bot: reference.bot as ChannelAccount, members: [user], tenantId, channelData: { tenant: { id: tenantId } } } as ConversationParameters,
+    const parameters = { isGroup: false, bot: reference.bot as ChannelAccount, members: [user], tenantId, channelData: { tenant: { id: tenantId } } } as ConversationParameters;
+    await rethrowing(
+      (logic) => this.adapter.createConversationAsync(this.botAppId, reference.channelId ?? 'msteams', serviceUrl, BOT_FRAMEWORK_AUDIENCE, parameters, logic),
       async (context) => {
         await context.sendActivity(asActivity(content));
       },
@@ -51,10 +58,25 @@ export class ConversationMessenger {
   }
 
   async update(reference: Partial<ConversationReference>, activityId: string, card: AdaptiveCard): Promise<void> {
-    await this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
+    await this.within(reference, async (context) => {
       await context.updateActivity({ ...asActivity(card), id: activityId });
     });
   }
+}
+
+type Logic = (context: TurnContext) => Promise<void>;
+
+/** Runs `work` through the adapter and throws what it threw, which the adapter would have kept to itself. */
+async function rethrowing(run: (logic: Logic) => Promise<void>, work: Logic): Promise<void> {
+  let failure: { error: unknown } | undefined;
+  await run(async (context) => {
+    try {
+      await work(context);
+    } catch (error) {
+      failure = { error };
+    }
+  });
+  if (failure) throw failure.error;
 }
 
 function asActivity(content: AdaptiveCard | string) {

@@ -1,5 +1,6 @@
 import { DirectoryError, type GroupWriter, type MemberAddResult } from './directory';
 import type { GroupRequest } from './groupRequest';
+import { changesBetween } from './requestChange';
 import type { RequestStore } from './requestStore';
 import { applyEvent, type RequestEvent } from './workflow';
 
@@ -22,11 +23,11 @@ export interface CreationDeps {
   nicknameTakenByAnotherGroup?: (mailNickname: string, uniqueName: string) => Promise<boolean>;
 }
 
-/** Writes one event as one conditional write; a refusal here is a bug in the caller. */
+/** Writes one event, with the changes it causes, as one conditional write; a refusal here is a bug in the caller. */
 export async function recordEvent(store: RequestStore, request: GroupRequest, event: RequestEvent, now: string) {
   const result = applyEvent(request, event, now);
   if (!result.ok) throw new Error(`Request ${request.id}: ${result.refusal.message}`);
-  await store.replace(request, result.request);
+  await store.replace(request, result.request, changesBetween(request, result.request));
   return result.request;
 }
 

@@ -8,6 +8,7 @@ import { builtRule } from './ruleBuilderForm';
 import { describePreview, previewMembershipRule } from './rulePreview';
 import { randomRequestId, requestIdFor } from './requestIds';
 import { lookalikeKey, searchableName } from './textHygiene';
+import { changesBetween } from './requestChange';
 import { MailNicknameHeldError, RequestAlreadyExistsError, VersionConflictError, type RequestStore } from './requestStore';
 import { applyEvent, sameActor, type Refusal, type RequestEvent } from './workflow';
 
@@ -28,11 +29,6 @@ export interface CreationIdentity {
 /** The decisions that start a creation, and so may need the approver's access first. */
 export type CreatingDecision = 'approve' | 'retry';
 
-/** Told of every change, so the cards and the requester's notifications follow the request. */
-export interface RequestObserver {
-  changed(request: GroupRequest): Promise<void>;
-}
-
 /** Checks a dynamic membership rule; returns the problem in words, or undefined when valid. */
 export type RuleCheck = (rule: string, preset: GroupRequest['spec']['preset']) => string | undefined;
 
@@ -42,7 +38,6 @@ export interface RequestServiceDeps {
   approvers: ApproverPolicy;
   /** Throws DirectoryError when no writer can be made (e.g. a delegated token is needed). */
   writerFor(identity: CreationIdentity): GroupWriter;
-  observer: RequestObserver;
   checkRule: RuleCheck;
   tenantId: string;
   now?: () => Date;
@@ -92,7 +87,6 @@ const notFound = (id: string): { ok: false; refusal: Refusal } => ({
 /** The requests use cases, called by the bot. All state lives in the store. */
 export class RequestService {
   private readonly running = new Map<string, Promise<GroupRequest>>();
-  private readonly notifying = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: RequestServiceDeps) {}
 
@@ -159,7 +153,7 @@ export class RequestService {
       updatedAt: now,
     };
     try {
-      await this.deps.store.insert(request);
+      await this.deps.store.insert(request, changesBetween(undefined, request));
     } catch (error) {
       // Another submission took the nickname since the check above: the store keeps one per open request.
       if (error instanceof MailNicknameHeldError) {
@@ -279,6 +273,25 @@ export class RequestService {
     return this.deps.store.listByStatus(['submitted'], limit);
   }
 
+  /**
+   * Once an approvals channel is chosen, the requests that waited for one (up to `limit`) are
+   * marked as wanting their approval card; the bot posts them as it delivers changes.
+   */
+  async wantApprovalCards(limit = 100): Promise<GroupRequest[]> {
+    const waiting = (await this.listPending(limit)).filter((r) => !r.cards.approvalActivityId);
+    const marked: GroupRequest[] = [];
+    for (const request of waiting) {
+      try {
+        await this.deps.store.replace(request, { ...request, version: request.version + 1 }, [{ type: 'approvalCardWanted' }]);
+        marked.push(request);
+      } catch (error) {
+        // Changed meanwhile (decided, or its card posted): it no longer waits for this.
+        if (!(error instanceof VersionConflictError)) throw error;
+      }
+    }
+    return marked;
+  }
+
   /** Records where a request's cards are; never changes its status. */
   async attachCards(id: string, cards: CardLocations): Promise<GroupRequest | undefined> {
     for (;;) {
@@ -310,7 +323,7 @@ export class RequestService {
     }
     const updated = { ...next, version: request.version + 1 };
     try {
-      await this.deps.store.replace(request, updated);
+      await this.deps.store.replace(request, updated, changesBetween(request, updated));
     } catch (error) {
       if (error instanceof VersionConflictError) {
         if (judgeAgain) return this.apply(id, events);
@@ -318,23 +331,7 @@ export class RequestService {
       }
       throw error;
     }
-    this.notify(updated);
     return { ok: true, request: updated };
-  }
-
-  /**
-   * Tells the observer after answering, not before: a click is answered at once. Changes to one
-   * request are told in the order they happened, so a card never goes back to an older state.
-   */
-  private notify(request: GroupRequest): void {
-    const previous = this.notifying.get(request.id) ?? Promise.resolve();
-    const told = previous
-      .then(() => this.deps.observer.changed(request))
-      .catch((error: unknown) => this.deps.onBackgroundError?.(error, request));
-    this.notifying.set(request.id, told);
-    void told.finally(() => {
-      if (this.notifying.get(request.id) === told) this.notifying.delete(request.id);
-    });
   }
 
   /** Refuses someone who is no approver; only the requester is then shown their own request. */
@@ -347,8 +344,8 @@ export class RequestService {
   }
 
   /**
-   * Approves and starts the creation in the background: the caller answers the click at once
-   * and the observer hears of the outcome.
+   * Approves and starts the creation in the background: the caller answers the click at once,
+   * and the outcome is stored with its changes for the bot to tell.
    */
   async approve(id: string, identity: CreationIdentity): Promise<ActionOutcome> {
     const refused = await this.checkDecision(id, identity.actor, 'approve');
@@ -408,11 +405,9 @@ export class RequestService {
     return retried;
   }
 
-  /** Resolves once no creation runs and every change has been told: for shutdown and tests. */
+  /** Resolves once no creation runs: for shutdown and tests. */
   async settled(): Promise<void> {
-    while (this.running.size || this.notifying.size) {
-      await Promise.allSettled([...this.running.values(), ...this.notifying.values()]);
-    }
+    while (this.running.size) await Promise.allSettled([...this.running.values()]);
   }
 
   private createInBackground(request: GroupRequest, identity: CreationIdentity): void {
@@ -450,7 +445,6 @@ export class RequestService {
       const permanent = error instanceof DirectoryError && error.permanent;
       outcome = await recordEvent(this.deps.store, fresh, { type: 'fail', code, message, permanent }, this.now());
     }
-    this.notify(outcome);
     return outcome;
   }
 

@@ -1,4 +1,5 @@
 import type { GroupRequest, RequestStatus } from './groupRequest';
+import type { PendingChange, RequestChange } from './requestChange';
 
 /** A write lost to another writer: someone changed the request first. */
 export class VersionConflictError extends Error {
@@ -57,14 +58,23 @@ export class RequestNotFoundError extends Error {
  *   version is still `previous.version`, else throws VersionConflictError;
  * - reads return copies: changing a returned object never changes the store;
  * - every read and listing costs the same whatever the number of stored requests: keyed lookups
- *   and ordered indexes, never a scan.
+ *   and ordered indexes, never a scan;
+ * - `changes` given to `insert` or `replace` are stored in the same atomic write as the request
+ *   (its outbox): both are stored or neither is. They stay pending, in the order written, until
+ *   `finishChange`; `recordDelivered` keeps which of their deliveries were made.
  */
 export interface RequestStore {
-  insert(request: GroupRequest): Promise<void>;
+  insert(request: GroupRequest, changes?: readonly RequestChange[]): Promise<void>;
   get(id: string): Promise<GroupRequest | undefined>;
   /** The open request holding this mail nickname (compared without case), if any. */
   findOpenByMailNickname(mailNickname: string): Promise<GroupRequest | undefined>;
-  replace(previous: GroupRequest, next: GroupRequest): Promise<void>;
+  replace(previous: GroupRequest, next: GroupRequest, changes?: readonly RequestChange[]): Promise<void>;
+  /** Changes not yet finished, each request's in the order written (see compareChanges). */
+  pendingChanges(limit: number): Promise<PendingChange[]>;
+  /** Keeps `change.delivered`, so a delivery made is never made again, even after a restart. */
+  recordDelivered(change: PendingChange): Promise<void>;
+  /** Every delivery of the change is made: it is no longer pending. */
+  finishChange(change: PendingChange): Promise<void>;
   listByRequester(aadObjectId: string, limit: number): Promise<GroupRequest[]>;
   listByStatus(statuses: readonly RequestStatus[], limit: number): Promise<GroupRequest[]>;
   /** Small named settings that must survive restarts, e.g. the approvals channel. */

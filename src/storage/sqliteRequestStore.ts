@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { GroupRequest, RequestStatus } from '../requests/groupRequest';
+import type { PendingChange, RequestChange } from '../requests/requestChange';
 import {
   MailNicknameHeldError,
   RequestAlreadyExistsError,
@@ -19,6 +20,14 @@ const BUSY_TIMEOUT_MS = 10_000;
 
 interface RequestRow {
   body: string;
+}
+
+interface OutboxRow {
+  request_id: string;
+  version: number;
+  idx: number;
+  change: string;
+  delivered: string;
 }
 
 /**
@@ -48,6 +57,11 @@ export class SqliteRequestStore implements RequestStore {
          ORDER BY created_at DESC, id DESC LIMIT ?`,
       ),
       byStatus: db.prepare('SELECT id, created_at, body FROM requests WHERE status = ? ORDER BY created_at, id LIMIT ?'),
+      addChange: db.prepare('INSERT INTO outbox (request_id, version, idx, change) VALUES (?, ?, ?, ?)'),
+      // Insertion order: a request's changes are written with increasing versions.
+      pending: db.prepare('SELECT request_id, version, idx, change, delivered FROM outbox ORDER BY rowid LIMIT ?'),
+      delivered: db.prepare('UPDATE outbox SET delivered = ? WHERE request_id = ? AND version = ? AND idx = ?'),
+      finish: db.prepare('DELETE FROM outbox WHERE request_id = ? AND version = ? AND idx = ?'),
       getSetting: db.prepare('SELECT value FROM settings WHERE name = ?'),
       setSetting: db.prepare(
         'INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
@@ -77,10 +91,13 @@ export class SqliteRequestStore implements RequestStore {
     }
   }
 
-  async insert(request: GroupRequest): Promise<void> {
+  async insert(request: GroupRequest, changes: readonly RequestChange[] = []): Promise<void> {
     checkInsert(request);
     try {
-      this.statements.insert.run(rowOf(request));
+      this.db.transaction(() => {
+        this.statements.insert.run(rowOf(request));
+        this.addChanges(request, changes);
+      })();
     } catch (error) {
       // By code, not class: the native addon keeps the SqliteError class of the first module
       // instance that loaded it, so `instanceof` fails when the module is loaded twice (jest does).
@@ -109,18 +126,45 @@ export class SqliteRequestStore implements RequestStore {
     return row === undefined ? undefined : parse(row);
   }
 
-  async replace(previous: GroupRequest, next: GroupRequest): Promise<void> {
+  async replace(previous: GroupRequest, next: GroupRequest, changes: readonly RequestChange[] = []): Promise<void> {
     checkReplace(previous, next);
-    let changes: number;
+    let written: boolean;
     try {
-      ({ changes } = this.statements.replace.run({ ...rowOf(next), previousVersion: previous.version }));
+      written = this.db.transaction(() => {
+        if (this.statements.replace.run({ ...rowOf(next), previousVersion: previous.version }).changes !== 1) return false;
+        this.addChanges(next, changes);
+        return true;
+      })();
     } catch (error) {
       if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw this.nicknameHeld(next.id, next.spec.mailNickname);
       throw error;
     }
-    if (changes === 1) return;
+    if (written) return;
     if (this.statements.exists.get(next.id) === undefined) throw new RequestNotFoundError(next.id);
     throw new VersionConflictError(next.id, previous.version);
+  }
+
+  private addChanges(request: GroupRequest, changes: readonly RequestChange[]): void {
+    changes.forEach((change, index) => this.statements.addChange.run(request.id, request.version, index, JSON.stringify(change)));
+  }
+
+  async pendingChanges(limit: number): Promise<PendingChange[]> {
+    checkLimit(limit);
+    return (this.statements.pending.all(limit) as OutboxRow[]).map((row) => ({
+      requestId: row.request_id,
+      version: row.version,
+      index: row.idx,
+      change: JSON.parse(row.change) as RequestChange,
+      delivered: JSON.parse(row.delivered) as string[],
+    }));
+  }
+
+  async recordDelivered(change: PendingChange): Promise<void> {
+    this.statements.delivered.run(JSON.stringify(change.delivered), change.requestId, change.version, change.index);
+  }
+
+  async finishChange(change: PendingChange): Promise<void> {
+    this.statements.finish.run(change.requestId, change.version, change.index);
   }
 
   async listByRequester(aadObjectId: string, limit: number): Promise<GroupRequest[]> {

@@ -35,6 +35,17 @@ const MIGRATIONS: readonly string[] = [
   WHERE requests.rowid = holders.holder;
   CREATE UNIQUE INDEX requests_by_open_mail_nickname ON requests (open_mail_nickname);
   `,
+  // The outbox: what people should hear of each change, written in the change's transaction.
+  `
+  CREATE TABLE outbox (
+    request_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    idx INTEGER NOT NULL,
+    change TEXT NOT NULL,
+    delivered TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (request_id, version, idx)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

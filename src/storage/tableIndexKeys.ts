@@ -36,3 +36,9 @@ export function requesterRow(request: Pick<GroupRequest, 'id' | 'createdAt'>): s
   const countdown = 253402300799999 - Date.parse(request.createdAt);
   return `${String(countdown).padStart(15, '0')}|${keyOf(request.id)}`;
 }
+
+/**
+ * One entity per request that may have changes to deliver, written before them: the outbox is
+ * found by reading this partition, and a request's own changes by reading its partition.
+ */
+export const OUTBOX_PARTITION = '%outbox';

@@ -1,5 +1,6 @@
-import { odata, RestError, type TableClient, type TableEntityResult } from '@azure/data-tables';
+import { odata, RestError, type TableClient, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
 import type { GroupRequest, RequestStatus } from '../requests/groupRequest';
+import type { PendingChange, RequestChange } from '../requests/requestChange';
 import {
   MailNicknameHeldError,
   RequestAlreadyExistsError,
@@ -11,6 +12,7 @@ import {
 import { EtagMemo } from './etagMemo';
 import {
   NICKNAME_PARTITION,
+  OUTBOX_PARTITION,
   keyOf,
   nicknameRow,
   requesterPartition,
@@ -29,8 +31,13 @@ export interface TableRequestStoreOptions {
   settingsTable: string;
 }
 
-/** One request per partition: requests never share a write, so partitions can spread freely. */
+/**
+ * One request per partition: requests never share a write, so partitions can spread freely. Its
+ * pending changes (the outbox) are rows of the same partition, so one entity group transaction
+ * writes the request and its changes together.
+ */
 const REQUEST_ROW = 'request';
+const CHANGE_ROWS = { from: 'change-', to: 'change.' };
 const SETTINGS_PARTITION = 'setting';
 /** A string property holds at most 64 KiB of UTF-16. */
 const MAX_SETTING_CHARS = 32 * 1024;
@@ -77,7 +84,7 @@ export class TableRequestStore implements RequestStore {
     return new TableRequestStore(requests, settings);
   }
 
-  async insert(request: GroupRequest): Promise<void> {
+  async insert(request: GroupRequest, changes: readonly RequestChange[] = []): Promise<void> {
     checkInsert(request);
     await Promise.all([
       holdsMailNickname(request.status) ? this.reserveNickname(request) : undefined,
@@ -85,12 +92,31 @@ export class TableRequestStore implements RequestStore {
       this.writeIndex(requesterPartition(request.requester.aadObjectId), requesterRow(request), request),
     ]);
     try {
-      const response = await this.requests.createEntity(await entityOf(request));
-      this.etags.remember(request.id, request.version, response.etag);
+      const etag = await this.write(await entityOf(request), undefined, request, changes);
+      this.etags.remember(request.id, request.version, etag);
     } catch (error) {
       if (statusOf(error) === 409) throw new RequestAlreadyExistsError(request.id);
       throw error;
     }
+  }
+
+  /**
+   * The request's own write (a create, or a replace conditional on `etag`) and its changes, as one
+   * entity group transaction; returns the request's new ETag.
+   */
+  private async write(entity: RequestEntity, etag: string | undefined, request: GroupRequest, changes: readonly RequestChange[]): Promise<string | undefined> {
+    if (changes.length === 0) {
+      const response = etag === undefined ? await this.requests.createEntity(entity) : await this.requests.updateEntity(entity, 'Replace', { etag });
+      return response.etag;
+    }
+    await this.requests.upsertEntity({ partitionKey: OUTBOX_PARTITION, rowKey: keyOf(request.id), requestId: request.id }, 'Replace');
+    const own: TransactionAction = etag === undefined ? ['create', entity] : ['update', entity, 'Replace', { etag }];
+    const changeRows: TransactionAction[] = changes.map((change, index) => [
+      'create',
+      { partitionKey: keyOf(request.id), rowKey: changeRowKey(request.version, index), requestId: request.id, version: request.version, index, change: JSON.stringify(change), delivered: '[]' },
+    ]);
+    const response = await this.requests.submitTransaction([own, ...changeRows]);
+    return response.subResponses[0]?.etag;
   }
 
   async get(id: string): Promise<GroupRequest | undefined> {
@@ -109,15 +135,15 @@ export class TableRequestStore implements RequestStore {
     return holder && holdsNickname(holder, mailNickname) ? holder : undefined;
   }
 
-  async replace(previous: GroupRequest, next: GroupRequest): Promise<void> {
+  async replace(previous: GroupRequest, next: GroupRequest, changes: readonly RequestChange[] = []): Promise<void> {
     checkReplace(previous, next);
     const moved = previous.status !== next.status;
     if (moved) await this.writeIndex(statusPartition(next.status), statusRow(next), next);
     const entity = await entityOf(next);
     const etag = this.etags.recall(previous.id, previous.version) ?? (await this.currentEtag(previous));
     try {
-      const response = await this.requests.updateEntity(entity, 'Replace', { etag });
-      this.etags.remember(next.id, next.version, response.etag);
+      const written = await this.write(entity, etag, next, changes);
+      this.etags.remember(next.id, next.version, written);
     } catch (error) {
       if (statusOf(error) === 412) throw new VersionConflictError(previous.id, previous.version);
       if (statusOf(error) === 404) throw new RequestNotFoundError(previous.id);
@@ -217,6 +243,56 @@ export class TableRequestStore implements RequestStore {
     return lists.flat().sort(compareRequests).slice(0, limit);
   }
 
+  async pendingChanges(limit: number): Promise<PendingChange[]> {
+    checkLimit(limit);
+    const pending: PendingChange[] = [];
+    if (limit === 0) return pending;
+    const pages = this.requests
+      .listEntities<{ requestId: string }>({ queryOptions: { filter: odata`PartitionKey eq ${OUTBOX_PARTITION}` } })
+      .byPage({ maxPageSize: INDEX_PAGE });
+    for await (const page of pages) {
+      const changes = await Promise.all(page.map((entry) => this.changesOf(entry.requestId, entry.etag)));
+      for (const list of changes) pending.push(...list);
+      if (pending.length >= limit) break;
+    }
+    return pending.slice(0, limit);
+  }
+
+  /** A request's pending changes in the order written; its outbox entry goes once it has none. */
+  private async changesOf(requestId: string, entryEtag: string): Promise<PendingChange[]> {
+    const filter = odata`PartitionKey eq ${keyOf(requestId)} and RowKey ge ${CHANGE_ROWS.from} and RowKey lt ${CHANGE_ROWS.to}`;
+    const changes: PendingChange[] = [];
+    for await (const row of this.requests.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+      changes.push({
+        requestId,
+        version: Number(row.version),
+        index: Number(row.index),
+        change: JSON.parse(String(row.change)) as RequestChange,
+        delivered: JSON.parse(String(row.delivered)) as string[],
+      });
+    }
+    if (changes.length === 0) {
+      // Conditional: a writer that wrote the entry again since has changes on their way.
+      await this.requests.deleteEntity(OUTBOX_PARTITION, keyOf(requestId), { etag: entryEtag }).catch((error: unknown) => {
+        if (statusOf(error) !== 404 && statusOf(error) !== 412) throw error;
+      });
+    }
+    return changes;
+  }
+
+  async recordDelivered(change: PendingChange): Promise<void> {
+    const row = { partitionKey: keyOf(change.requestId), rowKey: changeRowKey(change.version, change.index), delivered: JSON.stringify(change.delivered) };
+    await this.requests.updateEntity(row, 'Merge');
+  }
+
+  async finishChange(change: PendingChange): Promise<void> {
+    try {
+      await this.requests.deleteEntity(keyOf(change.requestId), changeRowKey(change.version, change.index));
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
+  }
+
   async getSetting(name: string): Promise<string | undefined> {
     checkSettingName(name);
     const entity = await this.readEntity(this.settings, SETTINGS_PARTITION, keyOf(name));
@@ -258,6 +334,8 @@ export class TableRequestStore implements RequestStore {
   }
 }
 
+type RequestEntity = Awaited<ReturnType<typeof entityOf>>;
+
 async function entityOf(request: GroupRequest) {
   return {
     partitionKey: keyOf(request.id),
@@ -277,6 +355,11 @@ function compareRequests(a: GroupRequest, b: GroupRequest): number {
   if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? -1 : 1;
   if (a.id !== b.id) return a.id < b.id ? -1 : 1;
   return 0;
+}
+
+/** Row keys sort as text: versions and indexes are padded so they sort as numbers too. */
+function changeRowKey(version: number, index: number): string {
+  return `${CHANGE_ROWS.from}${String(version).padStart(10, '0')}-${String(index).padStart(4, '0')}`;
 }
 
 function holdsNickname(request: GroupRequest, mailNickname: string): boolean {

@@ -257,7 +257,8 @@ describe('requesting, approving and creating a security group', () => {
     const empty = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'rejectRequest', { requestId: id, rejectReason: ' ' });
     expect(cardText(empty.body.value)).toMatch(/Say why the request is rejected/);
     await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'rejectRequest', { requestId: id, rejectReason: 'Use the existing Sales group' });
-    await until('the requester card to say rejected', () => /Rejected by Adele Vance/.test(cardText(card(t.teams.latest(form.id)))));
+    await t.bot.settled();
+    expect(cardText(card(t.teams.latest(form.id)))).toMatch(/Rejected by Adele Vance/);
     expect(cardText(card(t.teams.latest(form.id)))).toMatch(/Reason: Use the existing Sales group/);
     expect(t.teams.sent.some((a) => a.conversationId === PERSONAL_REQUESTER.id && /rejected by Adele Vance\. Reason: Use the existing Sales group/.test(a.text ?? ''))).toBe(true);
     expect((await t.directory.graph.controls.groups()).some((g) => g.displayName === 'To reject')).toBe(false);

@@ -84,3 +84,26 @@ describe.each(['beforeCreate', 'afterCreate', 'afterGroupRecorded', 'afterMember
     });
   },
 );
+
+describe('the bot killed between a decision and its card update', () => {
+  it('updates the card after a restart, exactly once, and tells the requester', async () => {
+    const { form, id } = await submitRequestForm(teams, requester, PERSONAL_REQUESTER, { displayName: 'Killed before the card', members: 'alexw@contoso.com', justification: 'restart test' });
+    const approval = await approvalCardOf(teams, id);
+    await until('the form to show the request', () => /Submitted/.test(cardText(teams.latest(form.id)?.attachments?.[0].content)));
+
+    await bot?.stop();
+    await startBot({ CRASH_AT: 'beforeDelivery' });
+    // The process may die before its answer is written: the decision is stored either way.
+    await teams.click(approver, APPROVALS_CHANNEL, approval.id, 'rejectRequest', { requestId: id, rejectReason: 'Not this quarter' }).catch(() => undefined);
+    expect(await bot?.exited()).toBe('SIGKILL');
+    expect(await storedStatus(id)).toBe('rejected');
+    expect(cardText(teams.latest(approval.id)?.attachments?.[0].content)).toMatch(/\[Approve\]/);
+    const updatesBefore = teams.updatesOf(approval.id);
+
+    await startBot();
+    await until('the requester to be told', () => teams.sent.find((a) => a.conversationId === PERSONAL_REQUESTER.id && /rejected by Adele Vance/.test(a.text ?? '')));
+    expect(cardText(teams.latest(approval.id)?.attachments?.[0].content)).toMatch(/Rejected by Adele Vance[\s\S]*Reason: Not this quarter/);
+    expect(cardText(teams.latest(form.id)?.attachments?.[0].content)).toMatch(/Rejected by Adele Vance/);
+    expect(teams.updatesOf(approval.id) - updatesBefore).toBe(1);
+  });
+});

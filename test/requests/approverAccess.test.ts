@@ -30,7 +30,6 @@ beforeEach(() => {
       writersFor.push(identity);
       throw new DirectoryError('stopped_here', 'The writer is not needed to show whose access it gets.');
     },
-    observer: { changed: async () => undefined },
     checkRule: () => undefined,
     tenantId: '6a0e4f2c-9b1d-4e3a-8c7f-5d2b1a0e9c84',
     approverAccessRequired: true,

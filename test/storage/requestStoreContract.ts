@@ -299,5 +299,52 @@ export function describeRequestStoreContract(adapterName: string, newFixture: ()
       expect(await store.listByStatus(['approved'], 5)).toEqual([approved]);
       expect(await store.listByRequester(big.requester.aadObjectId, 5)).toEqual([approved]);
     });
+
+    describe('the outbox: changes stored with the request', () => {
+      const submitted = { type: 'statusChanged', to: 'submitted' } as const;
+      const approved = { type: 'statusChanged', from: 'submitted', to: 'approved' } as const;
+      const wanted = { type: 'approvalCardWanted' } as const;
+
+      test("are pending with the write that made them, each request's in the order written", async () => {
+        const a = sampleRequest();
+        const b = sampleRequest();
+        await store.insert(a, [submitted]);
+        await store.insert(b);
+        const a2 = nextVersionOf(a, { status: 'approved' });
+        await store.replace(a, a2, [approved, wanted]);
+        await store.replace(b, nextVersionOf(b, { status: 'approved' }), [approved]);
+
+        const pending = await (await open()).pendingChanges(10);
+        expect(pending.filter((p) => p.requestId === a.id)).toEqual([
+          { requestId: a.id, version: 1, index: 0, change: submitted, delivered: [] },
+          { requestId: a.id, version: 2, index: 0, change: approved, delivered: [] },
+          { requestId: a.id, version: 2, index: 1, change: wanted, delivered: [] },
+        ]);
+        expect(pending.filter((p) => p.requestId === b.id)).toEqual([{ requestId: b.id, version: 2, index: 0, change: approved, delivered: [] }]);
+        expect(await store.pendingChanges(2)).toHaveLength(2);
+      });
+
+      test('a write that loses stores none of its changes, and a refused insert none either', async () => {
+        const v1 = sampleRequest();
+        await store.insert(v1, [submitted]);
+        await store.replace(v1, nextVersionOf(v1, { status: 'rejected' }), [{ type: 'statusChanged', from: 'submitted', to: 'rejected' }]);
+        await expect(store.replace(v1, nextVersionOf(v1, { status: 'approved' }), [approved])).rejects.toThrow(VersionConflictError);
+        await expect(store.insert({ ...sampleRequest(), id: v1.id }, [submitted])).rejects.toThrow(RequestAlreadyExistsError);
+        expect((await store.pendingChanges(10)).map((p) => p.change)).toEqual([submitted, { type: 'statusChanged', from: 'submitted', to: 'rejected' }]);
+      });
+
+      test('deliveries made are kept across instances, and a finished change is no longer pending', async () => {
+        const request = sampleRequest();
+        await store.insert(request, [submitted, wanted]);
+        const [first, second] = await store.pendingChanges(10);
+        await store.recordDelivered({ ...first, delivered: ['requesterCard'] });
+
+        const other = await open();
+        expect((await other.pendingChanges(10))[0].delivered).toEqual(['requesterCard']);
+        await other.finishChange(first);
+        await other.finishChange(first);
+        expect(await store.pendingChanges(10)).toEqual([second]);
+      });
+    });
   });
 }

@@ -60,7 +60,7 @@ describe('SqliteRequestStore on a file', () => {
     const twin = { ...sampleRequest({ createdAt: '2026-01-01T09:05:00.000Z' }), spec: { ...older.spec, mailNickname: older.spec.mailNickname.toUpperCase() } };
     await SqliteRequestStore.open(path).close();
     const db = new Database(path);
-    db.exec('DROP INDEX requests_by_open_mail_nickname; ALTER TABLE requests DROP COLUMN open_mail_nickname; UPDATE schema_version SET version = 1');
+    db.exec('DROP TABLE outbox; DROP INDEX requests_by_open_mail_nickname; ALTER TABLE requests DROP COLUMN open_mail_nickname; UPDATE schema_version SET version = 1');
     const insert = db.prepare(
       `INSERT INTO requests (id, version, status, requester_aad_object_id, created_at, updated_at, body) VALUES (?, 1, 'submitted', 'r', ?, ?, ?)`,
     );

@@ -17,6 +17,8 @@ export interface BotUnderTest {
   bot: RunningBot;
   teams: TeamsChannel;
   sqlitePath: string;
+  /** What the bot logged at info and above, one JSON line each. */
+  logLines: string[];
   stop(): Promise<void>;
 }
 
@@ -33,7 +35,8 @@ export async function startBotUnderTest(
   const folder = mkdtempSync(join(tmpdir(), 'bot-under-test-'));
   const sqlitePath = join(folder, 'requests.db');
   const config = loadConfig({ ...directory.botEnvironment(mode), PORT: '0', SQLITE_PATH: sqlitePath, APPROVER_CACHE_SECONDS: '0', LOG_LEVEL: 'silent', ...extraEnv });
-  const bot = await startBotServer(config, { log: pino({ level: 'silent' }) }).catch(async (error: unknown) => {
+  const logLines: string[] = [];
+  const bot = await startBotServer(config, { log: pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) }) }).catch(async (error: unknown) => {
     if (!shared) await directory.stop();
     rmSync(folder, { recursive: true, force: true });
     throw error;
@@ -45,6 +48,7 @@ export async function startBotUnderTest(
     bot,
     teams,
     sqlitePath,
+    logLines,
     async stop() {
       await bot.stop();
       await teams.stop();

@@ -1,0 +1,66 @@
+import type { ConversationReference } from 'botbuilder';
+import { approvalCard, requestStatusCard, statusNotification } from '../../cards/requestCards';
+import type { GroupRequest, RequestStatus } from '../../requests/groupRequest';
+import type { PendingChange } from '../../requests/requestChange';
+import type { ApprovalsChannel } from '../approvalsChannel';
+import type { ConversationMessenger } from '../conversationMessenger';
+import type { RequestCardsPublisher } from '../requestCardsPublisher';
+
+/** The steps the requester hears about in their chat, beside the card updating in place. */
+const NOTIFIED: readonly RequestStatus[] = ['approved', 'created', 'rejected', 'failed', 'abandoned'];
+
+type Reference = Partial<ConversationReference>;
+
+/** One message the bot sends or edits because of a change; `name` marks it made, once. */
+export interface Delivery {
+  name: string;
+  conversationId: string;
+  send(): Promise<void>;
+}
+
+export interface DeliveryParts {
+  messenger: ConversationMessenger;
+  approvals: ApprovalsChannel;
+  publisher: RequestCardsPublisher;
+}
+
+/**
+ * Who hears of a change, and how: the request's cards are edited to its current state (only for
+ * the latest pending change: earlier ones would show the same), the requester is told of the
+ * steps that matter to them, and a request that waited for an approvals channel gets its card.
+ */
+export async function deliveriesFor(pending: PendingChange, request: GroupRequest, latest: boolean, parts: DeliveryParts): Promise<Delivery[]> {
+  const { cards } = request;
+  const requesterConversation = cards.requesterConversation as Reference | undefined;
+  const approvalConversation = cards.approvalConversation as Reference | undefined;
+  const deliveries: Delivery[] = [];
+  const edit = (name: string, reference: Reference | undefined, activityId: string | undefined, card: () => ReturnType<typeof approvalCard>) => {
+    if (!reference?.conversation || !activityId) return;
+    deliveries.push({ name, conversationId: reference.conversation.id, send: () => parts.messenger.update(reference, activityId, card()) });
+  };
+
+  const { change } = pending;
+  if (change.type === 'approvalCardWanted') {
+    const channel = await parts.approvals.reference();
+    if (channel?.conversation && request.status === 'submitted' && !cards.approvalActivityId) {
+      deliveries.push({ name: 'approvalPost', conversationId: channel.conversation.id, send: async () => void (await parts.publisher.postForApproval(request)) });
+    }
+    return deliveries;
+  }
+  if (latest) {
+    edit('requesterCard', requesterConversation, cards.requesterActivityId, () => requestStatusCard(request));
+    edit('approvalCard', approvalConversation, cards.approvalActivityId, () => approvalCard(request));
+  }
+  // An approval starts the creation in the same write: the requester hears of the approval then.
+  const approvedNow = change.from === 'submitted' && change.to === 'creating';
+  if (requesterConversation?.conversation && change.from !== undefined && change.from !== change.to && (NOTIFIED.includes(change.to) || approvedNow)) {
+    // Told as it was at this change, not as it is now: a later change has its own notice.
+    const told = { ...request, status: change.to };
+    deliveries.push({
+      name: 'notice',
+      conversationId: requesterConversation.conversation.id,
+      send: () => parts.messenger.sendPersonally(requesterConversation, statusNotification(told)),
+    });
+  }
+  return deliveries;
+}

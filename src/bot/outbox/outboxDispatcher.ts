@@ -1,0 +1,138 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import type { PendingChange } from '../../requests/requestChange';
+import type { RequestStore } from '../../requests/requestStore';
+import { backoffMs, connectorFailure } from './connectorFailure';
+import type { ConversationPacer } from './conversationPacer';
+import { deliveriesFor, type Delivery, type DeliveryParts } from './changeDeliveries';
+
+/** How many pending changes one pass reads; the next pass reads the rest. */
+const BATCH = 500;
+
+/** Named points of a delivery, where a test can stop the process to prove recovery. */
+export type DeliveryCheckpoint = 'beforeDelivery';
+
+export interface OutboxDispatcherOptions extends DeliveryParts {
+  store: RequestStore;
+  pacer: ConversationPacer;
+  log: Logger;
+  /** How often the store is read for changes other bot instances wrote, or left after a restart. */
+  pollMs: number;
+  checkpoint?: (point: DeliveryCheckpoint) => void;
+}
+
+/**
+ * Delivers the changes stored with requests (the outbox): each request's in the order written,
+ * every conversation paced under Teams' rates, failures Teams calls passing retried until they
+ * succeed. A delivery is recorded as made right after it succeeds and is never made again;
+ * one interrupted before it was recorded is made again after a restart.
+ */
+export class OutboxDispatcher {
+  private readonly active = new Map<string, Promise<void>>();
+  private pass?: Promise<void>;
+  private again = false;
+  private timer?: NodeJS.Timeout;
+  private readonly stopping = new AbortController();
+
+  constructor(private readonly options: OutboxDispatcherOptions) {}
+
+  start(): void {
+    this.wake();
+    this.timer = setInterval(() => this.wake(), this.options.pollMs);
+    this.timer.unref();
+  }
+
+  /** Changes were stored: deliver them soon. */
+  wake(): void {
+    if (this.stopping.signal.aborted) return;
+    if (this.pass) {
+      this.again = true;
+      return;
+    }
+    this.pass = this.readPending()
+      .catch((error: unknown) => this.options.log.error({ err: error }, 'could not read the changes to deliver'))
+      .finally(() => {
+        this.pass = undefined;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  /** Resolves once nothing is left to deliver: for tests. */
+  async settled(): Promise<void> {
+    for (;;) {
+      while (this.pass || this.active.size) await Promise.allSettled([this.pass, ...this.active.values()]);
+      if ((await this.options.store.pendingChanges(1)).length === 0) return;
+      this.wake();
+      await sleep(20);
+    }
+  }
+
+  /** Stops reading and retrying; a delivery under way ends first. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.stopping.abort();
+    await Promise.allSettled([this.pass, ...this.active.values()]);
+  }
+
+  private async readPending(): Promise<void> {
+    const pending = await this.options.store.pendingChanges(BATCH);
+    const byRequest = new Map<string, PendingChange[]>();
+    for (const change of pending) byRequest.set(change.requestId, [...(byRequest.get(change.requestId) ?? []), change]);
+    for (const [requestId, changes] of byRequest) {
+      if (this.active.has(requestId)) continue;
+      const work = this.deliverInOrder(requestId, changes)
+        .catch((error: unknown) => this.options.log.error({ err: error, requestId }, 'could not deliver a change'))
+        .finally(() => this.active.delete(requestId));
+      this.active.set(requestId, work);
+    }
+  }
+
+  private async deliverInOrder(requestId: string, changes: PendingChange[]): Promise<void> {
+    for (const [position, change] of changes.entries()) {
+      const request = await this.options.store.get(requestId);
+      if (request) {
+        const deliveries = await deliveriesFor(change, request, position === changes.length - 1, this.options);
+        for (const delivery of deliveries.filter((d) => !change.delivered.includes(d.name))) {
+          if (!(await this.deliver(delivery, requestId))) return;
+          change.delivered.push(delivery.name);
+          await this.options.store.recordDelivered(change);
+        }
+      }
+      await this.options.store.finishChange(change);
+    }
+  }
+
+  /** True once made, or given up on for good (logged); false when stopping. */
+  private async deliver(delivery: Delivery, requestId: string): Promise<boolean> {
+    const { pacer, log } = this.options;
+    const signal = this.stopping.signal;
+    for (let attempt = 1; !signal.aborted; attempt++) {
+      try {
+        await pacer.run(
+          delivery.conversationId,
+          async () => {
+            this.options.checkpoint?.('beforeDelivery');
+            await delivery.send();
+          },
+          signal,
+        );
+        return true;
+      } catch (error) {
+        if (signal.aborted) return false;
+        const failure = connectorFailure(error);
+        if (!failure.retriable) {
+          log.error({ err: error, requestId, delivery: delivery.name, status: failure.status }, 'Teams refused a card update or notice; it is not sent');
+          return true;
+        }
+        const waitMs = failure.retryAfterMs ?? backoffMs(attempt);
+        pacer.holdUntil(delivery.conversationId, Date.now() + waitMs);
+        log.info({ requestId, delivery: delivery.name, status: failure.status, waitMs, attempt }, 'Teams asked to retry a card update or notice later');
+        await sleep(waitMs, undefined, { signal }).catch(() => undefined);
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,34 @@
+import type { GroupRequest, RequestStatus } from './groupRequest';
+
+/**
+ * What happened to a request that people should hear of. It is stored in the same write as the
+ * request itself (the store's outbox), so a bot that stops right after the write still tells
+ * everyone once it runs again. Who hears of it, and how, is for the bot to decide.
+ */
+export type RequestChange =
+  | { type: 'statusChanged'; from?: RequestStatus; to: RequestStatus }
+  /** An approvals channel was chosen after the request was submitted: it needs its approval card. */
+  | { type: 'approvalCardWanted' };
+
+/** A change stored with a request and not yet fully delivered. */
+export interface PendingChange {
+  requestId: string;
+  /** The version of the request written with it; with `index`, orders a request's changes. */
+  version: number;
+  index: number;
+  change: RequestChange;
+  /** Deliveries already made, by name: never made again. */
+  delivered: string[];
+}
+
+/** The changes a write from `previous` to `next` causes: a new status is heard of, nothing else is. */
+export function changesBetween(previous: GroupRequest | undefined, next: GroupRequest): RequestChange[] {
+  if (previous && previous.status === next.status) return [];
+  return [{ type: 'statusChanged', ...(previous ? { from: previous.status } : {}), to: next.status }];
+}
+
+/** Orders changes as they were written: by request, then version, then index. */
+export function compareChanges(a: PendingChange, b: PendingChange): number {
+  if (a.requestId !== b.requestId) return a.requestId < b.requestId ? -1 : 1;
+  return a.version - b.version || a.index - b.index;
+}
