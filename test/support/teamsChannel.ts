@@ -167,11 +167,12 @@ export class TeamsChannel {
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   }
 
-  /** Sends a message and returns what the bot replied to it in that turn. */
+  /** Sends a message and returns the messages the bot replied to it with in that turn. */
   async say(user: TeamsUser, conversation: Conversation, text: string, fields: object = {}): Promise<SentActivity[]> {
     const message = this.activity(user, conversation, { type: 'message', text, ...fields });
     await this.post(message);
-    return this.sent.filter((a) => a.replyToId === message.id);
+    // A typing indicator the bot may send while it works is not a reply.
+    return this.sent.filter((a) => a.replyToId === message.id && a.type === 'message');
   }
 
   /**
