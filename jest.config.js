@@ -7,4 +7,7 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', diagnostics: false }],
   },
   testTimeout: 60000,
+  // Most suites wait on child processes and HTTP rather than compute: two at once fit a 2-core
+  // machine (jest's default would run one there) and keep the whole run within a few minutes.
+  maxWorkers: 2,
 };
