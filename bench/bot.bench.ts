@@ -62,7 +62,10 @@ async function fill(options: RequestStoreOptions, count: number): Promise<number
     const worker = async () => {
       while (next < count) {
         const index = next++;
-        const request: GroupRequest = { ...sampleRequest({ memberCount: 1 }), status: index % 2 === 0 ? 'submitted' : 'created' };
+        const sample = sampleRequest({ memberCount: 1 });
+        // The whole id: open requests hold their nickname, and 50,000 short ones would collide.
+        const spec = { ...sample.spec, mailNickname: `bench-${sample.id}` };
+        const request: GroupRequest = { ...sample, spec, status: index % 2 === 0 ? 'submitted' : 'created' };
         await store.insert(request);
       }
     };
