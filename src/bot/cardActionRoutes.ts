@@ -9,6 +9,7 @@ import type { Actor, CardLocations, GroupRequest, Preset } from '../requests/gro
 import { LIMITS, readFormValues, splitPrincipalNames, type RequestFormValues } from '../requests/requestForm';
 import type { ActionOutcome, CreatingDecision, CreationIdentity } from '../requests/requestService';
 import { newFormId, readFormId } from '../requests/requestIds';
+import { applyRuleFix } from '../requests/membershipRuleCheck';
 import { checkSender } from './activityIdentity';
 import type { BotContext } from './botContext';
 import { signApproverIn, type SignInSettings } from './approverSignIn';
@@ -16,6 +17,8 @@ import { signApproverIn, type SignInSettings } from './approverSignIn';
 /** A card action names a request and nothing else; its content always comes from the store. */
 const RequestAction = z.object({ requestId: z.string().regex(/^[A-Z0-9]{4,32}$/) });
 const RejectAction = RequestAction.extend({ rejectReason: z.string().max(LIMITS.rejectReason).optional() });
+/** A fix button chooses one of the corrections the server proposes; what it writes is recomputed. */
+const RuleFixChoice = z.object({ ruleFix: z.coerce.number().int().min(0), ruleFixTo: z.string().max(LIMITS.membershipRule) });
 
 /** How long after answering with the "checking" card its replacement may be sent. */
 const UPDATE_AFTER_ANSWER_MS = 1000;
@@ -117,10 +120,20 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
     }
   };
 
-  route('checkRule', async (_context, _actor, data) => {
-    const values = readFormValues(data);
+  /** Checks the rule the form holds and shows the verdict on the form; `problem` is said above it. */
+  const checkRule = async (values: RequestFormValues, data: unknown, problem?: string): Promise<AdaptiveCard> => {
     const checked = await bot.service.checkRule(values, (values.preset || 'custom') as Preset);
-    return requestFormCard(checked.values, checked.errors, { ruleNote: checked.note }, readFormId(data));
+    return requestFormCard(checked.values, checked.errors, { ruleNote: checked.note, problem }, readFormId(data));
+  };
+
+  route('checkRule', async (_context, _actor, data) => checkRule(readFormValues(data), data));
+
+  route('applyRuleFix', async (_context, _actor, data) => {
+    const values = readFormValues(data);
+    const choice = RuleFixChoice.safeParse(data);
+    const fixed = choice.success ? applyRuleFix(values, (values.preset || 'custom') as Preset, choice.data.ruleFix, choice.data.ruleFixTo) : undefined;
+    if (fixed === undefined) return checkRule(values, data, 'The rule changed since that fix was offered, so nothing was changed: here is the check of the rule as it is now.');
+    return checkRule({ ...values, membershipRule: fixed }, data);
   });
 
   route('cancelRequest', async (_context, actor, data) => {

@@ -18,6 +18,7 @@ export const CARD_VERBS = [
   'openForm',
   'submitRequest',
   'checkRule',
+  'applyRuleFix',
   'cancelRequest',
   'approveRequest',
   'rejectRequest',

@@ -1,6 +1,8 @@
 import { newFormId } from '../requests/requestIds';
 import { FORM_FIELDS, LIMITS, type FieldErrors, type RequestFormValues } from '../requests/requestForm';
 import { BUILDER_ROWS } from '../requests/ruleBuilderForm';
+import { ruleFixes, ruleOfForm } from '../requests/membershipRuleCheck';
+import { PRESETS, type Preset } from '../requests/groupRequest';
 import { STRING_OPERATORS } from '../rules/validator';
 import { renderCard, type AdaptiveCard } from './cardTemplates';
 import { markdownText as md } from './markdownText';
@@ -17,6 +19,21 @@ const BUILDER_PROPERTIES = [
   'device.displayName', 'device.accountEnabled',
 ];
 
+/** How much of a rule a fix button quotes: its title is one line. */
+const TITLE_QUOTE = 40;
+
+const short = (text: string): string => (text.length > TITLE_QUOTE ? `${text.slice(0, TITLE_QUOTE)}…` : text);
+
+/** A button for each correction the rule checker proposes for the problems shown under the rule. */
+function fixButtons(values: RequestFormValues, errors: FieldErrors): { index: number; title: string; replacement: string }[] {
+  if (!errors.membershipRule) return [];
+  const preset = PRESETS.includes(values.preset as Preset) ? (values.preset as Preset) : 'custom';
+  return ruleFixes(ruleOfForm(values), preset).map((fix, index) => ({
+    index,
+    title: `Fix: "${short(fix.offending)}" → "${short(fix.replacement)}"`,
+    replacement: fix.replacement,
+  }));
+}
 
 export interface FormNotes {
   /** What belongs to no field, such as the directory being unreachable. */
@@ -58,6 +75,7 @@ export function requestFormCard(
     builderRows,
     propertyChoices: BUILDER_PROPERTIES.map((p) => ({ title: p, value: p })),
     operatorChoices: STRING_OPERATORS.map((o) => ({ title: `-${o}`, value: o })),
+    ruleFixes: fixButtons(values, errors),
     ruleNote: md(notes.ruleNote ?? ''),
     summary: notes.problem ? md(notes.problem) : (hasErrors ? 'Some fields need attention: see the notes in red below.' : ''),
   });

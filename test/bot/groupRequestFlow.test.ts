@@ -154,7 +154,7 @@ describe('requesting, approving and creating a security group', () => {
 
   it('refuses an invalid membership rule and shows where the problem is', async () => {
     const { answer } = await submit({ displayName: 'Bad rule', membershipType: 'dynamic', membershipRule: 'user.departmnt -eq "Sales"', justification: 'x' });
-    expect(cardText(answer.body.value)).toMatch(/Did you mean user\.department\?[\s\S]*\^{4,}/);
+    expect(cardText(answer.body.value)).toContain('At "user.departmnt" (character 1): departmnt is not a user property that rules can use. Did you mean user.department?');
   });
 
   it('checks a rule made with the builder and previews what it matches, before submission', async () => {

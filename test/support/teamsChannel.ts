@@ -323,3 +323,29 @@ export function actionData(card: any, verb: string): Record<string, unknown> {
   if (!found) throw new Error(`The card has no ${verb} action.`);
   return found;
 }
+
+/** What Teams sends for a card's inputs on a click: each input's id and its current value. */
+export function inputValues(card: any): Record<string, string> {
+  const values: Record<string, string> = {};
+  const walk = (node: any) => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (String(node.type).startsWith('Input.') && typeof node.id === 'string' && node.value !== undefined) values[node.id] = String(node.value);
+    Object.values(node).forEach(walk);
+  };
+  walk(card);
+  return values;
+}
+
+/** The Action.Execute buttons with `verb` on a card, with their titles and data. */
+export function actionsOf(card: any, verb: string): { title: string; data: Record<string, unknown> }[] {
+  const found: { title: string; data: Record<string, unknown> }[] = [];
+  const walk = (node: any) => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node.type === 'Action.Execute' && node.verb === verb) found.push({ title: node.title, data: node.data ?? {} });
+    Object.values(node).forEach(walk);
+  };
+  walk(card);
+  return found;
+}
