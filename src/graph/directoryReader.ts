@@ -94,7 +94,10 @@ export class GraphDirectoryReader implements DirectoryReader {
     const roles = new Map<string, string[]>();
     results.forEach((result, index) => {
       if (!succeeded(result)) throw this.transport.partError(result, 'readDirectoryRoles');
-      const names = (result.body as { value: { displayName: string }[] }).value.map((role) => role.displayName);
+      // Without a permission to read roles Graph still lists them, with only their id and type.
+      const names = (result.body as { value: { id: string; displayName: string | null }[] }).value.map(
+        (role) => role.displayName ?? `a directory role (${role.id})`,
+      );
       if (names.length) roles.set(ids[index], names);
     });
     return roles;

@@ -65,7 +65,7 @@ const READ_PERMISSIONS: Record<GraphAction, string> = {
   checkMembership: 'GroupMember.Read.All',
   checkMailNickname: 'Group.Read.All',
   findSimilarGroups: 'Group.Read.All',
-  readDirectoryRoles: 'RoleManagement.Read.Directory (or Directory.Read.All)',
+  readDirectoryRoles: 'User.Read.All',
   readDirectory: 'User.Read.All and Device.Read.All',
   findGroup: 'Group.Read.All',
   createGroup: 'Group.ReadWrite.All',

@@ -27,6 +27,22 @@ describe('Graph emulator: reads and batches', () => {
     expect(disabled.body.value).toEqual([{ displayName: 'Grady Archie' }]);
   });
 
+  it("lists a user's directory roles through transitiveMemberOf/microsoft.graph.directoryRole", async () => {
+    const patti = fixture.users.find((u) => u.userPrincipalName === 'patti.fernandez@contoso.com')!;
+    const roles = await get(`/users/${patti.id}/transitiveMemberOf/microsoft.graph.directoryRole?$select=id,displayName,roleTemplateId`);
+    expect(roles.status).toBe(200);
+    expect(roles.body.value).toEqual([
+      { '@odata.type': '#microsoft.graph.directoryRole', id: expect.stringMatching(/^[0-9a-f-]{36}$/), displayName: 'Global Administrator', roleTemplateId: '62e90394-69f5-4237-9190-012177145e10' },
+    ]);
+    expect((await get(`/users/${REQUESTER.id}/transitiveMemberOf/microsoft.graph.directoryRole`)).body.value).toEqual([]);
+    expect((await get('/users/00000000-0000-0000-0000-000000000000/transitiveMemberOf/microsoft.graph.directoryRole')).status).toBe(404);
+  });
+
+  it('finds groups by the start of their display name, without case', async () => {
+    const found = await get(`/groups?${filter("startswith(displayName,'group request')")}&$select=id,displayName`);
+    expect(found.body.value).toEqual([{ id: APPROVERS_GROUP_ID, displayName: 'Group Request Approvers' }]);
+  });
+
   it('refuses a filter of more than 15 expressions, as Graph does', async () => {
     const values = Array.from({ length: 8 }, (_, i) => `'u${i}@contoso.com'`).join(',');
     const answer = await get(`/users?${filter(`userPrincipalName in (${values}) or mail in (${values})`)}`);

@@ -309,7 +309,7 @@ describe('the approver sees who would own and join the group', () => {
     });
     try {
       const { approval } = await submitted({ displayName: uniqueName('Roles unknown'), members: 'alexw@contoso.com' });
-      expect(cardText(approval.attachments?.[0].content)).toMatch(/Directory roles could not be checked: .*RoleManagement\.Read\.Directory/);
+      expect(cardText(approval.attachments?.[0].content)).toMatch(/Directory roles could not be checked: .*User\.Read\.All/);
     } finally {
       await t.directory.graph.controls.clearFaults();
     }
