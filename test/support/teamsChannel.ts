@@ -169,10 +169,15 @@ export class TeamsChannel {
 
   /** Sends a message and returns the messages the bot replied to it with in that turn. */
   async say(user: TeamsUser, conversation: Conversation, text: string, fields: object = {}): Promise<SentActivity[]> {
+    return (await this.send(user, conversation, text, fields)).replies;
+  }
+
+  /** Sends a message: the HTTP status the bot answered the post with, and what it replied in that turn. */
+  async send(user: TeamsUser, conversation: Conversation, text: string, fields: object = {}): Promise<{ status: number; replies: SentActivity[] }> {
     const message = this.activity(user, conversation, { type: 'message', text, ...fields });
-    await this.post(message);
+    const { status } = await this.post(message);
     // A typing indicator the bot may send while it works is not a reply.
-    return this.sent.filter((a) => a.replyToId === message.id && a.type === 'message');
+    return { status, replies: this.sent.filter((a) => a.replyToId === message.id && a.type === 'message') };
   }
 
   /**
