@@ -48,8 +48,10 @@ export function shrinkCard(card: AdaptiveCard, fits: (card: AdaptiveCard) => boo
   while (!fits(copy)) {
     const longest = texts.reduce((a, b) => (String(b.holder[b.key]).length > String(a.holder[a.key]).length ? b : a), texts[0]);
     const text = String(longest.holder[longest.key]);
-    if (text.length <= SHORTEST_CUT) return textOnly(copy, pointer, fits);
-    longest.holder[longest.key] = cut(text, Math.max(SHORTEST_CUT, Math.floor(text.length / 2)));
+    const shorter = cut(text, Math.max(SHORTEST_CUT, Math.floor(text.length / 2)));
+    // A text already cut to the shortest (200 characters and "…") cuts to itself: stop there.
+    if (shorter.length >= text.length) return textOnly(copy, pointer, fits);
+    longest.holder[longest.key] = shorter;
   }
   return copy;
 }
