@@ -205,21 +205,6 @@ export async function run(): Promise<void> {
     console.log(`  idle RSS         bot ${mib(botIdle.rssBytes).padStart(8)}   echo ${mib(echoIdle.rssBytes).padStart(8)}   ${ratio(botIdle.rssBytes, echoIdle.rssBytes)}`);
     console.log(`  one invoke at a time, echo bot: ${spread(echoSingle)}`);
 
-    console.log(`\nSubmissions and approvals, ${SAMPLES} each, one at a time, against stores holding other requests (half open):`);
-    for (const size of SQLITE_SIZES) {
-      console.log(await storeFigures(stack, { kind: 'sqlite', path: join(folder, `store-${size}.sqlite`) }, size, 'SQLite'));
-    }
-    const azurite = await startAzuriteTables();
-    try {
-      for (const size of TABLE_SIZES) {
-        const options = { kind: 'azureTables' as const, connectionString: azurite.connectionString, tablePrefix: `bench${size}` };
-        console.log(await storeFigures(stack, options, size, 'Azure Tables'));
-      }
-    } finally {
-      await azurite.stop();
-    }
-    console.log('  (Azure Tables on Azurite, in memory on this machine; 100,000 left out: filling it takes too long on 2 cores)');
-
     console.log(`\n${BURST} concurrent approvals (SQLite, app-only; cold = a fresh process, warm = the next burst):`);
     console.log(`  echo bot         cold ${spread(echoCold.invokes)}   warm ${spread(echoWarm.invokes)}   max loop delay ${ms(Math.max(echoCold.maxDelayMs, echoWarm.maxDelayMs))}`);
     for (const latency of LATENCIES) {
@@ -241,6 +226,21 @@ export async function run(): Promise<void> {
         await bot.stop();
       }
     }
+    console.log(`\nSubmissions and approvals, ${SAMPLES} each, one at a time, against stores holding other requests (half open):`);
+    for (const size of SQLITE_SIZES) {
+      console.log(await storeFigures(stack, { kind: 'sqlite', path: join(folder, `store-${size}.sqlite`) }, size, 'SQLite'));
+    }
+    const azurite = await startAzuriteTables();
+    try {
+      for (const size of TABLE_SIZES) {
+        const options = { kind: 'azureTables' as const, connectionString: azurite.connectionString, tablePrefix: `bench${size}` };
+        console.log(await storeFigures(stack, options, size, 'Azure Tables'));
+      }
+    } finally {
+      await azurite.stop();
+    }
+    console.log('  (Azure Tables on Azurite, in memory on this machine; 100,000 left out: filling it takes too long on 2 cores)');
+
   } finally {
     await directory.stop();
     await rm(folder, { recursive: true, force: true });
