@@ -348,12 +348,12 @@ export class RequestService {
    * and the outcome is stored with its changes for the bot to tell.
    */
   async approve(id: string, identity: CreationIdentity): Promise<ActionOutcome> {
-    const refused = await this.checkDecision(id, identity.actor, 'approve');
+    const { outcome: refused, presetOwners } = await this.judgeDecision(id, identity.actor, 'approve');
     if (!refused.ok) return refused;
     const withoutAccess = this.withoutAccess(identity, refused.request);
     if (withoutAccess) return withoutAccess;
     const creating = await this.apply(id, [
-      { type: 'approve', actor: identity.actor },
+      { type: 'approve', actor: identity.actor, presetOwners },
       { type: 'startCreation', actor: identity.actor },
     ]);
     if (creating.ok) this.createInBackground(creating.request, identity);
@@ -365,12 +365,30 @@ export class RequestService {
    * writing anything: asked before anyone is sent to sign in, and again when deciding.
    */
   async checkDecision(id: string, actor: Actor, decision: CreatingDecision): Promise<ActionOutcome> {
+    return (await this.judgeDecision(id, actor, decision)).outcome;
+  }
+
+  /**
+   * The decision judged, and the owners the group's kind requires as the directory has them now:
+   * a device group is never made without its owner, so a decision waits until it exists.
+   */
+  private async judgeDecision(
+    id: string,
+    actor: Actor,
+    decision: CreatingDecision,
+  ): Promise<{ outcome: ActionOutcome; presetOwners?: DirectoryPrincipal[] }> {
     const denied = await this.asApprover(actor, id);
-    if (denied) return denied;
+    if (denied) return { outcome: denied };
     const request = await this.deps.store.get(id);
-    if (!request) return notFound(id);
+    if (!request) return { outcome: notFound(id) };
     const judged = applyEvent(request, { type: decision, actor }, this.now());
-    return judged.ok ? { ok: true, request } : { ok: false, refusal: judged.refusal, request };
+    if (!judged.ok) return { outcome: { ok: false, refusal: judged.refusal, request } };
+    const required = await this.presetOwners(request.spec.preset);
+    if (required.problem) {
+      const message = `${required.problem} Nothing was changed: decide again once it exists.`;
+      return { outcome: { ok: false, refusal: { code: 'presetOwnerMissing', message }, request } };
+    }
+    return { outcome: { ok: true, request }, ...(required.owners.length ? { presetOwners: required.owners } : {}) };
   }
 
   private withoutAccess(identity: CreationIdentity, request: GroupRequest): ActionOutcome | undefined {

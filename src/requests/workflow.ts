@@ -2,6 +2,7 @@ import type {
   Actor,
   AuditEntry,
   CreatedGroup,
+  DirectoryPrincipal,
   GroupRequest,
   RequestStatus,
 } from './groupRequest';
@@ -21,7 +22,11 @@ import { hiddenCharacterProblem, isBlank } from './textHygiene';
  */
 
 export type RequestEvent =
-  | { type: 'approve'; actor: Actor }
+  /**
+   * `presetOwners`: the owners the group's kind requires, as the directory has them when the
+   * approver decides (a service principal made again since submission has a new object id).
+   */
+  | { type: 'approve'; actor: Actor; presetOwners?: DirectoryPrincipal[] }
   | { type: 'reject'; actor: Actor; reason: string }
   | { type: 'cancel'; actor: Actor }
   | { type: 'startCreation'; actor: Actor | 'system' }
@@ -45,6 +50,7 @@ export type RefusalCode =
   | 'unreadableText'
   | 'notFailed'
   | 'signInRequired'
+  | 'presetOwnerMissing'
   | 'wrongState';
 
 export interface Refusal {
@@ -117,7 +123,10 @@ export function applyEvent(request: GroupRequest, event: RequestEvent, now: stri
       if (sameActor(event.actor, request.requester)) {
         return refuse('ownRequest', 'You asked for this group, so another approver must decide on it.');
       }
-      return next(request, 'approved', now, { actor: event.actor, action: 'approved' }, { approver: event.actor });
+      const owners = event.presetOwners
+        ? { owners: [...event.presetOwners, ...request.owners.filter((owner) => owner.kind !== 'servicePrincipal')] }
+        : {};
+      return next(request, 'approved', now, { actor: event.actor, action: 'approved' }, { approver: event.actor, ...owners });
     }
     case 'reject': {
       const refused = waitingForDecision(request);

@@ -55,6 +55,16 @@ export class GraphEmulatorControls {
     return this.call('GET', `/groups/${encodeURIComponent(id)}`);
   }
 
+  /** The tenant loses the application's service principal (or never had it). */
+  removeServicePrincipal(appId: string): Promise<void> {
+    return this.call('DELETE', `/servicePrincipals/${encodeURIComponent(appId)}`);
+  }
+
+  /** The application's service principal is made (again), with a new object id. */
+  addServicePrincipal(appId: string, displayName: string): Promise<{ id: string; appId: string }> {
+    return this.call('POST', '/servicePrincipals', { appId, displayName });
+  }
+
   reset(): Promise<void> {
     return this.call('POST', '/reset');
   }

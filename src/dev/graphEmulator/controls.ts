@@ -11,6 +11,8 @@ import type { GraphEmulatorServer } from './server';
  *   PUT    /replicationLag {"ms": 2000}: new groups stay invisible to reads and link writes that long
  *   GET    /requests    every Graph request since the last reset or DELETE /requests
  *   GET    /groups      groups with members, owners, createdBy  GET /groups/{id}
+ *   DELETE /servicePrincipals/{appId}  the application's service principal is gone
+ *   POST   /servicePrincipals {"appId", "displayName"} → 201 a new one, with a new object id
  *   POST   /reset       back to the fixture: no faults, no latency, empty log
  */
 
@@ -24,7 +26,19 @@ export function handleControl(server: GraphEmulatorServer, method: string, path:
     const group = server.store.group(decodeURIComponent(groupMatch[1]));
     return group ? ok(inspectGroup(group)) : problem(404, `No group ${groupMatch[1]}.`);
   }
+  const servicePrincipalMatch = /^DELETE \/servicePrincipals\/([^/]+)$/.exec(route);
+  if (servicePrincipalMatch) {
+    const appId = decodeURIComponent(servicePrincipalMatch[1]);
+    return server.store.removeServicePrincipal(appId) ? ok() : problem(404, `No service principal of the application ${appId}.`);
+  }
   switch (route) {
+    case 'POST /servicePrincipals': {
+      const { appId, displayName } = (body ?? {}) as { appId?: unknown; displayName?: unknown };
+      if (typeof appId !== 'string' || typeof displayName !== 'string') return problem(400, 'Send {"appId": "…", "displayName": "…"}.');
+      const taken = server.store.servicePrincipals().some((sp) => String(sp.appId).toLowerCase() === appId.toLowerCase());
+      if (taken) return problem(409, `The application ${appId} already has a service principal.`);
+      return ok(server.store.addServicePrincipal(appId, displayName), 201);
+    }
     case 'GET /health':
       return ok({ status: 'ok', tenantId: server.store.tenant.id });
     case 'POST /faults':

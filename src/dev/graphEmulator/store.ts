@@ -124,6 +124,26 @@ export class DirectoryStore {
     return this.servicePrincipalsById.get(id.toLowerCase());
   }
 
+  /** Deletes an application's service principal, as in a tenant that never had it; false when there was none. */
+  removeServicePrincipal(appId: string): boolean {
+    const found = this.servicePrincipals().find((sp) => String(sp.appId).toLowerCase() === appId.toLowerCase());
+    return found ? this.servicePrincipalsById.delete(String(found.id)) : false;
+  }
+
+  /** Makes an application's service principal, with a new object id, as New-MgServicePrincipal -AppId does. */
+  addServicePrincipal(appId: string, displayName: string): PropertyBag {
+    const servicePrincipal: PropertyBag = {
+      id: randomUUID(),
+      appId: appId.toLowerCase(),
+      displayName,
+      servicePrincipalType: 'Application',
+      accountEnabled: true,
+      appOwnerOrganizationId: this.tenant.id,
+    };
+    this.servicePrincipalsById.set(String(servicePrincipal.id), servicePrincipal);
+    return servicePrincipal;
+  }
+
   device(id: string): PropertyBag | undefined {
     return this.devicesById.get(id.toLowerCase());
   }
