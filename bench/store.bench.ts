@@ -55,6 +55,7 @@ async function azuriteFigures(): Promise<StoreFigures> {
       connectionString: azurite.connectionString,
       requestsTable: 'benchRequests',
       settingsTable: 'benchSettings',
+      draftsTable: 'benchDrafts',
     });
     return await measure('Azure Tables (local emulator)', store, 200);
   } finally {

@@ -1,3 +1,4 @@
+import type { DraftStore } from './formDrafts';
 import type { GroupRequest, RequestStatus } from './groupRequest';
 import type { PendingChange, RequestChange } from './requestChange';
 
@@ -61,9 +62,10 @@ export class RequestNotFoundError extends Error {
  *   and ordered indexes, never a scan;
  * - `changes` given to `insert` or `replace` are stored in the same atomic write as the request
  *   (its outbox): both are stored or neither is. They stay pending, in the order written, until
- *   `finishChange`; `recordDelivered` keeps which of their deliveries were made.
+ *   `finishChange`; `recordDelivered` keeps which of their deliveries were made;
+ * - the form drafts of src/requests/formDrafts.ts are kept beside the requests.
  */
-export interface RequestStore {
+export interface RequestStore extends DraftStore {
   insert(request: GroupRequest, changes?: readonly RequestChange[]): Promise<void>;
   get(id: string): Promise<GroupRequest | undefined>;
   /** The open request holding this mail nickname (compared without case), if any. */

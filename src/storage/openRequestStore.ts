@@ -8,7 +8,7 @@ export type RequestStoreOptions =
   | { kind: 'sqlite'; path: string }
   | { kind: 'azureTables'; connectionString: string; tablePrefix: string };
 
-/** Table names are `<prefix>Requests` and `<prefix>Settings`; 55 leaves room for them in 63 characters. */
+/** Table names are `<prefix>Requests`, `<prefix>Settings` and `<prefix>Drafts`; 55 leaves room for them in 63 characters. */
 const TABLE_PREFIX = /^([A-Za-z][A-Za-z0-9]{0,54})?$/;
 
 export async function openRequestStore(options: RequestStoreOptions): Promise<RequestStore> {
@@ -34,6 +34,7 @@ export async function openRequestStore(options: RequestStoreOptions): Promise<Re
         connectionString: options.connectionString,
         requestsTable: `${options.tablePrefix}Requests`,
         settingsTable: `${options.tablePrefix}Settings`,
+        draftsTable: `${options.tablePrefix}Drafts`,
       });
     default:
       throw new RequestStoreConfigurationError(

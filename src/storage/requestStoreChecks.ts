@@ -1,3 +1,4 @@
+import type { FormDraft } from '../requests/formDrafts';
 import type { GroupRequest } from '../requests/groupRequest';
 import { RequestStoreUsageError } from './storeErrors';
 
@@ -42,5 +43,12 @@ export function checkSettingName(name: string): void {
     throw new RequestStoreUsageError(
       `A setting name is a non-empty string of at most 200 characters, not ${JSON.stringify(name)}.`,
     );
+  }
+}
+
+export function checkDraft(draft: FormDraft): void {
+  checkId(draft.id);
+  if (Number.isNaN(Date.parse(draft.savedAt))) {
+    throw new RequestStoreUsageError(`Draft ${draft.id} needs the time it was saved (ISO 8601), not ${JSON.stringify(draft.savedAt)}.`);
   }
 }

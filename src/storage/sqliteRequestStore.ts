@@ -11,7 +11,8 @@ import {
   holdsMailNickname,
   type RequestStore,
 } from '../requests/requestStore';
-import { checkId, checkInsert, checkLimit, checkReplace, checkSettingName } from './requestStoreChecks';
+import type { FormDraft } from '../requests/formDrafts';
+import { checkDraft, checkId, checkInsert, checkLimit, checkReplace, checkSettingName } from './requestStoreChecks';
 import { migrate } from './sqliteSchema';
 import { RequestStoreConfigurationError } from './storeErrors';
 
@@ -62,6 +63,9 @@ export class SqliteRequestStore implements RequestStore {
       pending: db.prepare('SELECT request_id, version, idx, change, delivered FROM outbox ORDER BY rowid LIMIT ?'),
       delivered: db.prepare('UPDATE outbox SET delivered = ? WHERE request_id = ? AND version = ? AND idx = ?'),
       finish: db.prepare('DELETE FROM outbox WHERE request_id = ? AND version = ? AND idx = ?'),
+      saveDraft: db.prepare('INSERT INTO drafts (id, saved_at, body) VALUES (?, ?, ?)'),
+      getDraft: db.prepare('SELECT body FROM drafts WHERE id = ?'),
+      deleteDrafts: db.prepare('DELETE FROM drafts WHERE saved_at < ?'),
       getSetting: db.prepare('SELECT value FROM settings WHERE name = ?'),
       setSetting: db.prepare(
         'INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
@@ -181,6 +185,21 @@ export class SqliteRequestStore implements RequestStore {
     );
     rows.sort((a, b) => (a.created_at === b.created_at ? (a.id < b.id ? -1 : 1) : a.created_at < b.created_at ? -1 : 1));
     return rows.slice(0, limit).map(parse);
+  }
+
+  async saveDraft(draft: FormDraft): Promise<void> {
+    checkDraft(draft);
+    this.statements.saveDraft.run(draft.id, draft.savedAt, JSON.stringify(draft));
+  }
+
+  async getDraft(id: string): Promise<FormDraft | undefined> {
+    checkId(id);
+    const row = this.statements.getDraft.get(id) as RequestRow | undefined;
+    return row === undefined ? undefined : (JSON.parse(row.body) as FormDraft);
+  }
+
+  async deleteDraftsSavedBefore(savedAt: string): Promise<number> {
+    return this.statements.deleteDrafts.run(savedAt).changes;
   }
 
   async getSetting(name: string): Promise<string | undefined> {

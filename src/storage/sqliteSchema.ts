@@ -46,6 +46,14 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (request_id, version, idx)
   );
   `,
+  `
+  CREATE TABLE IF NOT EXISTS drafts (
+    id TEXT PRIMARY KEY,
+    saved_at TEXT NOT NULL,
+    body TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS drafts_by_age ON drafts (saved_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

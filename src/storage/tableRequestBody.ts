@@ -21,10 +21,19 @@ const ENCODING = 'json+gzip';
 /** The entity properties that hold a request: gzipped JSON cut into binary properties body0…bodyN. */
 export type BodyProperties = Record<string, string | number | Uint8Array>;
 
-export async function packRequestBody(request: GroupRequest): Promise<BodyProperties> {
-  const compressed = await gzipAsync(JSON.stringify(request));
+export function packRequestBody(request: GroupRequest): Promise<BodyProperties> {
+  return packBody(request.id, request);
+}
+
+export function unpackRequestBody(entity: Record<string, unknown>): Promise<GroupRequest> {
+  return unpackBody<GroupRequest>(entity);
+}
+
+/** Any JSON value stored as a request body is: a form draft, for one. */
+export async function packBody(id: string, value: unknown): Promise<BodyProperties> {
+  const compressed = await gzipAsync(JSON.stringify(value));
   if (compressed.length > MAX_BODY_BYTES) {
-    throw new RequestTooLargeError(request.id, compressed.length, MAX_BODY_BYTES);
+    throw new RequestTooLargeError(id, compressed.length, MAX_BODY_BYTES);
   }
   const properties: BodyProperties = { bodyEncoding: ENCODING };
   let chunks = 0;
@@ -35,7 +44,7 @@ export async function packRequestBody(request: GroupRequest): Promise<BodyProper
   return properties;
 }
 
-export async function unpackRequestBody(entity: Record<string, unknown>): Promise<GroupRequest> {
+export async function unpackBody<T>(entity: Record<string, unknown>): Promise<T> {
   if (entity.bodyEncoding !== ENCODING || typeof entity.bodyChunks !== 'number') {
     throw new RequestStoreConfigurationError(
       `Stored request ${String(entity.requestId)} has body encoding ${String(entity.bodyEncoding)}, ` +
@@ -44,5 +53,5 @@ export async function unpackRequestBody(entity: Record<string, unknown>): Promis
   }
   const chunks = Array.from({ length: entity.bodyChunks }, (_, index) => entity[`body${index}`] as Uint8Array);
   const json = await gunzipAsync(Buffer.concat(chunks));
-  return JSON.parse(json.toString('utf8')) as GroupRequest;
+  return JSON.parse(json.toString('utf8')) as T;
 }

@@ -1,4 +1,5 @@
 import { odata, RestError, type TableClient, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
+import type { FormDraft } from '../requests/formDrafts';
 import type { GroupRequest, RequestStatus } from '../requests/groupRequest';
 import type { PendingChange, RequestChange } from '../requests/requestChange';
 import {
@@ -20,15 +21,16 @@ import {
   statusPartition,
   statusRow,
 } from './tableIndexKeys';
-import { checkId, checkInsert, checkLimit, checkReplace, checkSettingName } from './requestStoreChecks';
+import { checkDraft, checkId, checkInsert, checkLimit, checkReplace, checkSettingName } from './requestStoreChecks';
 import { tableClient } from './tableConnection';
-import { packRequestBody, unpackRequestBody } from './tableRequestBody';
+import { packBody, packRequestBody, unpackBody, unpackRequestBody } from './tableRequestBody';
 import { RequestStoreUsageError } from './storeErrors';
 
 export interface TableRequestStoreOptions {
   connectionString: string;
   requestsTable: string;
   settingsTable: string;
+  draftsTable: string;
 }
 
 /**
@@ -39,6 +41,8 @@ export interface TableRequestStoreOptions {
 const REQUEST_ROW = 'request';
 const CHANGE_ROWS = { from: 'change-', to: 'change.' };
 const SETTINGS_PARTITION = 'setting';
+/** Drafts share one partition, so the expired ones are found by one query. */
+const DRAFTS_PARTITION = 'draft';
 /** A string property holds at most 64 KiB of UTF-16. */
 const MAX_SETTING_CHARS = 32 * 1024;
 
@@ -74,14 +78,16 @@ export class TableRequestStore implements RequestStore {
   private constructor(
     private readonly requests: TableClient,
     private readonly settings: TableClient,
+    private readonly drafts: TableClient,
   ) {}
 
-  /** Connects, creating both tables if they do not exist yet. */
+  /** Connects, creating the tables if they do not exist yet. */
   static async open(options: TableRequestStoreOptions): Promise<TableRequestStore> {
     const requests = tableClient(options.connectionString, options.requestsTable);
     const settings = tableClient(options.connectionString, options.settingsTable);
-    await Promise.all([requests.createTable(), settings.createTable()]);
-    return new TableRequestStore(requests, settings);
+    const drafts = tableClient(options.connectionString, options.draftsTable);
+    await Promise.all([requests.createTable(), settings.createTable(), drafts.createTable()]);
+    return new TableRequestStore(requests, settings, drafts);
   }
 
   async insert(request: GroupRequest, changes: readonly RequestChange[] = []): Promise<void> {
@@ -291,6 +297,32 @@ export class TableRequestStore implements RequestStore {
     } catch (error) {
       if (statusOf(error) !== 404) throw error;
     }
+  }
+
+  async saveDraft(draft: FormDraft): Promise<void> {
+    checkDraft(draft);
+    await this.drafts.createEntity({ partitionKey: DRAFTS_PARTITION, rowKey: keyOf(draft.id), savedAt: draft.savedAt, ...(await packBody(draft.id, draft)) });
+  }
+
+  async getDraft(id: string): Promise<FormDraft | undefined> {
+    checkId(id);
+    const entity = await this.readEntity(this.drafts, DRAFTS_PARTITION, keyOf(id));
+    return entity === undefined ? undefined : unpackBody<FormDraft>(entity);
+  }
+
+  async deleteDraftsSavedBefore(savedAt: string): Promise<number> {
+    const filter = odata`PartitionKey eq ${DRAFTS_PARTITION} and savedAt lt ${savedAt}`;
+    let deleted = 0;
+    for await (const row of this.drafts.listEntities({ queryOptions: { filter, select: ['RowKey'] } })) {
+      try {
+        await this.drafts.deleteEntity(DRAFTS_PARTITION, row.rowKey as string);
+        deleted++;
+      } catch (error) {
+        // Another instance removed it first.
+        if (statusOf(error) !== 404) throw error;
+      }
+    }
+    return deleted;
   }
 
   async getSetting(name: string): Promise<string | undefined> {

@@ -346,5 +346,19 @@ export function describeRequestStoreContract(adapterName: string, newFixture: ()
         expect(await store.pendingChanges(10)).toEqual([second]);
       });
     });
+
+    test('a form draft of 5,000 names reads back whole, from another process too, until it expires', async () => {
+      const members = Array.from({ length: 5000 }, (_, i) => `person${i}@contoso.com`).join('\n');
+      const draft = { id: 'Xb3kPq9rT2vWm8nY4hJ6cA', ownerAadObjectId: 'owner-1', values: { displayName: 'Pilot', members }, savedAt: at(0) };
+      const younger = { ...draft, id: 'Zy7uVt5sR3qP1oN9mL8kJA', savedAt: at(30) };
+      await store.saveDraft(draft);
+      await store.saveDraft(younger);
+      expect(await (await open()).getDraft(draft.id)).toEqual(draft);
+      expect(await store.getDraft('never-saved')).toBeUndefined();
+
+      expect(await store.deleteDraftsSavedBefore(at(10))).toBe(1);
+      expect(await store.getDraft(draft.id)).toBeUndefined();
+      expect(await store.getDraft(younger.id)).toEqual(younger);
+    });
   });
 }

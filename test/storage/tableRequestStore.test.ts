@@ -22,7 +22,7 @@ afterAll(async () => {
 /** Fresh tables for every test, so tests never see each other's requests. */
 function freshTables() {
   const prefix = `t${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  return { requestsTable: `${prefix}Requests`, settingsTable: `${prefix}Settings` };
+  return { requestsTable: `${prefix}Requests`, settingsTable: `${prefix}Settings`, draftsTable: `${prefix}Drafts` };
 }
 
 describeRequestStoreContract('TableRequestStore on Azurite', async () => {
@@ -81,7 +81,7 @@ describe('TableRequestStore limits and configuration', () => {
 
   test('a table name Azure would reject is refused before any call, naming the rule', async () => {
     await expect(
-      TableRequestStore.open({ connectionString: azurite.connectionString, requestsTable: 'group-requests', settingsTable: 'Settings' }),
+      TableRequestStore.open({ connectionString: azurite.connectionString, requestsTable: 'group-requests', settingsTable: 'Settings', draftsTable: 'Drafts' }),
     ).rejects.toThrow(/"group-requests" is not a valid Azure table name: use 3 to 63 letters and digits/);
   });
 
