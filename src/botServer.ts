@@ -22,6 +22,7 @@ import { GraphGroupWriter } from './graph/groupWriter';
 import { createBotHttpApp } from './http/botHttpApp';
 import { ApproverPolicy } from './requests/approvers';
 import type { CreationCheckpoint } from './requests/groupCreation';
+import { FormDrafts } from './requests/formDrafts';
 import { checkMembershipRule } from './requests/membershipRuleCheck';
 import { RequestService, type CreationIdentity } from './requests/requestService';
 import type { RequestStore } from './requests/requestStore';
@@ -162,7 +163,7 @@ export async function startBotServer(config: Config, options: BotServerOptions =
 
   const signIn = signInSettings(config, credentials, botFramework);
   const background = new BackgroundWork();
-  const app = createTeamsApp(adapter, botAppId, { service, approvers, approvals, publisher, tenantId: config.TENANT_ID, submitAnswerWithinMs: config.SUBMIT_ANSWER_WITHIN_MS, background, log }, { signIn });
+  const app = createTeamsApp(adapter, botAppId, { service, approvers, approvals, publisher, messenger, tenantId: config.TENANT_ID, submitAnswerWithinMs: config.SUBMIT_ANSWER_WITHIN_MS, drafts: new FormDrafts(store), background, log }, { signIn });
 
   // Rule previews run on their own thread; start one now so the first "Check rule" does not wait for it.
   evaluationThreads.warm().catch((error: unknown) => log.error({ err: error }, 'could not start a rule evaluation thread'));

@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
+import type { FormDrafts } from '../requests/formDrafts';
 import type { ApproverPolicy } from '../requests/approvers';
 import type { RequestService } from '../requests/requestService';
 import type { ApprovalsChannel } from './approvalsChannel';
 import type { BackgroundWork } from './backgroundWork';
+import type { ConversationMessenger } from './conversationMessenger';
 import type { RequestCardsPublisher } from './requestCardsPublisher';
 
 /** Everything the bot's handlers use, made once at start. */
@@ -11,9 +13,13 @@ export interface BotContext {
   approvers: ApproverPolicy;
   approvals: ApprovalsChannel;
   publisher: RequestCardsPublisher;
+  /** Messages outside a turn's own conversation, such as answers sent to a personal chat. */
+  messenger: ConversationMessenger;
   tenantId: string;
   /** A submission answers within this time; longer ones answer "checking" and update later. */
   submitAnswerWithinMs: number;
+  /** What requesters typed, kept while a form is checked or shown again. */
+  drafts: FormDrafts;
   background: BackgroundWork;
   log: Logger;
 }

@@ -2,11 +2,12 @@ import { TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { requestCheckingCard, requestFormCard } from '../cards/requestFormCard';
+import { requestCheckingCard, requestFormCard, type FormNotes } from '../cards/requestFormCard';
 import { approvalCard, requestStatusCard } from '../cards/requestCards';
 import type { AdaptiveCard, CardVerb } from '../cards/cardTemplates';
 import type { Actor, CardLocations, GroupRequest, Preset } from '../requests/groupRequest';
-import { LIMITS, readFormValues, splitPrincipalNames, type RequestFormValues } from '../requests/requestForm';
+import { membersNeedDraft, readDraftId } from '../requests/formDrafts';
+import { LIMITS, readFormValues, splitPrincipalNames, type FieldErrors, type RequestFormValues } from '../requests/requestForm';
 import type { ActionOutcome, CreatingDecision, CreationIdentity } from '../requests/requestService';
 import { newFormId, readFormId } from '../requests/requestIds';
 import { applyRuleFix } from '../requests/membershipRuleCheck';
@@ -69,11 +70,22 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
       return approvalCard(allowed.request, signedIn.refusal);
     };
 
-  // Also the way back from the "checking" card, which carries what the requester typed.
-  route('openForm', async (_context, _actor, data) => requestFormCard(readFormValues(data), {}, {}, readFormId(data)));
+  /** The form drawn again with `values`; a members list too long for a card stays in a draft. */
+  const formAgain = async (values: RequestFormValues, actor: Actor, errors: FieldErrors, notes: FormNotes, formId?: string, keptIn?: string) => {
+    if (!membersNeedDraft(values)) return requestFormCard(values, errors, notes, formId);
+    const draftId = keptIn ?? (await bot.drafts.keep(actor, values));
+    return requestFormCard(values, errors, { ...notes, keptMembers: { draftId, count: splitPrincipalNames(values.members).length } }, formId);
+  };
+
+  // Also the way back from the "checking" card, whose draft holds what the requester typed.
+  route('openForm', async (_context, actor, data) => {
+    const draftId = readDraftId(data);
+    const kept = await bot.drafts.restore(draftId, actor);
+    return formAgain(kept ?? readFormValues(data), actor, {}, {}, readFormId(data), kept && draftId);
+  });
 
   route('submitRequest', async (context, actor, data) => {
-    const values = readFormValues(data);
+    const values = await bot.drafts.complete(readFormValues(data), readDraftId(data), actor);
     const reference = TurnContext.getConversationReference(context.activity);
     const formActivityId = context.activity.replyToId;
     // Forms drawn before forms carried an id are known by their message instead.
@@ -90,7 +102,8 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
         .then(([card]) => (formActivityId ? bot.publisher.updateCard(reference, formActivityId, card) : undefined))
         .catch((error: unknown) => bot.log.error({ err: error }, 'could not show the outcome of a long submission')),
     );
-    return requestCheckingCard(values, splitPrincipalNames(values.members).length + splitPrincipalNames(values.owners).length, formId);
+    const names = splitPrincipalNames(values.members).length + splitPrincipalNames(values.owners).length;
+    return requestCheckingCard(values.displayName, names, formId, await bot.drafts.keep(actor, values));
   });
 
   /** Submits and posts for approval; the card to show the requester, whatever happened. */
@@ -101,9 +114,9 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
     } catch (error) {
       bot.log.warn({ err: error }, 'submission failed');
       const why = error instanceof Error ? error.message : String(error);
-      return requestFormCard(values, {}, { problem: `Nothing was submitted: ${why} Your input is kept; submit again.` }, formId);
+      return formAgain(values, actor, {}, { problem: `Nothing was submitted: ${why} Your input is kept; submit again.` }, formId);
     }
-    if (!outcome.ok) return requestFormCard(values, outcome.errors, {}, formId);
+    if (!outcome.ok) return formAgain(values, actor, outcome.errors, {}, formId);
     // The first of two identical submissions posts the approval card; the second only shows it.
     if (outcome.repeated) return requestStatusCard(outcome.request);
     return requestStatusCard(outcome.request, await postForApproval(outcome.request));
@@ -121,19 +134,21 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
   };
 
   /** Checks the rule the form holds and shows the verdict on the form; `problem` is said above it. */
-  const checkRule = async (values: RequestFormValues, data: unknown, problem?: string): Promise<AdaptiveCard> => {
+  const checkRule = async (sent: RequestFormValues, actor: Actor, data: unknown, problem?: string): Promise<AdaptiveCard> => {
+    const draftId = readDraftId(data);
+    const values = await bot.drafts.complete(sent, draftId, actor);
     const checked = await bot.service.checkRule(values, (values.preset || 'custom') as Preset);
-    return requestFormCard(checked.values, checked.errors, { ruleNote: checked.note, problem }, readFormId(data));
+    return formAgain(checked.values, actor, checked.errors, { ruleNote: checked.note, problem }, readFormId(data), draftId);
   };
 
-  route('checkRule', async (_context, _actor, data) => checkRule(readFormValues(data), data));
+  route('checkRule', async (_context, actor, data) => checkRule(readFormValues(data), actor, data));
 
-  route('applyRuleFix', async (_context, _actor, data) => {
+  route('applyRuleFix', async (_context, actor, data) => {
     const values = readFormValues(data);
     const choice = RuleFixChoice.safeParse(data);
     const fixed = choice.success ? applyRuleFix(values, (values.preset || 'custom') as Preset, choice.data.ruleFix, choice.data.ruleFixTo) : undefined;
-    if (fixed === undefined) return checkRule(values, data, 'The rule changed since that fix was offered, so nothing was changed: here is the check of the rule as it is now.');
-    return checkRule({ ...values, membershipRule: fixed }, data);
+    if (fixed === undefined) return checkRule(values, actor, data, 'The rule changed since that fix was offered, so nothing was changed: here is the check of the rule as it is now.');
+    return checkRule({ ...values, membershipRule: fixed }, actor, data);
   });
 
   route('cancelRequest', async (_context, actor, data) => {

@@ -41,10 +41,10 @@ export class ConversationMessenger {
    * conversation when they were already there, else one the bot opens (Teams allows it once
    * the app is installed for them).
    */
-  async sendPersonally(reference: Partial<ConversationReference>, content: AdaptiveCard | string): Promise<void> {
+  async sendPersonally(reference: Partial<ConversationReference>, ...contents: (AdaptiveCard | string)[]): Promise<void> {
     const { conversation, user, serviceUrl } = reference;
     if (conversation?.conversationType === 'personal' || !user || !serviceUrl) {
-      await this.send(reference, content);
+      for (const content of contents) await this.send(reference, content);
       return;
     }
     const tenantId = conversation?.tenantId;
@@ -52,7 +52,7 @@ export class ConversationMessenger {
     await rethrowing(
       (logic) => this.adapter.createConversationAsync(this.botAppId, reference.channelId ?? 'msteams', serviceUrl, BOT_FRAMEWORK_AUDIENCE, parameters, logic),
       async (context) => {
-        await context.sendActivity(asActivity(content));
+        await context.sendActivities(contents.map(asActivity));
       },
     );
   }
@@ -79,7 +79,8 @@ async function rethrowing(run: (logic: Logic) => Promise<void>, work: Logic): Pr
   if (failure) throw failure.error;
 }
 
-function asActivity(content: AdaptiveCard | string) {
+/** A card or a Markdown text as the activity that carries it. */
+export function asActivity(content: AdaptiveCard | string) {
   return typeof content === 'string'
     ? MessageFactory.text(content)
     : MessageFactory.attachment(CardFactory.adaptiveCard(content));

@@ -1,35 +1,41 @@
-import { ActivityTypes, CardFactory, MessageFactory, TurnContext } from 'botbuilder';
+import { ActivityTypes, TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { helpCard, requestListCard } from '../cards/helpCard';
 import { requestFormCard } from '../cards/requestFormCard';
+import { memberListMessages } from '../cards/memberListMessages';
 import { requestStatusCard } from '../cards/requestCards';
 import type { AdaptiveCard } from '../cards/cardTemplates';
 import type { Actor } from '../requests/groupRequest';
 import { checkSender } from './activityIdentity';
 import type { BotContext } from './botContext';
 import { parseCommand, type Command } from './commandText';
+import { asActivity } from './conversationMessenger';
 
-const card = (content: AdaptiveCard) => MessageFactory.attachment(CardFactory.adaptiveCard(content));
+type Content = AdaptiveCard | string;
+
+/** Commands whose answers show requests in full: outside a personal chat they go to the person's own. */
+const PERSONAL_ANSWERS: readonly Command['kind'][] = ['status', 'myRequests'];
 
 /** Answers one command; what it returns is sent back to the conversation. */
-async function answer(command: Command, actor: Actor, context: TurnContext, bot: BotContext) {
+async function answer(command: Command, actor: Actor, context: TurnContext, bot: BotContext): Promise<Content | Content[]> {
   switch (command.kind) {
     case 'newGroup':
-      return card(requestFormCard());
+      return requestFormCard();
     case 'help':
-      return card(helpCard());
+      return helpCard();
     case 'unknown':
-      return card(helpCard(command.text));
+      return helpCard(command.text);
     case 'myRequests':
-      return card(requestListCard('Your requests', 'You have not asked for any group yet: say "new group".', await bot.service.listMine(actor)));
+      return requestListCard('Your requests', 'You have not asked for any group yet: say "new group".', await bot.service.listMine(actor));
     case 'pending': {
       const check = await bot.approvers.check(actor);
       if (!check.allowed) return check.reason;
-      return card(requestListCard('Waiting for a decision', 'No request is waiting for a decision.', await bot.service.listPending()));
+      return requestListCard('Waiting for a decision', 'No request is waiting for a decision.', await bot.service.listPending());
     }
     case 'status': {
       const read = await bot.service.read(actor, command.requestId);
-      return read.ok ? card(requestStatusCard(read.request, '', true)) : read.refusal.message;
+      // The card counts the members; the full list follows, a few hundred names a message.
+      return read.ok ? [requestStatusCard(read.request, '', true), ...memberListMessages(read.request)] : read.refusal.message;
     }
     case 'cancel': {
       const outcome = await bot.service.cancel(command.requestId, actor);
@@ -57,7 +63,18 @@ export function addMessageRoutes(app: Application<TurnState>, bot: BotContext): 
       await context.sendActivity(sender.reason);
       return;
     }
-    const reply = await answer(parseCommand(context.activity.text), sender.actor, context, bot);
-    await context.sendActivity(reply);
+    const command = parseCommand(context.activity.text);
+    const replies = [await answer(command, sender.actor, context, bot)].flat();
+    if (context.activity.conversation.conversationType === 'personal' || !PERSONAL_ANSWERS.includes(command.kind)) {
+      await context.sendActivities(replies.map(asActivity));
+      return;
+    }
+    try {
+      await bot.messenger.sendPersonally(TurnContext.getConversationReference(context.activity), ...replies);
+      await context.sendActivity('I answered you in our personal chat.');
+    } catch (error) {
+      bot.log.warn({ err: error }, 'could not answer in a personal chat');
+      await context.sendActivity('I show requests only in a personal chat, and I cannot write to you there yet: add the Entra Group Requests app for yourself, then ask me there.');
+    }
   });
 }

@@ -40,6 +40,8 @@ export interface FormNotes {
   problem?: string;
   /** The rule preview, shown under the rule. */
   ruleNote?: string;
+  /** A members list too long for a card, kept in this draft; the box is then left empty. */
+  keptMembers?: { draftId: string; count: number };
 }
 
 /**
@@ -54,6 +56,7 @@ export function requestFormCard(
   formId: string = newFormId(),
 ): AdaptiveCard {
   const filled: Record<string, string> = {};
+  if (notes.keptMembers) values = { ...values, members: '' };
   const shown: Record<string, string> = {};
   for (const field of FORM_FIELDS) {
     filled[field] = values[field] ?? DEFAULTS[field] ?? '';
@@ -67,8 +70,13 @@ export function requestFormCard(
     value: filled[`ruleValue${i + 1}`],
   }));
   const hasErrors = Object.values(shown).some(Boolean);
+  const kept = notes.keptMembers;
   return renderCard('requestForm', {
     formId,
+    draftId: kept?.draftId ?? '',
+    keptMembers: kept
+      ? `Your list of ${kept.count.toLocaleString('en-US')} names is kept with this form. Leave the box empty to submit that list, or type names to replace it.`
+      : '',
     values: filled,
     errors: shown,
     limits: LIMITS,
@@ -82,13 +90,14 @@ export function requestFormCard(
 }
 
 /**
- * Stands in for the form while a long list of names is checked. It carries what the requester
- * typed (their own input, checked again on every submission) so the form can come back filled.
+ * Stands in for the form while a long list of names is checked. What the requester typed is in
+ * draft `draftId` on the server, so "Back to the form" brings it back filled, whatever its size.
  */
-export function requestCheckingCard(values: RequestFormValues, names: number, formId: string): AdaptiveCard {
+export function requestCheckingCard(displayName: string | undefined, names: number, formId: string, draftId: string): AdaptiveCard {
   return renderCard('requestChecking', {
-    displayName: values.displayName ? md(values.displayName) : 'New group request',
+    displayName: displayName ? md(displayName) : 'New group request',
     names: names.toLocaleString('en-US'),
-    values: { ...values, formId },
+    formId,
+    draftId,
   });
 }

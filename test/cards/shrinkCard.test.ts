@@ -37,7 +37,7 @@ describe('a card too large for Teams', () => {
   });
 
   it('keeps only its texts when its data is what is large', () => {
-    const card = requestCheckingCard({ displayName: 'Pilot', members: 'someone@contoso.com\n'.repeat(5000) }, 5000, 'FORM1');
+    const card = { ...requestCheckingCard('Pilot', 5000, 'FORM1', 'DRAFT1'), selectAction: { type: 'Action.Execute', data: { typed: 'x'.repeat(60_000) } } };
     const shrunk = shrinkCard(card, fits);
     expect(fits(shrunk)).toBe(true);
     expect(cardText(shrunk)).toMatch(/Shortened to fit in Teams[\s\S]*Pilot\nChecking 5,000 names/);
