@@ -10,6 +10,7 @@ import {
 import { deriveMailNickname, mailNicknameProblem } from './mailNickname';
 import { hiddenCharacterProblem, isBlank } from './textHygiene';
 import { listNames } from './nameList';
+import { isObjectId, splitObjectIds } from './objectIds';
 import { BUILDER_FIELDS, builtRule } from './ruleBuilderForm';
 
 /** The form's fields, as the card sends them: strings, any of them missing. */
@@ -20,7 +21,10 @@ export const FORM_FIELDS = [
   'description',
   'membershipType',
   'owners',
+  /** People picked in Teams' people picker: their object ids, comma-separated. */
+  'ownerIds',
   'members',
+  'memberIds',
   'membershipRule',
   'justification',
   ...BUILDER_FIELDS,
@@ -40,6 +44,9 @@ export const LIMITS = {
   rejectReason: 1024,
   /** Graph allows 100 owners; a user principal name has at most 113 characters. */
   owners: 12_000,
+  /** Picked people: 100 owners' object ids, or a few hundred members' (longer lists are pasted). */
+  ownerIds: 4_000,
+  memberIds: 20_000,
   /** Thousands of names fit; the bound keeps a submission under the 300 KB an activity may have. */
   members: 250_000,
 } as const;
@@ -84,13 +91,21 @@ function lengthProblem(label: string, value: string, max: number): string | unde
   return value.length > max ? `${label} can have at most ${max} characters (this one has ${value.length}).` : undefined;
 }
 
+/** Ids a picker sent that are no object ids: only a forged card sends them. */
+function pickedIdsProblem(label: string, value: string | undefined, max: number): string | undefined {
+  const tooLong = lengthProblem(label, value ?? '', max);
+  if (tooLong) return `${tooLong} Paste a long list in the box below instead.`;
+  const wrong = splitObjectIds(value).filter((id) => !isObjectId(id));
+  return wrong.length ? `Not an Entra object id: ${listNames(wrong)}. Pick people in the picker, or type their names in the box below.` : undefined;
+}
+
 /** The fields that have a problem: checks leave `undefined` where a field is fine. */
 export function onlyProblems(errors: FieldErrors): FieldErrors {
   return Object.fromEntries(Object.entries(errors).filter(([, message]) => message)) as FieldErrors;
 }
 
 /** Fields shown on one line, where a line break or a tab has no place. */
-const SINGLE_LINE: readonly FormField[] = ['preset', 'displayName', 'mailNickname', 'membershipType', ...BUILDER_FIELDS];
+const SINGLE_LINE: readonly FormField[] = ['preset', 'displayName', 'mailNickname', 'membershipType', 'ownerIds', 'memberIds', ...BUILDER_FIELDS];
 
 /**
  * Characters that hide or reorder text, in any field, each said under its field (the rule
@@ -137,10 +152,13 @@ export function checkRequestForm(values: RequestFormValues): FormCheck {
       'Autopilot device preparation needs an assigned device group: devices are added to it during deployment.';
   }
 
-  const owners = splitPrincipalNames(values.owners);
-  errors.owners = lengthProblem('The owners list', values.owners ?? '', LIMITS.owners) ?? principalNamesProblem(owners, owners.length);
+  const ownerNames = splitPrincipalNames(values.owners);
+  errors.owners = lengthProblem('The owners list', values.owners ?? '', LIMITS.owners) ?? principalNamesProblem(ownerNames, ownerNames.length);
+  errors.ownerIds = pickedIdsProblem('The picked owners', values.ownerIds, LIMITS.ownerIds);
+  const owners = [...ownerNames, ...splitObjectIds(values.ownerIds)];
 
-  const members = splitPrincipalNames(values.members);
+  errors.memberIds = pickedIdsProblem('The picked members', values.memberIds, LIMITS.memberIds);
+  const members = [...splitPrincipalNames(values.members), ...splitObjectIds(values.memberIds)];
   const membersTooLong = lengthProblem('The members list', values.members ?? '', LIMITS.members);
   if (membersTooLong) {
     errors.members = `${membersTooLong} Ask for the group with fewer members and add the rest in the Entra admin center.`;
@@ -149,7 +167,7 @@ export function checkRequestForm(values: RequestFormValues): FormCheck {
   } else if (preset === 'autopilotDevices' && members.length > 0) {
     errors.members = 'The Autopilot device group starts empty: devices are added to it during deployment. Clear the members.';
   } else {
-    errors.members = principalNamesProblem(members);
+    errors.members = principalNamesProblem(splitPrincipalNames(values.members));
   }
 
   let membershipRule = (values.membershipRule ?? '').trim();

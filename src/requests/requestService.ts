@@ -4,6 +4,7 @@ import type { Actor, CardLocations, CreatedGroup, DirectoryPrincipal, GroupReque
 import { runCreation, recordEvent, type CreationCheckpoint } from './groupCreation';
 import { checkRequestForm, onlyProblems, presetOwnerAppIds, type FieldErrors, type RequestFormValues } from './requestForm';
 import { listNames } from './nameList';
+import { isObjectId } from './objectIds';
 import { builtRule } from './ruleBuilderForm';
 import { describePreview, previewMembershipRule } from './rulePreview';
 import { randomRequestId, requestIdFor } from './requestIds';
@@ -76,7 +77,12 @@ function nicknameHeldMessage(holder: GroupRequest | string, mailNickname: string
 }
 
 /** The names the directory does not know, counted in full and listed up to a bound. */
-const unknownNames = (missing: string[], listed?: number): string => `No user in the directory is called ${listNames(missing, listed)}.`;
+const unknownNames = (missing: string[], listed?: number): string | undefined =>
+  missing.length ? `No user in the directory is called ${listNames(missing, listed)}.` : undefined;
+
+/** Picked people the directory does not know (since deleted, or from a forged card). */
+const unknownIds = (missing: string[]): string | undefined =>
+  missing.length ? `No user in the directory has the object id ${listNames(missing)}: pick them again.` : undefined;
 
 /** Said alike for a request that does not exist and one the person may not read. */
 const notFound = (id: string): { ok: false; refusal: Refusal } => ({
@@ -116,8 +122,10 @@ export class RequestService {
       this.presetOwners(spec.preset),
     ]);
     // Owners are always named in full: the approver must see every one of them.
-    if (owners.missing.length) errors.owners = unknownNames(owners.missing, owners.missing.length);
-    if (members.missing.length) errors.members = unknownNames(members.missing);
+    errors.owners = unknownNames(owners.missing.filter((name) => !isObjectId(name)), Infinity);
+    errors.ownerIds = unknownIds(owners.missing.filter(isObjectId));
+    errors.members = unknownNames(members.missing.filter((name) => !isObjectId(name)));
+    errors.memberIds = unknownIds(members.missing.filter(isObjectId));
     if (nicknameTaken) errors.mailNickname = `A group already uses the mail nickname ${spec.mailNickname}: choose another.`;
     if (nicknameHeldBy) errors.mailNickname = nicknameHeldMessage(nicknameHeldBy, spec.mailNickname);
     if (presetOwners.problem) errors.preset = presetOwners.problem;
