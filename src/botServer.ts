@@ -163,7 +163,7 @@ export async function startBotServer(config: Config, options: BotServerOptions =
 
   const signIn = signInSettings(config, credentials, botFramework);
   const background = new BackgroundWork();
-  const app = createTeamsApp(adapter, botAppId, { service, approvers, approvals, publisher, messenger, tenantId: config.TENANT_ID, submitAnswerWithinMs: config.SUBMIT_ANSWER_WITHIN_MS, drafts: new FormDrafts(store), background, log }, { signIn });
+  const app = createTeamsApp(adapter, botAppId, { service, approvers, approvals, publisher, messenger, tenantId: config.TENANT_ID, submitAnswerWithinMs: config.SUBMIT_ANSWER_WITHIN_MS, decisionAnswerWithinMs: config.DECISION_ANSWER_WITHIN_MS, drafts: new FormDrafts(store), background, log }, { signIn });
 
   // Rule previews run on their own thread; start one now so the first "Check rule" does not wait for it.
   evaluationThreads.warm().catch((error: unknown) => log.error({ err: error }, 'could not start a rule evaluation thread'));

@@ -53,6 +53,8 @@ const Environment = z
 
     /** Teams waits only seconds for a card action's answer; a longer submission answers "checking". */
     SUBMIT_ANSWER_WITHIN_MS: z.coerce.number().int().min(0).max(60000).default(4000),
+    /** Approve, Reject, Cancel, Retry and Abandon answer within this; longer Graph work goes on after a "working" card. */
+    DECISION_ANSWER_WITHIN_MS: z.coerce.number().int().min(0).max(60000).default(4000),
 
     /**
      * A creation nothing was written to for this long is taken to be abandoned by a stopped bot

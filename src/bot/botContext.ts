@@ -20,6 +20,8 @@ export interface BotContext {
   submitAnswerWithinMs: number;
   /** What requesters typed, kept while a form is checked or shown again. */
   drafts: FormDrafts;
+  /** A decision (Approve, Reject, Cancel, Retry, Abandon) answers within this time whatever Graph does. */
+  decisionAnswerWithinMs: number;
   background: BackgroundWork;
   log: Logger;
 }

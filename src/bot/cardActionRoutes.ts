@@ -14,6 +14,7 @@ import { applyRuleFix } from '../requests/membershipRuleCheck';
 import { checkSender } from './activityIdentity';
 import type { BotContext } from './botContext';
 import { signApproverIn, type SignInSettings } from './approverSignIn';
+import { answerWithinBudget } from './decisionBudget';
 
 /** A card action names a request and nothing else; its content always comes from the store. */
 const RequestAction = z.object({ requestId: z.string().regex(/^[A-Z0-9]{4,32}$/) });
@@ -60,11 +61,12 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
       const parsed = RequestAction.safeParse(data);
       if (!parsed.success) return 'This card is out of date: ask for the request again with "pending".';
       const id = parsed.data.requestId;
-      if (!options.signIn) return decided(await act(id, { actor }));
+      const decide = (identity: CreationIdentity) => answerWithinBudget(bot, context, id, 'approval', act(id, identity).then(decided));
+      if (!options.signIn) return decide({ actor });
       const allowed = await bot.service.checkDecision(id, actor, decision);
       if (!allowed.ok) return decided(allowed);
       const signedIn = await signApproverIn(context, actor, options.signIn);
-      if (signedIn.ok) return decided(await act(id, { actor, access: signedIn.access }));
+      if (signedIn.ok) return decide({ actor, access: signedIn.access });
       if (signedIn.answered) return '';
       bot.log.warn({ verb: decision, requestId: id, reason: signedIn.refusal }, 'sign-in refused');
       return approvalCard(allowed.request, signedIn.refusal);
@@ -151,26 +153,29 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
     return checkRule({ ...values, membershipRule: fixed }, actor, data);
   });
 
-  route('cancelRequest', async (_context, actor, data) => {
+  route('cancelRequest', async (context, actor, data) => {
     const parsed = RequestAction.safeParse(data);
     if (!parsed.success) return 'This card is out of date.';
-    const outcome = await bot.service.cancel(parsed.data.requestId, actor);
-    if (!outcome.request) return outcome.ok ? '' : outcome.refusal.message;
-    return requestStatusCard(outcome.request, outcome.ok ? '' : outcome.refusal.message);
+    const cancelled = bot.service.cancel(parsed.data.requestId, actor).then((outcome) => {
+      if (!outcome.request) return outcome.ok ? '' : outcome.refusal.message;
+      return requestStatusCard(outcome.request, outcome.ok ? '' : outcome.refusal.message);
+    });
+    return answerWithinBudget(bot, context, parsed.data.requestId, 'status', cancelled);
   });
 
   route('approveRequest', creating('approve', (id, identity) => bot.service.approve(id, identity)));
   route('retryRequest', creating('retry', (id, identity) => bot.service.retry(id, identity)));
 
-  route('abandonRequest', async (_context, actor, data) => {
+  route('abandonRequest', async (context, actor, data) => {
     const parsed = RequestAction.safeParse(data);
     if (!parsed.success) return 'This card is out of date: ask for the request again with "pending".';
-    return decided(await bot.service.abandon(parsed.data.requestId, actor));
+    return answerWithinBudget(bot, context, parsed.data.requestId, 'approval', bot.service.abandon(parsed.data.requestId, actor).then(decided));
   });
 
-  route('rejectRequest', async (_context, actor, data) => {
+  route('rejectRequest', async (context, actor, data) => {
     const parsed = RejectAction.safeParse(data);
     if (!parsed.success) return 'This card is out of date: ask for the request again with "pending".';
-    return decided(await bot.service.reject(parsed.data.requestId, actor, parsed.data.rejectReason ?? ''));
+    const rejected = bot.service.reject(parsed.data.requestId, actor, parsed.data.rejectReason ?? '').then(decided);
+    return answerWithinBudget(bot, context, parsed.data.requestId, 'approval', rejected);
   });
 }

@@ -29,7 +29,7 @@ beforeAll(async () => {
   directory = await startLocalDirectory();
   folder = mkdtempSync(join(tmpdir(), 'restart-'));
   port = await loopbackPort(0, 'the bot');
-  botEnv = { ...directory.botEnvironment('app'), SQLITE_PATH: join(folder, 'requests.db'), APPROVER_CACHE_SECONDS: '0', LOG_LEVEL: 'info', RESUME_AFTER_SECONDS: '1', RESUME_SWEEP_SECONDS: '1' };
+  botEnv = { ...directory.botEnvironment('app'), SQLITE_PATH: join(folder, 'requests.db'), APPROVER_CACHE_SECONDS: '0', DECISION_ANSWER_WITHIN_MS: '60000', LOG_LEVEL: 'info', RESUME_AFTER_SECONDS: '1', RESUME_SWEEP_SECONDS: '1' };
   teams = new TeamsChannel(`http://127.0.0.1:${port}`);
   await teams.start();
   await startBot();

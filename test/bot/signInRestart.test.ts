@@ -20,7 +20,7 @@ let teams: TeamsChannel;
 
 /** The bot in delegated mode as its own process, so it can be killed between the sign-in and the creation. */
 async function startBot(extraEnv: Record<string, string> = {}): Promise<void> {
-  const env = { ...directory.botEnvironment('delegated'), SQLITE_PATH: join(folder, 'requests.db'), APPROVER_CACHE_SECONDS: '0', RESUME_AFTER_SECONDS: '1', RESUME_SWEEP_SECONDS: '1', ...extraEnv };
+  const env = { ...directory.botEnvironment('delegated'), SQLITE_PATH: join(folder, 'requests.db'), APPROVER_CACHE_SECONDS: '0', DECISION_ANSWER_WITHIN_MS: '60000', RESUME_AFTER_SECONDS: '1', RESUME_SWEEP_SECONDS: '1', ...extraEnv };
   bot = await startBotProcess({ port, env, logFolder: folder });
 }
 
