@@ -15,9 +15,11 @@ import { checkSender } from './activityIdentity';
 import type { BotContext } from './botContext';
 import { signApproverIn, type SignInSettings } from './approverSignIn';
 import { answerWithinBudget } from './decisionBudget';
+import { refreshingFor, requestCard } from './cardRefresh';
 
 /** A card action names a request and nothing else; its content always comes from the store. */
 const RequestAction = z.object({ requestId: z.string().regex(/^[A-Z0-9]{4,32}$/) });
+const RefreshAction = RequestAction.extend({ card: z.enum(['approval', 'status']) });
 const RejectAction = RequestAction.extend({ rejectReason: z.string().max(LIMITS.rejectReason).optional() });
 /** A fix button chooses one of the corrections the server proposes; what it writes is recomputed. */
 const RuleFixChoice = z.object({ ruleFix: z.coerce.number().int().min(0), ruleFixTo: z.string().max(LIMITS.membershipRule) });
@@ -165,6 +167,17 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
 
   route('approveRequest', creating('approve', (id, identity) => bot.service.approve(id, identity)));
   route('retryRequest', creating('retry', (id, identity) => bot.service.retry(id, identity)));
+
+  /** Teams asks for the current card of a viewer the card's `refresh` names. */
+  route('refreshCard', async (context, actor, data) => {
+    const parsed = RefreshAction.safeParse(data);
+    if (!parsed.success) return 'This card is out of date.';
+    const request = await bot.service.get(parsed.data.requestId);
+    // The action's data is not trusted: only the requester and approvers see a request.
+    const mayRead = request && (request.requester.aadObjectId === actor.aadObjectId || (await bot.approvers.check(actor)).allowed);
+    if (!request || !mayRead) return 'This card is out of date.';
+    return refreshingFor(context, parsed.data.card, request.id, requestCard(parsed.data.card, request));
+  });
 
   route('abandonRequest', async (context, actor, data) => {
     const parsed = RequestAction.safeParse(data);

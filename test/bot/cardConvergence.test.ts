@@ -1,0 +1,49 @@
+import { APPROVER, GLOBAL_ADMIN, REQUESTER } from '../../src/dev/fixtures/wellKnown';
+import { APPROVALS_CHANNEL, PERSONAL_REQUESTER, approvalCardOf, startBotUnderTest, submitRequestForm, type BotUnderTest } from '../support/botUnderTest';
+import { cardText } from '../support/teamsChannel';
+
+const requester = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
+const approver = { aadObjectId: APPROVER.id, name: APPROVER.displayName };
+const outsider = { aadObjectId: GLOBAL_ADMIN.id, name: GLOBAL_ADMIN.displayName };
+
+let t: BotUnderTest;
+beforeAll(async () => {
+  t = await startBotUnderTest('app');
+  await t.teams.say(approver, APPROVALS_CHANNEL, 'use this channel for approvals');
+});
+afterAll(() => t.stop());
+
+describe('cards converge to the request as it stands, whatever order Teams delivers things in', () => {
+  it("brings the clicker's card to Created when the click's answer reaches their client after the edits", async () => {
+    const { id } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, { displayName: 'Out of order', members: 'alexw@contoso.com', justification: 'x' });
+    const approval = await approvalCardOf(t.teams, id);
+
+    const { answer, show } = await t.teams.clickHeld(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
+    expect(cardText(answer.body.value)).toMatch(/creating the group/);
+    await t.bot.settled();
+    expect(cardText(t.teams.latest(approval.id)?.attachments?.[0].content)).toMatch(/Created, approved by Adele Vance/);
+
+    // The answer arrives last: the clicker's client shows the older card, everyone else the edit.
+    show();
+    expect(cardText(t.teams.shownTo(approver, approval.id))).toMatch(/creating the group/);
+    expect(cardText(t.teams.shownTo(requester, approval.id))).toMatch(/Created/);
+
+    // As soon as they look at it, Teams refreshes it for them, and it shows the current state.
+    expect(cardText(await t.teams.view(approver, APPROVALS_CHANNEL, approval.id))).toMatch(/Created, approved by Adele Vance/);
+  });
+
+  it('edits the clicked message once the answer has gone out, so every viewer ends on the same card', async () => {
+    const { id } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, { displayName: 'Everyone sees it', members: 'alexw@contoso.com', justification: 'x' });
+    const approval = await approvalCardOf(t.teams, id);
+    await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'rejectRequest', { requestId: id, rejectReason: 'Not now' });
+    await t.bot.settled();
+    for (const viewer of [approver, requester, outsider]) expect(cardText(t.teams.shownTo(viewer, approval.id))).toMatch(/Rejected by Adele Vance/);
+  });
+
+  it('refuses a refresh for a request the viewer may not see', async () => {
+    const { id } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, { displayName: 'Not for everyone', members: 'alexw@contoso.com', justification: 'x' });
+    const approval = await approvalCardOf(t.teams, id);
+    const answer = await t.teams.click(outsider, APPROVALS_CHANNEL, approval.id, 'refreshCard', { requestId: id, card: 'approval' });
+    expect(JSON.stringify(answer.body)).not.toContain('Not for everyone');
+  });
+});
