@@ -15,7 +15,7 @@ import { checkSender } from './activityIdentity';
 import type { BotContext } from './botContext';
 import { signApproverIn, type SignInSettings } from './approverSignIn';
 import { answerWithinBudget } from './decisionBudget';
-import { refreshingFor, requestCard } from './cardRefresh';
+import { REFRESH_VERB, refreshingFor, requestCard } from './cardRefresh';
 
 /** A card action names a request and nothing else; its content always comes from the store. */
 const RequestAction = z.object({ requestId: z.string().regex(/^[A-Z0-9]{4,32}$/) });
@@ -43,7 +43,7 @@ function decided(outcome: ActionOutcome): AdaptiveCard | string {
 }
 
 export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext, options: CardActionOptions): void {
-  const route = (verb: CardVerb, handler: Handler) =>
+  const route = (verb: CardVerb | typeof REFRESH_VERB, handler: Handler) =>
     app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
       const sender = checkSender(context.activity, bot.tenantId);
       if (!sender.ok) {
@@ -169,7 +169,7 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
   route('retryRequest', creating('retry', (id, identity) => bot.service.retry(id, identity)));
 
   /** Teams asks for the current card of a viewer the card's `refresh` names. */
-  route('refreshCard', async (context, actor, data) => {
+  route(REFRESH_VERB, async (context, actor, data) => {
     const parsed = RefreshAction.safeParse(data);
     if (!parsed.success) return 'This card is out of date.';
     const request = await bot.service.get(parsed.data.requestId);

@@ -6,6 +6,9 @@ import type { GroupRequest } from '../requests/groupRequest';
 /** Which card a request is shown on, so a refresh answers with the same kind of card. */
 export type RequestCardKind = 'approval' | 'status';
 
+/** Sent by Teams itself for a card's `refresh`, never by a button: the viewer's card as the request now stands. */
+export const REFRESH_VERB = 'refreshCard';
+
 /** Teams refreshes a card for at most this many named viewers (Universal Actions, `refresh.userIds`). */
 const MAX_REFRESH_VIEWERS = 60;
 
@@ -24,7 +27,7 @@ export function refreshingFor(context: TurnContext, kind: RequestCardKind, reque
   return {
     ...answer,
     refresh: {
-      action: { type: 'Action.Execute', verb: 'refreshCard', data: { requestId, card: kind } },
+      action: { type: 'Action.Execute', verb: REFRESH_VERB, data: { requestId, card: kind } },
       userIds: [viewer].slice(0, MAX_REFRESH_VIEWERS),
     },
   };

@@ -14,8 +14,10 @@ const WORKING = 'Working on it: Microsoft Graph is slow to answer. This card upd
  * whatever Graph does: Teams gives up on an answer after a few seconds. Work that takes longer
  * goes on after a "working" answer; what it changes reaches the card through the outbox. Either
  * way the clicked message is edited to the request as it stands once the answer has gone out, so
- * an edit the answer overtook is made again, and no one is left on "working". The answer names
- * the clicker for a refresh, in case it reaches their client after that edit all the same.
+ * an edit the answer overtook is made again, and no one is left on "working". A "working" answer
+ * names the clicker for a refresh, in case it reaches their client after the outcome's edits.
+ * (teams-ai edits the message for everyone before answering a card that has a refresh, so a quick
+ * answer carries none: the click is answered first.)
  */
 export async function answerWithinBudget(
   bot: BotContext,
@@ -36,7 +38,7 @@ export async function answerWithinBudget(
       })
       .catch((error: unknown) => bot.log.error({ err: error, requestId }, 'a decision could not be shown on its card')),
   );
-  if (quick !== late) return refreshingFor(context, on, requestId, quick);
+  if (quick !== late) return quick;
   const request = await bot.service.get(requestId);
   return request ? refreshingFor(context, on, requestId, requestCard(on, request, WORKING)) : WORKING;
 }

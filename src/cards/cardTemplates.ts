@@ -24,8 +24,6 @@ export const CARD_VERBS = [
   'rejectRequest',
   'retryRequest',
   'abandonRequest',
-  /** Sent by Teams itself (a card's `refresh`), never a button: the viewer's card as the request now stands. */
-  'refreshCard',
 ] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
 
