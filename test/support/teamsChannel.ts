@@ -79,6 +79,8 @@ export class TeamsChannel {
   readonly sent: SentActivity[] = [];
   /** People the bot opened a personal chat with. */
   readonly opened: { id: string; aadObjectId?: string }[] = [];
+  /** People (by aadObjectId) who have not installed the app for themselves: no personal chat can be opened with them. */
+  readonly withoutPersonalApp = new Set<string>();
   /** Calls refused for their size or their rate, as Teams would. */
   readonly refused: Refusal[] = [];
   private readonly messages = new Map<string, Message>();
@@ -99,6 +101,11 @@ export class TeamsChannel {
         if (req.method === 'POST' && /\/v3\/conversations\/?$/.test(req.url ?? '')) {
           // The bot opens a personal chat: Teams answers with that chat's id.
           const member = JSON.parse(body).members?.[0];
+          if (this.withoutPersonalApp.has(member?.aadObjectId)) {
+            // Teams refuses a personal chat with someone who has not installed the app.
+            res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'Forbidden', message: 'The bot is not part of the conversation roster.' } }));
+            return;
+          }
           this.opened.push(member);
           res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: personalChatOf(member?.aadObjectId ?? member?.id) }));
           return;

@@ -59,8 +59,21 @@ export async function deliveriesFor(pending: PendingChange, request: GroupReques
     deliveries.push({
       name: 'notice',
       conversationId: requesterConversation.conversation.id,
-      send: () => parts.messenger.sendPersonally(requesterConversation, statusNotification(told)),
+      send: () => noticeRequester(parts.messenger, requesterConversation, statusNotification(told)),
     });
   }
   return deliveries;
+}
+
+/**
+ * Tells the requester in their personal chat; Teams refuses that chat (403) to someone who has
+ * not installed the app for themselves, who is then told where they asked, a group chat or channel.
+ */
+async function noticeRequester(messenger: ConversationMessenger, reference: Reference, text: string): Promise<void> {
+  try {
+    await messenger.sendPersonally(reference, text);
+  } catch (error) {
+    if ((error as { statusCode?: unknown } | undefined)?.statusCode !== 403 || reference.conversation?.conversationType === 'personal') throw error;
+    await messenger.send(reference, text);
+  }
 }
