@@ -2,7 +2,7 @@ import { StatusCodes, type CloudAdapterBase, type TurnContext } from 'botbuilder
 import type { SignInUrlResponse, UserTokenClient } from 'botframework-connector';
 import { DirectoryError } from '../requests/directory';
 import type { Actor } from '../requests/groupRequest';
-import type { ApproverAccess } from '../requests/requestService';
+import type { ApproverAccess } from '../requests/requestServiceDeps';
 import { expiryOf, tokenRefusal } from './tokenClaims';
 
 /*

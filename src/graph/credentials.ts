@@ -4,7 +4,7 @@ import {
   type TokenCredentialOptions,
 } from '@azure/identity';
 import { DirectoryError } from '../requests/directory';
-import type { ApproverAccess } from '../requests/requestService';
+import type { ApproverAccess } from '../requests/requestServiceDeps';
 import { type TokenRequestContext, toDirectoryError } from './tokenErrors';
 
 /** Everything the bot asks of Graph is covered by the permissions granted to its app registration. */

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApproverPolicy } from '../../src/requests/approvers';
 import { DirectoryError, type DirectoryReader } from '../../src/requests/directory';
-import { RequestService, type ApproverAccess, type CreationIdentity } from '../../src/requests/requestService';
+import { RequestService } from '../../src/requests/requestService';
+import type { ApproverAccess, CreationIdentity } from '../../src/requests/requestServiceDeps';
 import { SqliteRequestStore } from '../../src/storage/sqliteRequestStore';
 import { sampleRequest } from '../storage/sampleRequest';
 
