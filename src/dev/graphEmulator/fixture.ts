@@ -48,7 +48,7 @@ export function loadFixture(fixturePath: string = DEFAULT_FIXTURE_PATH): Directo
   try {
     raw = JSON.parse(readFileSync(fixturePath, 'utf8'));
   } catch (error) {
-    throw new Error(`Cannot read the directory fixture ${fixturePath}: ${(error as Error).message}`);
+    throw new Error(`Cannot read the directory fixture ${fixturePath}: ${(error as Error).message}`, { cause: error });
   }
   const parsed = fixtureSchema.safeParse(raw);
   if (!parsed.success) {
