@@ -88,7 +88,11 @@ async function connect(teams: TeamsChannel): Promise<void> {
 async function submit(teams: TeamsChannel, displayName: string) {
   const [form] = await teams.say(requester, PERSONAL_REQUESTER, 'new group');
   const { ms: took, value } = await timed(() =>
-    teams.click(requester, PERSONAL_REQUESTER, form.id, 'submitRequest', { displayName, members: 'alexw@contoso.com', justification: 'bench' }),
+    teams.click(requester, PERSONAL_REQUESTER, form.id, 'submitRequest', {
+      displayName,
+      members: 'alexw@contoso.com',
+      justification: 'bench',
+    }),
   );
   const id = requestIdOf(value.body?.value);
   if (!id) throw new Error(`The submission of ${displayName} was refused: ${JSON.stringify(value.body).slice(0, 300)}`);
@@ -134,7 +138,13 @@ interface BurstFigures {
 }
 
 /** 50 approvals clicked at once; the groups are waited for and Graph's log counted. */
-async function approvalBurst(stack: Stack, bot: MeasuredProcess, teams: TeamsChannel, label: string, latencyMs: number): Promise<BurstFigures> {
+async function approvalBurst(
+  stack: Stack,
+  bot: MeasuredProcess,
+  teams: TeamsChannel,
+  label: string,
+  latencyMs: number,
+): Promise<BurstFigures> {
   const controls = stack.directory.graph.controls;
   const names = Array.from({ length: BURST }, (_, i) => `Burst ${label} ${i}`);
   const ids: string[] = [];
@@ -163,16 +173,21 @@ async function approvalBurst(stack: Stack, bot: MeasuredProcess, teams: TeamsCha
 async function echoBurst(bot: MeasuredProcess, teams: TeamsChannel): Promise<{ invokes: number[]; maxDelayMs: number }> {
   await bot.resetProbe();
   const clicks = await Promise.all(
-    Array.from({ length: BURST }, (_, i) => timed(() => teams.click(approver, APPROVALS_CHANNEL, `card-${i}`, 'approveRequest', { requestId: String(i) }))),
+    Array.from({ length: BURST }, (_, i) =>
+      timed(() => teams.click(approver, APPROVALS_CHANNEL, `card-${i}`, 'approveRequest', { requestId: String(i) })),
+    ),
   );
   return { invokes: clicks.map((click) => click.ms), maxDelayMs: (await bot.probe()).maxDelayMs };
 }
 
-const spread = (figures: number[]) => `p50 ${ms(quantile(figures, 0.5))} p95 ${ms(quantile(figures, 0.95))} p99 ${ms(quantile(figures, 0.99))}`;
+const spread = (figures: number[]) =>
+  `p50 ${ms(quantile(figures, 0.5))} p95 ${ms(quantile(figures, 0.95))} p99 ${ms(quantile(figures, 0.99))}`;
 
 export async function run(): Promise<void> {
   console.log('Building dist/ (npm run build)…');
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(__dirname, '..', 'tsconfig.json')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(__dirname, '..', 'tsconfig.json')], {
+    stdio: 'inherit',
+  });
   const folder = await mkdtemp(join(tmpdir(), 'bot-bench-'));
   const directory = await startLocalDirectory();
   const stack = { directory, folder };
@@ -186,7 +201,8 @@ export async function run(): Promise<void> {
       echoIdle = await echo.probe();
       await echoTeams.start();
       echoSingle = [];
-      for (let i = 0; i < SAMPLES; i++) echoSingle.push((await timed(() => echoTeams.click(approver, APPROVALS_CHANNEL, 'card', 'approveRequest', {}))).ms);
+      for (let i = 0; i < SAMPLES; i++)
+        echoSingle.push((await timed(() => echoTeams.click(approver, APPROVALS_CHANNEL, 'card', 'approveRequest', {}))).ms);
       echoCold = await echoBurst(echo, echoTeams);
       echoWarm = await echoBurst(echo, echoTeams);
     } finally {
@@ -194,7 +210,12 @@ export async function run(): Promise<void> {
       await echo.stop();
     }
 
-    const idleBot = await startMeasured(`bot-${++processes}`, BOT_ENTRY, botEnv(stack, { kind: 'sqlite', path: join(folder, 'idle.sqlite') }), folder);
+    const idleBot = await startMeasured(
+      `bot-${++processes}`,
+      BOT_ENTRY,
+      botEnv(stack, { kind: 'sqlite', path: join(folder, 'idle.sqlite') }),
+      folder,
+    );
     let botIdle;
     try {
       await sleep(2000);
@@ -204,20 +225,34 @@ export async function run(): Promise<void> {
     }
 
     console.log('Start and memory (both as node dist/<entry>.js):');
-    console.log(`  start to ready   bot ${ms(idleBot.startToReadyMs)}   echo ${ms(echo.startToReadyMs)}   ${ratio(idleBot.startToReadyMs, echo.startToReadyMs)}`);
-    console.log(`  idle RSS         bot ${mib(botIdle.rssBytes).padStart(8)}   echo ${mib(echoIdle.rssBytes).padStart(8)}   ${ratio(botIdle.rssBytes, echoIdle.rssBytes)}`);
+    console.log(
+      `  start to ready   bot ${ms(idleBot.startToReadyMs)}   echo ${ms(echo.startToReadyMs)}   ${ratio(idleBot.startToReadyMs, echo.startToReadyMs)}`,
+    );
+    console.log(
+      `  idle RSS         bot ${mib(botIdle.rssBytes).padStart(8)}   echo ${mib(echoIdle.rssBytes).padStart(8)}   ${ratio(botIdle.rssBytes, echoIdle.rssBytes)}`,
+    );
     console.log(`  one invoke at a time, echo bot: ${spread(echoSingle)}`);
 
     console.log(`\n${BURST} concurrent approvals (SQLite, app-only; cold = a fresh process, warm = the next burst):`);
-    console.log(`  echo bot         cold ${spread(echoCold.invokes)}   warm ${spread(echoWarm.invokes)}   max loop delay ${ms(Math.max(echoCold.maxDelayMs, echoWarm.maxDelayMs))}`);
+    console.log(
+      `  echo bot         cold ${spread(echoCold.invokes)}   warm ${spread(echoWarm.invokes)}   max loop delay ${ms(Math.max(echoCold.maxDelayMs, echoWarm.maxDelayMs))}`,
+    );
     for (const latency of LATENCIES) {
-      const bot = await startMeasured(`bot-${++processes}`, BOT_ENTRY, botEnv(stack, { kind: 'sqlite', path: join(folder, `burst-${latency}.sqlite`) }), folder);
+      const bot = await startMeasured(
+        `bot-${++processes}`,
+        BOT_ENTRY,
+        botEnv(stack, { kind: 'sqlite', path: join(folder, `burst-${latency}.sqlite`) }),
+        folder,
+      );
       const teams = new TeamsChannel(bot.origin);
       try {
         await connect(teams);
         const cold = await approvalBurst(stack, bot, teams, `cold ${latency}`, latency);
         const warm = await approvalBurst(stack, bot, teams, `warm ${latency}`, latency);
-        for (const [name, figures, echoFigures] of [['cold', cold, echoCold], ['warm', warm, echoWarm]] as const) {
+        for (const [name, figures, echoFigures] of [
+          ['cold', cold, echoCold],
+          ['warm', warm, echoWarm],
+        ] as const) {
           console.log(
             `  Graph ${String(latency).padStart(3)} ms ${name}  invoke ${spread(figures.invokes)} (p99 ${ratio(quantile(figures.invokes, 0.99), quantile(echoFigures.invokes, 0.99))} echo)` +
               `   all groups ${ms(figures.allGroupsMs)}   Graph round trips/approval ${figures.roundTripsPerApproval.toFixed(2)}` +
@@ -243,7 +278,6 @@ export async function run(): Promise<void> {
       await azurite.stop();
     }
     console.log('  (Azure Tables on Azurite, in memory on this machine; 100,000 left out: filling it takes too long on 2 cores)');
-
   } finally {
     await directory.stop();
     await rm(folder, { recursive: true, force: true });

@@ -7,7 +7,13 @@ import express from 'express';
  * one-line card. Local only: no token is checked, as the product does without BOT_ID.
  */
 const adapter = new TeamsAdapter({ MicrosoftAppType: 'MultiTenant' });
-const app = new Application<TurnState>({ adapter, botAppId: '', removeRecipientMention: true, startTypingTimer: false, longRunningMessages: false });
+const app = new Application<TurnState>({
+  adapter,
+  botAppId: '',
+  removeRecipientMention: true,
+  startTypingTimer: false,
+  longRunningMessages: false,
+});
 
 app.message(/.*/, async (context) => {
   await context.sendActivity(`You said: ${context.activity.text ?? ''}`);

@@ -79,7 +79,9 @@ export async function run(): Promise<void> {
       const patches = ceilDiv(n - (MAX_BINDS_ON_CREATE - 1), MEMBERS_PER_PATCH);
       line('create group + members', n, create, 1 + ceilDiv(patches, MAX_BATCH_PARTS));
     }
-    console.log('\nminimum: resolve = ceil(ceil(n/7)/20) batches; create = 1 PATCH /groups(uniqueName=…) upsert + ceil(ceil((n-19)/20)/20) batches of PATCHes.');
+    console.log(
+      '\nminimum: resolve = ceil(ceil(n/7)/20) batches; create = 1 PATCH /groups(uniqueName=…) upsert + ceil(ceil((n-19)/20)/20) batches of PATCHes.',
+    );
   } finally {
     await emulator.stop();
   }

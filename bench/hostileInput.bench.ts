@@ -16,12 +16,22 @@ const BYSTANDERS_CHAT: Conversation = { id: 'a:personal-bystander', conversation
 const CONDITION = 'user.department -eq "Sales"';
 const REDOS_PATTERN = '(.|.)*!';
 
-const ORDINARY_PATTERNS = ['^smtp:user1', '@fabrikam\\.onmicrosoft\\.com$', '.*vid', '^Da.*', '[\\w.-]+@contoso\\.com$', '^(sales|marketing)-'];
+const ORDINARY_PATTERNS = [
+  '^smtp:user1',
+  '@fabrikam\\.onmicrosoft\\.com$',
+  '.*vid',
+  '^Da.*',
+  '[\\w.-]+@contoso\\.com$',
+  '^(sales|marketing)-',
+];
 const VALUE_COUNT = 100_000;
 
 function values(): string[] {
   const names = ['david', 'dana', 'megan', 'adele', 'lee', 'nestor', 'patti'];
-  return Array.from({ length: VALUE_COUNT }, (_, i) => `${names[i % names.length]}.user${i}@${i % 3 ? 'contoso.com' : 'fabrikam.onmicrosoft.com'}`);
+  return Array.from(
+    { length: VALUE_COUNT },
+    (_, i) => `${names[i % names.length]}.user${i}@${i % 3 ? 'contoso.com' : 'fabrikam.onmicrosoft.com'}`,
+  );
 }
 
 function perSecond(count: number, work: () => void): number {
@@ -33,7 +43,9 @@ function perSecond(count: number, work: () => void): number {
 
 function compareEngines(): void {
   const texts = values();
-  console.log(`ordinary -match patterns over ${VALUE_COUNT.toLocaleString('en-US')} user principal names (tests/s; ×cost of RE2 against the old engine):`);
+  console.log(
+    `ordinary -match patterns over ${VALUE_COUNT.toLocaleString('en-US')} user principal names (tests/s; ×cost of RE2 against the old engine):`,
+  );
   for (const pattern of ORDINARY_PATTERNS) {
     const old = new RegExp(pattern, 'i');
     const linear = RE2JS.compile(pattern, RE2JS.CASE_INSENSITIVE);
@@ -52,7 +64,9 @@ function compareEngines(): void {
     const linearStarted = performance.now();
     linear.test(text);
     const linearMs = performance.now() - linearStarted;
-    console.log(`  ${REDOS_PATTERN} on one ${length}-character value: old ${oldMs.toFixed(1)} ms, RE2 ${linearMs.toFixed(3)} ms (each character more doubles the old engine's time)`);
+    console.log(
+      `  ${REDOS_PATTERN} on one ${length}-character value: old ${oldMs.toFixed(1)} ms, RE2 ${linearMs.toFixed(3)} ms (each character more doubles the old engine's time)`,
+    );
   }
 }
 
@@ -65,12 +79,16 @@ async function formAction(t: BotUnderTest, verb: string, values: Record<string, 
 async function measureDelays(): Promise<void> {
   const t = await startBotUnderTest('app');
   let submissions = 0;
-  const submit = (rule: string) => formAction(t, 'submitRequest', { displayName: `Bench ${++submissions}`, membershipRule: rule, justification: 'bench' });
+  const submit = (rule: string) =>
+    formAction(t, 'submitRequest', { displayName: `Bench ${++submissions}`, membershipRule: rule, justification: 'bench' });
   const inputs: [string, () => Promise<unknown>][] = [
     ['ordinary "help"', () => t.teams.say(bystander, BYSTANDERS_CHAT, 'help')],
     ['Check rule, ReDoS pattern', () => formAction(t, 'checkRule', { membershipRule: `user.userPrincipalName -match "${REDOS_PATTERN}"` })],
     ['submission, ReDoS pattern', () => submit(`user.userPrincipalName -match "${REDOS_PATTERN}"`)],
-    ['Check rule, nested 100,000 deep', () => formAction(t, 'checkRule', { membershipRule: `${'('.repeat(100_000)}${CONDITION}${')'.repeat(100_000)}` })],
+    [
+      'Check rule, nested 100,000 deep',
+      () => formAction(t, 'checkRule', { membershipRule: `${'('.repeat(100_000)}${CONDITION}${')'.repeat(100_000)}` }),
+    ],
     ['Check rule, 20,000 -not', () => formAction(t, 'checkRule', { membershipRule: `${'-not '.repeat(20_000)}${CONDITION}` })],
     ['message of 250,000 full stops', () => t.teams.say(requester, PERSONAL_REQUESTER, '.'.repeat(250_000))],
     ['message of about 1 MB', () => t.teams.send(requester, PERSONAL_REQUESTER, 'x'.repeat(1_000_000))],
@@ -86,7 +104,9 @@ async function measureDelays(): Promise<void> {
       const handledMs = performance.now() - started;
       delay.disable();
       const ms = (nanoseconds: number) => (nanoseconds / 1e6).toFixed(1).padStart(8);
-      console.log(`  ${name.padEnd(34)} answered in ${handledMs.toFixed(0).padStart(6)} ms   delay max ${ms(delay.max)} ms   p99 ${ms(delay.percentile(99))} ms`);
+      console.log(
+        `  ${name.padEnd(34)} answered in ${handledMs.toFixed(0).padStart(6)} ms   delay max ${ms(delay.max)} ms   p99 ${ms(delay.percentile(99))} ms`,
+      );
     }
   } finally {
     await t.stop();

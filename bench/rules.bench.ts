@@ -33,7 +33,11 @@ function users(count: number): DirectoryObject[] {
     userType: next() < 0.9 ? 'Member' : 'Guest',
     employeeHireDate: new Date(Date.UTC(2015, 0, 1) + Math.floor(next() * 3650) * 86_400_000).toISOString(),
     proxyAddresses: [`SMTP:user${i}@contoso.com`, `smtp:user${i}@${pick(['contoso', 'fabrikam'])}.onmicrosoft.com`],
-    assignedPlans: PLANS.filter(() => next() < 0.5).map((servicePlanId) => ({ servicePlanId, capabilityStatus: next() < 0.9 ? 'Enabled' : 'Deleted', service: 'exchange' })),
+    assignedPlans: PLANS.filter(() => next() < 0.5).map((servicePlanId) => ({
+      servicePlanId,
+      capabilityStatus: next() < 0.9 ? 'Enabled' : 'Deleted',
+      service: 'exchange',
+    })),
     onPremisesExtensionAttributes: { extensionAttribute15: pick(['Marketing', 'Sales', null]) },
     memberOf: GROUPS.filter(() => next() < 0.3),
   }));
@@ -48,9 +52,11 @@ function longRule(): string {
 
 function conditionsUpToLimit(): string {
   const conditions = [
-    (i: number) => `(user.department -eq "${DEPARTMENTS[i % DEPARTMENTS.length]}" -and user.city -in ["${CITIES[i % CITIES.length]}", "${CITIES[(i + 3) % CITIES.length]}"])`,
+    (i: number) =>
+      `(user.department -eq "${DEPARTMENTS[i % DEPARTMENTS.length]}" -and user.city -in ["${CITIES[i % CITIES.length]}", "${CITIES[(i + 3) % CITIES.length]}"])`,
     (i: number) => `(user.jobTitle -startsWith "SDE" -and -not (user.accountEnabled -eq false) -and user.extensionAttribute15 -ne "x${i}")`,
-    (i: number) => `user.assignedPlans -any (assignedPlan.servicePlanId -eq "${PLANS[i % PLANS.length]}" -and assignedPlan.capabilityStatus -eq "Enabled")`,
+    (i: number) =>
+      `user.assignedPlans -any (assignedPlan.servicePlanId -eq "${PLANS[i % PLANS.length]}" -and assignedPlan.capabilityStatus -eq "Enabled")`,
     (i: number) => `(user.proxyAddresses -any (_ -match "^smtp:user${i}@") -or user.employeeHireDate -ge system.now -minus p${i + 1}d)`,
   ];
   let rule = '';
@@ -73,13 +79,18 @@ export async function run(): Promise<void> {
   const validation = validateRule(rule);
   if (!validation.valid) throw new Error(`The benchmark rule is invalid: ${JSON.stringify(validation.errors)}`);
   const validateMs = timeEach(500, () => validateRule(rule));
-  console.log(`parse + validate + format, ${rule.length}-character rule: ${(validateMs * 1000).toFixed(0)} µs per rule (${(1000 / validateMs).toFixed(0)} rules/s)`);
+  console.log(
+    `parse + validate + format, ${rule.length}-character rule: ${(validateMs * 1000).toFixed(0)} µs per rule (${(1000 / validateMs).toFixed(0)} rules/s)`,
+  );
 
   const directory = users(USER_COUNT);
   const cases: [string, string][] = [
     ['single -eq', 'user.department -eq "Sales"'],
     ['documented -and/-not', '(user.department -eq "Sales") -and -not (user.jobTitle -startsWith "SDE")'],
-    ['assignedPlans -any', `user.assignedPlans -any (assignedPlan.servicePlanId -eq "${PLANS[0]}" -and assignedPlan.capabilityStatus -eq "Enabled")`],
+    [
+      'assignedPlans -any',
+      `user.assignedPlans -any (assignedPlan.servicePlanId -eq "${PLANS[0]}" -and assignedPlan.capabilityStatus -eq "Enabled")`,
+    ],
     ['proxyAddresses -any -match', 'user.proxyAddresses -any (_ -match "@fabrikam\\.onmicrosoft\\.com$")'],
     ['memberOf', `user.memberOf -any (group.objectId -in ['${GROUPS[0]}'])`],
     ['hire date vs system.now', 'user.employeeHireDate -ge system.now -minus P10Y'],
@@ -97,6 +108,8 @@ export async function run(): Promise<void> {
     const perSecond = USER_COUNT / ((performance.now() - started) / 1000);
     baseline ||= perSecond;
     const ratio = (baseline / perSecond).toFixed(1);
-    console.log(`  ${name.padEnd(28)} ${Math.round(perSecond).toLocaleString('en-US').padStart(12)} evaluations/s  ×${ratio} the cost of a single -eq  (${matched.toLocaleString('en-US')} match)`);
+    console.log(
+      `  ${name.padEnd(28)} ${Math.round(perSecond).toLocaleString('en-US').padStart(12)} evaluations/s  ×${ratio} the cost of a single -eq  (${matched.toLocaleString('en-US')} match)`,
+    );
   }
 }

@@ -79,7 +79,9 @@ async function requireOAuthConnection(config: Config, botFramework: BotFramework
   }
   if (check.found || config.SSO_SIGN_IN_URL) return;
   const known = check.connections.length ? `its connections are ${check.connections.join(', ')}` : 'it has no OAuth connection';
-  throw new ConfigError([`SSO_CONNECTION_NAME is ${name}, but the Bot Framework token service knows no such connection of this bot (${known}). Name the Azure Bot's OAuth connection, or set SSO_SIGN_IN_URL.`]);
+  throw new ConfigError([
+    `SSO_CONNECTION_NAME is ${name}, but the Bot Framework token service knows no such connection of this bot (${known}). Name the Azure Bot's OAuth connection, or set SSO_SIGN_IN_URL.`,
+  ]);
 }
 
 /** Delegated mode's sign-in, with the settings config has made sure of. */
@@ -112,7 +114,11 @@ export async function startBotServer(config: Config, options: BotServerOptions =
   const log = options.log ?? pino({ level: config.LOG_LEVEL });
   const credentials = createGraphCredentials(identitySettings(config));
   const botFramework: BotFrameworkIdentity = {
-    botId: config.BOT_ID, botPassword: config.BOT_PASSWORD, botType: config.BOT_TYPE, tenantId: config.TENANT_ID, oauthEndpoint: config.BOT_OAUTH_ENDPOINT,
+    botId: config.BOT_ID,
+    botPassword: config.BOT_PASSWORD,
+    botType: config.BOT_TYPE,
+    tenantId: config.TENANT_ID,
+    oauthEndpoint: config.BOT_OAUTH_ENDPOINT,
   };
   if (credentials.needsApproverToken) await requireOAuthConnection(config, botFramework, log);
   const storeItself = await openRequestStore(
@@ -164,7 +170,24 @@ export async function startBotServer(config: Config, options: BotServerOptions =
 
   const signIn = signInSettings(config, credentials, botFramework);
   const background = new BackgroundWork();
-  const app = createTeamsApp(adapter, botAppId, { service, approvers, approvals, publisher, messenger, tenantId: config.TENANT_ID, submitAnswerWithinMs: config.SUBMIT_ANSWER_WITHIN_MS, decisionAnswerWithinMs: config.DECISION_ANSWER_WITHIN_MS, drafts: new FormDrafts(store), background, log }, { signIn });
+  const app = createTeamsApp(
+    adapter,
+    botAppId,
+    {
+      service,
+      approvers,
+      approvals,
+      publisher,
+      messenger,
+      tenantId: config.TENANT_ID,
+      submitAnswerWithinMs: config.SUBMIT_ANSWER_WITHIN_MS,
+      decisionAnswerWithinMs: config.DECISION_ANSWER_WITHIN_MS,
+      drafts: new FormDrafts(store),
+      background,
+      log,
+    },
+    { signIn },
+  );
 
   // Rule previews run on their own thread; start one now so the first "Check rule" does not wait for it.
   evaluationThreads.warm().catch((error: unknown) => log.error({ err: error }, 'could not start a rule evaluation thread'));
@@ -187,7 +210,10 @@ export async function startBotServer(config: Config, options: BotServerOptions =
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
-  log.info({ url: `${url}/api/messages`, store: config.STORE, graph: config.GRAPH_BASE_URL, mode: config.GRAPH_AUTH_MODE }, 'bot listening');
+  log.info(
+    { url: `${url}/api/messages`, store: config.STORE, graph: config.GRAPH_BASE_URL, mode: config.GRAPH_AUTH_MODE },
+    'bot listening',
+  );
 
   // No approver token survives a restart: in delegated mode such a creation fails with a
   // message asking an approver to Retry (and sign in); in app-only mode it simply finishes.

@@ -6,7 +6,11 @@ import { z } from 'zod';
  */
 
 const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID');
-const optional = z.string().trim().optional().transform((v) => (v ? v : undefined));
+const optional = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined));
 
 const Environment = z
   .object({
@@ -49,7 +53,10 @@ const Environment = z
     STORE: z.enum(['sqlite', 'azureTables']).default('sqlite'),
     SQLITE_PATH: z.string().default('.data/requests.db'),
     AZURE_STORAGE_CONNECTION_STRING: optional,
-    AZURE_TABLE_PREFIX: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,40}$/).default('GroupRequests'),
+    AZURE_TABLE_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9]{0,40}$/)
+      .default('GroupRequests'),
 
     /** Teams waits only seconds for a card action's answer; a longer submission answers "checking". */
     SUBMIT_ANSWER_WITHIN_MS: z.coerce.number().int().min(0).max(60000).default(4000),
@@ -75,7 +82,11 @@ const Environment = z
     };
     if (env.GRAPH_AUTH_MODE === 'delegated') checkOneRegistration(env, ctx);
     if (!!env.APPROVALS_CHANNEL_ID !== !!env.APPROVALS_SERVICE_URL) {
-      ctx.addIssue({ code: 'custom', path: ['APPROVALS_SERVICE_URL'], message: 'APPROVALS_CHANNEL_ID and APPROVALS_SERVICE_URL go together' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['APPROVALS_SERVICE_URL'],
+        message: 'APPROVALS_CHANNEL_ID and APPROVALS_SERVICE_URL go together',
+      });
     }
     if (env.BOT_ID && !env.BOT_PASSWORD && env.BOT_TYPE !== 'UserAssignedMSI') need('BOT_PASSWORD', 'with BOT_ID');
     const loopback = ['127.0.0.1', 'localhost', '::1'].includes(env.HOST);
@@ -95,8 +106,7 @@ type Settings = z.infer<typeof Environment>;
  * ones the checks made sure of.
  */
 export type StoreSettings =
-  | { STORE: 'sqlite'; AZURE_STORAGE_CONNECTION_STRING?: string }
-  | { STORE: 'azureTables'; AZURE_STORAGE_CONNECTION_STRING: string };
+  { STORE: 'sqlite'; AZURE_STORAGE_CONNECTION_STRING?: string } | { STORE: 'azureTables'; AZURE_STORAGE_CONNECTION_STRING: string };
 
 /** How groups are created, and what each way needs. */
 export type GraphAuthSettings =
@@ -149,7 +159,11 @@ function storeSettings(env: Settings, issue: Issue): StoreSettings | undefined {
 
 function graphAuthSettings(env: Settings, issue: Issue): GraphAuthSettings | undefined {
   const { GRAPH_CLIENT_ID: clientId, GRAPH_CLIENT_SECRET: secret, SSO_CONNECTION_NAME: connection, SSO_RESOURCE_URI: resource } = env;
-  const optional = { SSO_CONNECTION_NAME: connection, SSO_RESOURCE_URI: resource, MANAGED_IDENTITY_CLIENT_ID: env.MANAGED_IDENTITY_CLIENT_ID };
+  const optional = {
+    SSO_CONNECTION_NAME: connection,
+    SSO_RESOURCE_URI: resource,
+    MANAGED_IDENTITY_CLIENT_ID: env.MANAGED_IDENTITY_CLIENT_ID,
+  };
   if (env.GRAPH_AUTH_MODE === 'delegated') {
     const checked = [
       required(clientId, 'GRAPH_CLIENT_ID', 'for on-behalf-of group creation', issue),
@@ -158,7 +172,14 @@ function graphAuthSettings(env: Settings, issue: Issue): GraphAuthSettings | und
       required(resource, 'SSO_RESOURCE_URI', 'so Teams can sign approvers in', issue),
     ];
     if (!checked.every(Boolean) || !clientId || !secret || !connection || !resource) return undefined;
-    return { ...optional, GRAPH_AUTH_MODE: 'delegated', GRAPH_CLIENT_ID: clientId, GRAPH_CLIENT_SECRET: secret, SSO_CONNECTION_NAME: connection, SSO_RESOURCE_URI: resource };
+    return {
+      ...optional,
+      GRAPH_AUTH_MODE: 'delegated',
+      GRAPH_CLIENT_ID: clientId,
+      GRAPH_CLIENT_SECRET: secret,
+      SSO_CONNECTION_NAME: connection,
+      SSO_RESOURCE_URI: resource,
+    };
   }
   // With no secret the bot signs in as a managed identity, unless a client id asks for a secret.
   if (!secret) {
@@ -168,7 +189,8 @@ function graphAuthSettings(env: Settings, issue: Issue): GraphAuthSettings | und
     }
     return { ...optional, GRAPH_AUTH_MODE: 'app', GRAPH_CLIENT_ID: clientId, GRAPH_CLIENT_SECRET: undefined };
   }
-  if (!required(clientId, 'GRAPH_CLIENT_ID', 'with GRAPH_CLIENT_SECRET in app mode: the app registration the secret belongs to', issue)) return undefined;
+  if (!required(clientId, 'GRAPH_CLIENT_ID', 'with GRAPH_CLIENT_SECRET in app mode: the app registration the secret belongs to', issue))
+    return undefined;
   return { ...optional, GRAPH_AUTH_MODE: 'app', GRAPH_CLIENT_ID: clientId, GRAPH_CLIENT_SECRET: secret };
 }
 
@@ -176,10 +198,7 @@ function graphAuthSettings(env: Settings, issue: Issue): GraphAuthSettings | und
  * Delegated mode signs approvers in to the bot and exchanges that token for Graph with the same
  * app registration: Teams SSO tokens are addressed to it, and only it may exchange them.
  */
-function checkOneRegistration(
-  env: { BOT_ID?: string; GRAPH_CLIENT_ID?: string; SSO_RESOURCE_URI?: string },
-  ctx: z.RefinementCtx,
-): void {
+function checkOneRegistration(env: { BOT_ID?: string; GRAPH_CLIENT_ID?: string; SSO_RESOURCE_URI?: string }, ctx: z.RefinementCtx): void {
   const clientId = env.GRAPH_CLIENT_ID?.toLowerCase();
   if (!clientId) return;
   if (env.BOT_ID && env.BOT_ID.toLowerCase() !== clientId) {

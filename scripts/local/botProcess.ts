@@ -14,7 +14,11 @@ export interface RunningBotProcess {
 }
 
 /** The bot as `src/index.ts` runs it in production, in its own process, ready once /healthz answers. */
-export async function startBotProcess(options: { port: number; env: Record<string, string>; logFolder: string }): Promise<RunningBotProcess> {
+export async function startBotProcess(options: {
+  port: number;
+  env: Record<string, string>;
+  logFolder: string;
+}): Promise<RunningBotProcess> {
   const origin = `http://127.0.0.1:${options.port}`;
   const logFile = join(options.logFolder, 'bot.log');
   const child = OwnedProcess.start('The bot', ['--import', 'tsx', join(ROOT, 'src', 'index.ts')], {

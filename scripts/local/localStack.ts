@@ -81,7 +81,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (failed) throw failed.reason;
     const [requester, approver] = started.map((outcome) => (outcome as PromiseFulfilledResult<RunningPlayground>).value);
     const approvalsChannel = approver.channels.find((channel) => channel.id === APPROVALS_CHANNEL_ID);
-    if (!approvalsChannel) throw new Error(`playground/approver.m365agentsplayground.yml has no team channel ${APPROVALS_CHANNEL_ID} for approvals.`);
+    if (!approvalsChannel)
+      throw new Error(`playground/approver.m365agentsplayground.yml has no team channel ${APPROVALS_CHANNEL_ID} for approvals.`);
     return { directory, bot, requester, approver, approvalsChannel, stop: stopAll };
   } catch (error) {
     await stopAll();

@@ -87,7 +87,20 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
   const logFile = join(options.logFolder, `playground-${options.name}.log`);
   const child = OwnedProcess.start(
     `The ${options.name}'s Agents Playground`,
-    ['--require', LOOPBACK_ONLY, PLAYGROUND_CLI, '--port', String(options.port), '--app-endpoint', options.botEndpoint, '--service-url', serviceUrl, '--channel-id', 'msteams', '--disable-telemetry'],
+    [
+      '--require',
+      LOOPBACK_ONLY,
+      PLAYGROUND_CLI,
+      '--port',
+      String(options.port),
+      '--app-endpoint',
+      options.botEndpoint,
+      '--service-url',
+      serviceUrl,
+      '--channel-id',
+      'msteams',
+      '--disable-telemetry',
+    ],
     {
       cwd: options.logFolder,
       logFile,
@@ -102,7 +115,9 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
   try {
     const [, port] = await child.waitForOutput(/Listening on (\d+)/, 60000);
     if (Number(port) !== options.port) {
-      throw new Error(`The ${options.name}'s Agents Playground could not have port ${options.port} and took ${port}: free port ${options.port}.`);
+      throw new Error(
+        `The ${options.name}'s Agents Playground could not have port ${options.port} and took ${port}: free port ${options.port}.`,
+      );
     }
     const answer = await readConfig(origin, child, logFile);
     const { currentUser, teams } = answer.config;

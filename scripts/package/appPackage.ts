@@ -31,7 +31,8 @@ export interface BuiltAppPackage {
 export async function buildAppPackage(root: string, environment: string): Promise<BuiltAppPackage> {
   const source = join(root, 'appPackage');
   const settings = readEnvFiles(join(root, 'env'), environment);
-  if (Object.keys(settings).length === 0) throw new AppPackageError([`env/.env.${environment} is missing or empty; copy env/.env.dev.sample to start it.`]);
+  if (Object.keys(settings).length === 0)
+    throw new AppPackageError([`env/.env.${environment} is missing or empty; copy env/.env.dev.sample to start it.`]);
 
   const filled = fillPlaceholders(readFileSync(join(source, 'manifest.json'), 'utf8'), settings);
   const problems = filled.missing.map((name) => `${name} has no value in env/.env.${environment} (the manifest uses \${{${name}}})`);

@@ -42,7 +42,7 @@ export function readRgbaPixels(file: Buffer): Pixel[] {
     throw new Error(`only 8-bit non-interlaced RGBA is read here, not colour type ${header.colorType} at ${header.bitDepth} bits`);
   }
   const data: Buffer[] = [];
-  for (let at = 8; at < file.length; ) {
+  for (let at = 8; at < file.length;) {
     const length = file.readUInt32BE(at);
     if (file.toString('latin1', at + 4, at + 8) === 'IDAT') data.push(file.subarray(at + 8, at + 8 + length));
     at += 12 + length;
@@ -63,5 +63,7 @@ export function readRgbaPixels(file: Buffer): Pixel[] {
     }
     rows.push(row);
   }
-  return rows.flatMap((row) => Array.from({ length: header.width }, (_, x): Pixel => [row[x * 4], row[x * 4 + 1], row[x * 4 + 2], row[x * 4 + 3]]));
+  return rows.flatMap((row) =>
+    Array.from({ length: header.width }, (_, x): Pixel => [row[x * 4], row[x * 4 + 1], row[x * 4 + 2], row[x * 4 + 3]]),
+  );
 }

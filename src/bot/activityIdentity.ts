@@ -27,7 +27,8 @@ const refuse = (reason: string): SenderCheck => ({ ok: false, reason });
 
 /** Only people of the configured tenant, in Teams, with an Entra identity, may use the bot. */
 export function checkSender(activity: Activity, tenantId: string): SenderCheck {
-  if (activity.channelId !== 'msteams') return refuse(`This bot works in Microsoft Teams only, not in ${activity.channelId || 'an unnamed channel'}.`);
+  if (activity.channelId !== 'msteams')
+    return refuse(`This bot works in Microsoft Teams only, not in ${activity.channelId || 'an unnamed channel'}.`);
   const channelTenant = (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
   const conversationTenant = activity.conversation?.tenantId;
   if (channelTenant && conversationTenant && !sameObjectId(channelTenant, conversationTenant)) {

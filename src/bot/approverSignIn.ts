@@ -36,7 +36,8 @@ export interface SignInSettings {
 }
 
 /** `answered`: the click was answered with a sign-in request or a protocol error; nothing else to say. */
-export type SignInOutcome = { ok: true; access: ApproverAccess } | { ok: false; answered: true } | { ok: false; answered: false; refusal: string };
+export type SignInOutcome =
+  { ok: true; access: ApproverAccess } | { ok: false; answered: true } | { ok: false; answered: false; refusal: string };
 
 const answered: SignInOutcome = { ok: false, answered: true };
 const refused = (refusal: string): SignInOutcome => ({ ok: false, answered: false, refusal });
@@ -51,7 +52,9 @@ const preconditionFailed = (context: TurnContext, message: string) =>
   answer(context, { statusCode: 412, type: 'application/vnd.microsoft.error.preconditionFailed', value: { code: '412', message } });
 
 function userTokens(context: TurnContext, settings: SignInSettings): UserTokenClient | undefined {
-  return settings.userTokens ?? context.turnState.get<UserTokenClient | undefined>((context.adapter as CloudAdapterBase).UserTokenClientKey);
+  return (
+    settings.userTokens ?? context.turnState.get<UserTokenClient | undefined>((context.adapter as CloudAdapterBase).UserTokenClientKey)
+  );
 }
 
 /**
@@ -92,7 +95,11 @@ async function askToSignIn(context: TurnContext, settings: SignInSettings, sso: 
 
 /** The SSO token Teams attached, exchanged for Graph now; a token Entra refuses sends the approver to the page instead. */
 async function fromSsoToken(context: TurnContext, actor: Actor, ssoToken: string, settings: SignInSettings): Promise<SignInOutcome> {
-  const refusal = tokenRefusal(ssoToken, { audiences: [settings.resourceUri, settings.clientId], tenantId: settings.tenantId, oid: actor.aadObjectId });
+  const refusal = tokenRefusal(ssoToken, {
+    audiences: [settings.resourceUri, settings.clientId],
+    tenantId: settings.tenantId,
+    oid: actor.aadObjectId,
+  });
   if (refusal) return refused(refusal);
   try {
     return { ok: true, access: await settings.tokens.exchange(ssoToken) };

@@ -54,5 +54,7 @@ export function localUserTokenClient(identity: BotFrameworkIdentity, appId: stri
 export async function startUpUserTokenClient(identity: BotFrameworkIdentity, appId: string): Promise<UserTokenClient | undefined> {
   if (!identity.botId) return localUserTokenClient(identity, appId);
   const authentication = new ConfigurationBotFrameworkAuthentication(adapterSettings(identity));
-  return authentication.createUserTokenClient(new ClaimsIdentity([{ type: AuthenticationConstants.AudienceClaim, value: identity.botId }], true));
+  return authentication.createUserTokenClient(
+    new ClaimsIdentity([{ type: AuthenticationConstants.AudienceClaim, value: identity.botId }], true),
+  );
 }

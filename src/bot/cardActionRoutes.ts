@@ -59,7 +59,8 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
    * on this request now (no one is sent to sign in for nothing), then their Graph access, and only
    * then the decision, with that access in hand.
    */
-  const creating = (decision: CreatingDecision, act: (id: string, identity: CreationIdentity) => Promise<ActionOutcome>): Handler =>
+  const creating =
+    (decision: CreatingDecision, act: (id: string, identity: CreationIdentity) => Promise<ActionOutcome>): Handler =>
     async (context, actor, data) => {
       const parsed = RequestAction.safeParse(data);
       if (!parsed.success) return 'This card is out of date: ask for the request again with "pending".';
@@ -76,10 +77,22 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
     };
 
   /** The form drawn again with `values`; a members list too long for a card stays in a draft. */
-  const formAgain = async (values: RequestFormValues, actor: Actor, errors: FieldErrors, notes: FormNotes, formId?: string, keptIn?: string) => {
+  const formAgain = async (
+    values: RequestFormValues,
+    actor: Actor,
+    errors: FieldErrors,
+    notes: FormNotes,
+    formId?: string,
+    keptIn?: string,
+  ) => {
     if (!membersNeedDraft(values)) return requestFormCard(values, errors, notes, formId);
     const draftId = keptIn ?? (await bot.drafts.keep(actor, values));
-    return requestFormCard(values, errors, { ...notes, keptMembers: { draftId, count: splitPrincipalNames(values.members).length } }, formId);
+    return requestFormCard(
+      values,
+      errors,
+      { ...notes, keptMembers: { draftId, count: splitPrincipalNames(values.members).length } },
+      formId,
+    );
   };
 
   // Also the way back from the "checking" card, whose draft holds what the requester typed.
@@ -112,7 +125,13 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
   });
 
   /** Submits and posts for approval; the card to show the requester, whatever happened. */
-  const submit = async (values: RequestFormValues, actor: Actor, cards: CardLocations, formId: string, formKey?: string): Promise<AdaptiveCard> => {
+  const submit = async (
+    values: RequestFormValues,
+    actor: Actor,
+    cards: CardLocations,
+    formId: string,
+    formKey?: string,
+  ): Promise<AdaptiveCard> => {
     let outcome;
     try {
       outcome = await bot.service.submit(values, actor, cards, formKey);
@@ -151,8 +170,16 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
   route('applyRuleFix', async (_context, actor, data) => {
     const values = readFormValues(data);
     const choice = RuleFixChoice.safeParse(data);
-    const fixed = choice.success ? applyRuleFix(values, (values.preset || 'custom') as Preset, choice.data.ruleFix, choice.data.ruleFixTo) : undefined;
-    if (fixed === undefined) return checkRule(values, actor, data, 'The rule changed since that fix was offered, so nothing was changed: here is the check of the rule as it is now.');
+    const fixed = choice.success
+      ? applyRuleFix(values, (values.preset || 'custom') as Preset, choice.data.ruleFix, choice.data.ruleFixTo)
+      : undefined;
+    if (fixed === undefined)
+      return checkRule(
+        values,
+        actor,
+        data,
+        'The rule changed since that fix was offered, so nothing was changed: here is the check of the rule as it is now.',
+      );
     return checkRule({ ...values, membershipRule: fixed }, actor, data);
   });
 
@@ -166,8 +193,14 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
     return answerWithinBudget(bot, context, parsed.data.requestId, 'status', cancelled);
   });
 
-  route('approveRequest', creating('approve', (id, identity) => bot.service.approve(id, identity)));
-  route('retryRequest', creating('retry', (id, identity) => bot.service.retry(id, identity)));
+  route(
+    'approveRequest',
+    creating('approve', (id, identity) => bot.service.approve(id, identity)),
+  );
+  route(
+    'retryRequest',
+    creating('retry', (id, identity) => bot.service.retry(id, identity)),
+  );
 
   /** Teams asks for the current card of a viewer the card's `refresh` names. */
   route(REFRESH_VERB, async (context, actor, data) => {
@@ -183,7 +216,13 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
   route('abandonRequest', async (context, actor, data) => {
     const parsed = RequestAction.safeParse(data);
     if (!parsed.success) return 'This card is out of date: ask for the request again with "pending".';
-    return answerWithinBudget(bot, context, parsed.data.requestId, 'approval', bot.service.abandon(parsed.data.requestId, actor).then(decided));
+    return answerWithinBudget(
+      bot,
+      context,
+      parsed.data.requestId,
+      'approval',
+      bot.service.abandon(parsed.data.requestId, actor).then(decided),
+    );
   });
 
   route('rejectRequest', async (context, actor, data) => {

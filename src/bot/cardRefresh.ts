@@ -21,7 +21,12 @@ export function requestCard(kind: RequestCardKind, request: GroupRequest, notice
  * a later edit of the message. With `refresh` naming the clicker, Teams asks the bot again when
  * they look at it, so their card always ends on the request's current state.
  */
-export function refreshingFor(context: TurnContext, kind: RequestCardKind, requestId: string, answer: AdaptiveCard | string): AdaptiveCard | string {
+export function refreshingFor(
+  context: TurnContext,
+  kind: RequestCardKind,
+  requestId: string,
+  answer: AdaptiveCard | string,
+): AdaptiveCard | string {
   const viewer = context.activity.from?.id;
   if (typeof answer === 'string' || !viewer) return answer;
   return {

@@ -48,9 +48,23 @@ export class ConversationMessenger {
       return;
     }
     const tenantId = conversation?.tenantId;
-    const parameters = { isGroup: false, bot: reference.bot as ChannelAccount, members: [user], tenantId, channelData: { tenant: { id: tenantId } } } as ConversationParameters;
+    const parameters = {
+      isGroup: false,
+      bot: reference.bot as ChannelAccount,
+      members: [user],
+      tenantId,
+      channelData: { tenant: { id: tenantId } },
+    } as ConversationParameters;
     await rethrowing(
-      (logic) => this.adapter.createConversationAsync(this.botAppId, reference.channelId ?? 'msteams', serviceUrl, BOT_FRAMEWORK_AUDIENCE, parameters, logic),
+      (logic) =>
+        this.adapter.createConversationAsync(
+          this.botAppId,
+          reference.channelId ?? 'msteams',
+          serviceUrl,
+          BOT_FRAMEWORK_AUDIENCE,
+          parameters,
+          logic,
+        ),
       async (context) => {
         await context.sendActivities(contents.map(asActivity));
       },
@@ -81,7 +95,5 @@ async function rethrowing(run: (logic: Logic) => Promise<void>, work: Logic): Pr
 
 /** A card or a Markdown text as the activity that carries it. */
 export function asActivity(content: AdaptiveCard | string) {
-  return typeof content === 'string'
-    ? MessageFactory.text(content)
-    : MessageFactory.attachment(CardFactory.adaptiveCard(content));
+  return typeof content === 'string' ? MessageFactory.text(content) : MessageFactory.attachment(CardFactory.adaptiveCard(content));
 }

@@ -74,7 +74,9 @@ export function addMessageRoutes(app: Application<TurnState>, bot: BotContext): 
       await context.sendActivity('I answered you in our personal chat.');
     } catch (error) {
       bot.log.warn({ err: error }, 'could not answer in a personal chat');
-      await context.sendActivity('I show requests only in a personal chat, and I cannot write to you there yet: add the Entra Group Requests app for yourself, then ask me there.');
+      await context.sendActivity(
+        'I show requests only in a personal chat, and I cannot write to you there yet: add the Entra Group Requests app for yourself, then ask me there.',
+      );
     }
   });
 }

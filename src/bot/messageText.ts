@@ -23,9 +23,5 @@ function decodeEntity(whole: string, name: string): string {
 
 /** Mentions removed, entities decoded, runs of white space made one space, ends trimmed. */
 export function plainMessageText(text: string): string {
-  return text
-    .replace(MENTION, ' ')
-    .replace(ENTITY, decodeEntity)
-    .replace(/\s+/g, ' ')
-    .trim();
+  return text.replace(MENTION, ' ').replace(ENTITY, decodeEntity).replace(/\s+/g, ' ').trim();
 }

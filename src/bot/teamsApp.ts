@@ -24,7 +24,10 @@ export function createTeamsApp(adapter: TeamsAdapter, botAppId: string, bot: Bot
     if (context.activity.type === ActivityTypes.Invoke && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
       await context.sendActivity({
         type: ActivityTypes.InvokeResponse,
-        value: { status: 200, body: { statusCode: 500, type: 'application/vnd.microsoft.error', value: { code: 'InternalServerError', message: SORRY } } },
+        value: {
+          status: 200,
+          body: { statusCode: 500, type: 'application/vnd.microsoft.error', value: { code: 'InternalServerError', message: SORRY } },
+        },
       });
     }
   });

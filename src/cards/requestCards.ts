@@ -71,7 +71,11 @@ function adminCenterLinks(groupId: string) {
 
 /** Why an approver should look twice at someone: a guest, a disabled account, a directory role. */
 function flagsOf(principal: DirectoryPrincipal): string[] {
-  return [...(principal.guest ? ['guest'] : []), ...(principal.disabled ? ['disabled account'] : []), ...(principal.directoryRoles ?? []).map(md)];
+  return [
+    ...(principal.guest ? ['guest'] : []),
+    ...(principal.disabled ? ['disabled account'] : []),
+    ...(principal.directoryRoles ?? []).map(md),
+  ];
 }
 
 /** A person as a card names them, escaped, their flags after them. */
@@ -179,7 +183,9 @@ function lookalikeWarning(request: GroupRequest): string {
 export function approvalCard(request: GroupRequest, notice = ''): AdaptiveCard {
   return renderCard('approvalRequest', {
     ...requestCardData(request, notice),
-    preview: request.rulePreview ? `${md(describePreview(request.rulePreview))} (as of ${request.rulePreview.at.slice(0, 16).replace('T', ' ')} UTC)` : '',
+    preview: request.rulePreview
+      ? `${md(describePreview(request.rulePreview))} (as of ${request.rulePreview.at.slice(0, 16).replace('T', ' ')} UTC)`
+      : '',
     lookalike: lookalikeWarning(request),
     flagged: flaggedAccounts(request),
     canDecide: request.status === 'submitted',

@@ -11,12 +11,29 @@ const DEFAULTS: RequestFormValues = { preset: 'custom', membershipType: 'assigne
 
 /** The properties offered in the rule builder: the ones Autopilot and everyday groups use most. */
 const BUILDER_PROPERTIES = [
-  'user.department', 'user.jobTitle', 'user.companyName', 'user.city', 'user.country', 'user.usageLocation',
-  'user.userType', 'user.accountEnabled', 'user.userPrincipalName', 'user.mail', 'user.employeeId',
-  'user.extensionAttribute1', 'user.proxyAddresses',
-  'device.deviceOSType', 'device.deviceOSVersion', 'device.deviceManufacturer', 'device.deviceModel',
-  'device.deviceOwnership', 'device.enrollmentProfileName', 'device.devicePhysicalIds', 'device.deviceTrustType',
-  'device.displayName', 'device.accountEnabled',
+  'user.department',
+  'user.jobTitle',
+  'user.companyName',
+  'user.city',
+  'user.country',
+  'user.usageLocation',
+  'user.userType',
+  'user.accountEnabled',
+  'user.userPrincipalName',
+  'user.mail',
+  'user.employeeId',
+  'user.extensionAttribute1',
+  'user.proxyAddresses',
+  'device.deviceOSType',
+  'device.deviceOSVersion',
+  'device.deviceManufacturer',
+  'device.deviceModel',
+  'device.deviceOwnership',
+  'device.enrollmentProfileName',
+  'device.devicePhysicalIds',
+  'device.deviceTrustType',
+  'device.displayName',
+  'device.accountEnabled',
 ];
 
 /** How much of a rule a fix button quotes: its title is one line. */
@@ -85,7 +102,7 @@ export function requestFormCard(
     operatorChoices: STRING_OPERATORS.map((o) => ({ title: `-${o}`, value: o })),
     ruleFixes: fixButtons(values, errors),
     ruleNote: md(notes.ruleNote ?? ''),
-    summary: notes.problem ? md(notes.problem) : (hasErrors ? 'Some fields need attention: see the notes in red below.' : ''),
+    summary: notes.problem ? md(notes.problem) : hasErrors ? 'Some fields need attention: see the notes in red below.' : '',
   });
 }
 

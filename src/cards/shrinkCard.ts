@@ -15,7 +15,8 @@ function shownTexts(node: unknown, found: { holder: Record<string, unknown>; key
   else if (node && typeof node === 'object') {
     const element = node as Record<string, unknown>;
     if (element.type === 'TextBlock' && typeof element.text === 'string') found.push({ holder: element, key: 'text' });
-    if (typeof element.title === 'string' && typeof element.value === 'string' && !('type' in element)) found.push({ holder: element, key: 'value' });
+    if (typeof element.title === 'string' && typeof element.value === 'string' && !('type' in element))
+      found.push({ holder: element, key: 'value' });
     Object.values(element).forEach((child) => shownTexts(child, found));
   }
   return found;

@@ -14,9 +14,7 @@ export const USAGE = `Usage:
 Exit status: 0 when every rule is valid, 1 when one is not, 2 when the command is misused.`;
 
 export type Command =
-  | { name: 'help' }
-  | { name: 'check'; kind?: RuleKind }
-  | { name: 'match'; kind?: RuleKind; directory: string; now?: Date };
+  { name: 'help' } | { name: 'check'; kind?: RuleKind } | { name: 'match'; kind?: RuleKind; directory: string; now?: Date };
 
 /** The command line does not say anything this program can do. */
 export class UsageError extends Error {

@@ -50,7 +50,15 @@ export async function startLocalDirectory(
     ],
   });
   const botTokens = await startBotTokenService({
-    connections: [{ name: LOCAL_CONNECTION, botAppId: BOT_APP_ID, clientId: BOT_APP_ID, clientSecret: LOCAL_BOT_SECRET, tokenExchangeUrl: LOCAL_SSO_RESOURCE }],
+    connections: [
+      {
+        name: LOCAL_CONNECTION,
+        botAppId: BOT_APP_ID,
+        clientId: BOT_APP_ID,
+        clientSecret: LOCAL_BOT_SECRET,
+        tokenExchangeUrl: LOCAL_SSO_RESOURCE,
+      },
+    ],
     entra: tokens,
     signInAtEntra: (signIn) => tokens.signInInteractively(signIn),
   });

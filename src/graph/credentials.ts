@@ -1,6 +1,10 @@
 import { rootCertificates } from 'node:tls';
 import {
-  type AccessToken, ClientSecretCredential, ManagedIdentityCredential, OnBehalfOfCredential, type TokenCredential,
+  type AccessToken,
+  ClientSecretCredential,
+  ManagedIdentityCredential,
+  OnBehalfOfCredential,
+  type TokenCredential,
   type TokenCredentialOptions,
 } from '@azure/identity';
 import { DirectoryError } from '../requests/directory';
@@ -115,7 +119,9 @@ function reusingToken(credential: TokenCredential): TokenCredential {
 function authorityOptions(settings: AuthoritySettings): TokenCredentialOptions & { disableInstanceDiscovery?: boolean } {
   if (!settings.authorityHost) return {};
   if (!settings.authorityHost.startsWith('https://')) {
-    throw new Error(`The token authority ${settings.authorityHost} must be an https:// address (Microsoft's sign-in libraries refuse any other).`);
+    throw new Error(
+      `The token authority ${settings.authorityHost} must be an https:// address (Microsoft's sign-in libraries refuse any other).`,
+    );
   }
   return {
     authorityHost: settings.authorityHost.replace(/(?<!\/)\/+$/, ''),
@@ -130,23 +136,45 @@ function authorityOptions(settings: AuthoritySettings): TokenCredentialOptions &
 /** Builds the credentials the Graph client uses, from the identity settings. */
 export function createGraphCredentials(settings: GraphIdentitySettings): GraphCredentials {
   if (settings.mode === 'app' && settings.clientSecret === undefined) {
-    const context: TokenRequestContext = { flow: 'managed_identity', tenantId: settings.tenantId, clientId: settings.managedIdentityClientId, authorityHost: ENTRA_AUTHORITY_HOST };
+    const context: TokenRequestContext = {
+      flow: 'managed_identity',
+      tenantId: settings.tenantId,
+      clientId: settings.managedIdentityClientId,
+      authorityHost: ENTRA_AUTHORITY_HOST,
+    };
     const managedIdentity = explained(
-      settings.managedIdentityClientId ? new ManagedIdentityCredential({ clientId: settings.managedIdentityClientId }) : new ManagedIdentityCredential(),
+      settings.managedIdentityClientId
+        ? new ManagedIdentityCredential({ clientId: settings.managedIdentityClientId })
+        : new ManagedIdentityCredential(),
       context,
     );
     return { needsApproverToken: false, app: managedIdentity, forApprover: () => managedIdentity };
   }
   const options = authorityOptions(settings);
   const context = (flow: TokenRequestContext['flow']): TokenRequestContext => ({
-    flow, tenantId: settings.tenantId, clientId: settings.clientId, authorityHost: options.authorityHost ?? ENTRA_AUTHORITY_HOST,
+    flow,
+    tenantId: settings.tenantId,
+    clientId: settings.clientId,
+    authorityHost: options.authorityHost ?? ENTRA_AUTHORITY_HOST,
   });
-  const app = explained(new ClientSecretCredential(settings.tenantId, settings.clientId, settings.clientSecret, options), context('client_credentials'));
+  const app = explained(
+    new ClientSecretCredential(settings.tenantId, settings.clientId, settings.clientSecret, options),
+    context('client_credentials'),
+  );
   if (settings.mode === 'app') return { needsApproverToken: false, app, forApprover: () => app };
-  const obo = (assertion: string) => reusingToken(explained(
-    new OnBehalfOfCredential({ tenantId: settings.tenantId, clientId: settings.clientId, clientSecret: settings.clientSecret, userAssertionToken: assertion, ...options }),
-    context('on_behalf_of'),
-  ));
+  const obo = (assertion: string) =>
+    reusingToken(
+      explained(
+        new OnBehalfOfCredential({
+          tenantId: settings.tenantId,
+          clientId: settings.clientId,
+          clientSecret: settings.clientSecret,
+          userAssertionToken: assertion,
+          ...options,
+        }),
+        context('on_behalf_of'),
+      ),
+    );
   return {
     needsApproverToken: true,
     app,
@@ -161,14 +189,20 @@ export function createGraphCredentials(settings: GraphIdentitySettings): GraphCr
         return {
           async token() {
             if (expiresOnTimestamp - Date.now() > 0) return { token, expiresOnTimestamp };
-            throw new DirectoryError('sign_in_required', 'Your sign-in for this creation has expired. Click Retry creation and sign in again; nothing is created twice.');
+            throw new DirectoryError(
+              'sign_in_required',
+              'Your sign-in for this creation has expired. Click Retry creation and sign in again; nothing is created twice.',
+            );
           },
         };
       },
     },
     forApprover(access) {
       if (!access) {
-        throw new DirectoryError('sign_in_required', 'Creating the group needs the approving admin\'s Microsoft Entra sign-in, and there is none now (for instance the bot restarted during the creation). An approver must click Retry creation and sign in when Teams asks; nothing is created twice.');
+        throw new DirectoryError(
+          'sign_in_required',
+          "Creating the group needs the approving admin's Microsoft Entra sign-in, and there is none now (for instance the bot restarted during the creation). An approver must click Retry creation and sign in when Teams asks; nothing is created twice.",
+        );
       }
       return { getToken: () => access.token() };
     },

@@ -10,18 +10,59 @@ const PAGE_SIZE = 999;
 
 /** The Graph properties behind every user property a membership rule can name. */
 export const RULE_USER_PROPERTIES = [
-  'displayName', 'accountEnabled', 'onPremisesSyncEnabled', 'employeeHireDate', 'city', 'country', 'companyName',
-  'department', 'employeeId', 'faxNumber', 'givenName', 'jobTitle', 'mail', 'mailNickname', 'mobilePhone',
-  'onPremisesDistinguishedName', 'onPremisesSecurityIdentifier', 'passwordPolicies', 'officeLocation', 'postalCode',
-  'preferredLanguage', 'state', 'streetAddress', 'surname', 'businessPhones', 'usageLocation', 'userPrincipalName',
-  'userType', 'onPremisesExtensionAttributes', 'otherMails', 'proxyAddresses', 'assignedPlans',
+  'displayName',
+  'accountEnabled',
+  'onPremisesSyncEnabled',
+  'employeeHireDate',
+  'city',
+  'country',
+  'companyName',
+  'department',
+  'employeeId',
+  'faxNumber',
+  'givenName',
+  'jobTitle',
+  'mail',
+  'mailNickname',
+  'mobilePhone',
+  'onPremisesDistinguishedName',
+  'onPremisesSecurityIdentifier',
+  'passwordPolicies',
+  'officeLocation',
+  'postalCode',
+  'preferredLanguage',
+  'state',
+  'streetAddress',
+  'surname',
+  'businessPhones',
+  'usageLocation',
+  'userPrincipalName',
+  'userType',
+  'onPremisesExtensionAttributes',
+  'otherMails',
+  'proxyAddresses',
+  'assignedPlans',
 ] as const;
 
 /** The Graph properties behind every device property a membership rule can name. */
 export const RULE_DEVICE_PROPERTIES = [
-  'displayName', 'accountEnabled', 'deviceCategory', 'deviceId', 'mdmAppId', 'manufacturer', 'model',
-  'operatingSystem', 'operatingSystemVersion', 'deviceOwnership', 'physicalIds', 'trustType', 'enrollmentProfileName',
-  'extensionAttributes', 'managementType', 'profileType', 'systemLabels',
+  'displayName',
+  'accountEnabled',
+  'deviceCategory',
+  'deviceId',
+  'mdmAppId',
+  'manufacturer',
+  'model',
+  'operatingSystem',
+  'operatingSystemVersion',
+  'deviceOwnership',
+  'physicalIds',
+  'trustType',
+  'enrollmentProfileName',
+  'extensionAttributes',
+  'managementType',
+  'profileType',
+  'systemLabels',
 ] as const;
 
 /**
@@ -120,11 +161,17 @@ export class GraphDirectoryReader implements DirectoryReader {
 
   /** Every user, a page at a time, with the given properties. */
   users<T extends { id: string } = { id: string } & Record<string, unknown>>(select: readonly string[]): AsyncGenerator<T[]> {
-    return this.transport.pages<T>(`/users${queryString({ $select: [...new Set(['id', ...select])].join(','), $top: PAGE_SIZE })}`, 'readDirectory');
+    return this.transport.pages<T>(
+      `/users${queryString({ $select: [...new Set(['id', ...select])].join(','), $top: PAGE_SIZE })}`,
+      'readDirectory',
+    );
   }
 
   /** Every device, a page at a time, with the given properties. */
   devices<T extends { id: string } = { id: string } & Record<string, unknown>>(select: readonly string[]): AsyncGenerator<T[]> {
-    return this.transport.pages<T>(`/devices${queryString({ $select: [...new Set(['id', ...select])].join(','), $top: PAGE_SIZE })}`, 'readDirectory');
+    return this.transport.pages<T>(
+      `/devices${queryString({ $select: [...new Set(['id', ...select])].join(','), $top: PAGE_SIZE })}`,
+      'readDirectory',
+    );
   }
 }

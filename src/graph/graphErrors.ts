@@ -89,12 +89,7 @@ function forbidden(action: GraphAction, identity: GraphIdentity): string {
   return `The bot's app registration lacks the Microsoft Graph permission to ${ACTIVITY[action]}: an admin must grant and consent ${READ_PERMISSIONS[action]} for it in Microsoft Entra admin center > App registrations > API permissions.`;
 }
 
-export function translateGraphFailure(
-  failure: GraphFailure,
-  action: GraphAction,
-  identity: GraphIdentity,
-  attempts = 1,
-): DirectoryError {
+export function translateGraphFailure(failure: GraphFailure, action: GraphAction, identity: GraphIdentity, attempts = 1): DirectoryError {
   const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
   const activity = ACTIVITY[action];
   if (failure.kind === 'timeout') {

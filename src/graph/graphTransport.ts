@@ -160,7 +160,10 @@ export class GraphTransport {
    */
   async batch(parts: readonly BatchPart[], action: GraphAction, replicatingUntil?: number): Promise<BatchPartResult[]> {
     const results: BatchPartResult[] = new Array(parts.length);
-    const groups = chunk(parts.map((part, index) => ({ ...part, index })), MAX_BATCH_PARTS);
+    const groups = chunk(
+      parts.map((part, index) => ({ ...part, index })),
+      MAX_BATCH_PARTS,
+    );
     let next = 0;
     const worker = async () => {
       while (next < groups.length) await this.runBatch(groups[next++], action, results, replicatingUntil);

@@ -83,6 +83,11 @@ export async function addMembers(
   return outcome;
 }
 
-export function addOwners(transport: GraphTransport, groupId: string, ids: readonly string[], replicatingUntil?: number): Promise<MemberAddResult> {
+export function addOwners(
+  transport: GraphTransport,
+  groupId: string,
+  ids: readonly string[],
+  replicatingUntil?: number,
+): Promise<MemberAddResult> {
   return addOneByOne(transport, groupId, 'owners', unique(ids), replicatingUntil);
 }

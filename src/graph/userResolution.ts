@@ -39,7 +39,9 @@ const SELECT = 'id,displayName,userPrincipalName,mail,userType,accountEnabled';
 export async function resolveUsers(transport: GraphTransport, references: readonly string[]): Promise<PrincipalLookup> {
   const keys = references.map((reference) => reference.trim().toLowerCase());
   const filters = [
-    ...chunks(keys.filter(looksLikeAddress), REFERENCES_PER_QUERY).map((values) => `${inList('userPrincipalName', values)} or ${inList('mail', values)}`),
+    ...chunks(keys.filter(looksLikeAddress), REFERENCES_PER_QUERY).map(
+      (values) => `${inList('userPrincipalName', values)} or ${inList('mail', values)}`,
+    ),
     ...chunks(keys.filter(isObjectId), IDS_PER_QUERY).map((values) => inList('id', values)),
   ];
   const results = await transport.batch(

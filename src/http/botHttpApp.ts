@@ -76,7 +76,8 @@ function refuseBeforeReading(requireToken: boolean): RequestHandler {
 
 const requireActivity: RequestHandler = (req, res, next) => {
   const body: unknown = req.body;
-  const isActivity = typeof body === 'object' && body !== null && !Array.isArray(body) && typeof (body as { type?: unknown }).type === 'string';
+  const isActivity =
+    typeof body === 'object' && body !== null && !Array.isArray(body) && typeof (body as { type?: unknown }).type === 'string';
   if (!isActivity) {
     answerProblem(res, 400, 'notAnActivity', 'The body is not a Bot Framework activity: a JSON object with a "type".');
     return;

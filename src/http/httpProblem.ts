@@ -22,7 +22,11 @@ const BODY_PROBLEMS: Record<string, { status: number; code: HttpProblemCode; mes
   'entity.too.large': { status: 413, code: 'bodyTooLarge', message: 'The body is larger than any Teams activity.' },
   'request.size.invalid': { status: 400, code: 'malformedJson', message: 'The body is shorter or longer than its Content-Length says.' },
   'request.aborted': { status: 400, code: 'malformedJson', message: 'The body ended before it was complete.' },
-  'encoding.unsupported': { status: 415, code: 'unsupportedMediaType', message: 'The body must be JSON in UTF-8, without content encoding.' },
+  'encoding.unsupported': {
+    status: 415,
+    code: 'unsupportedMediaType',
+    message: 'The body must be JSON in UTF-8, without content encoding.',
+  },
   'charset.unsupported': { status: 415, code: 'unsupportedMediaType', message: 'The body must be JSON in UTF-8.' },
 };
 

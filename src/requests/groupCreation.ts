@@ -123,6 +123,11 @@ export async function runCreation(request: GroupRequest, writer: GroupWriter, de
     if (!(error instanceof DirectoryError)) throw error;
     const fresh = (await deps.store.get(current.id)) ?? current;
     if (fresh.status !== 'creating') return fresh;
-    return recordEvent(deps.store, fresh, { type: 'fail', code: error.code, message: error.message, permanent: error.permanent }, deps.now());
+    return recordEvent(
+      deps.store,
+      fresh,
+      { type: 'fail', code: error.code, message: error.message, permanent: error.permanent },
+      deps.now(),
+    );
   }
 }

@@ -9,16 +9,7 @@ export type Preset = (typeof PRESETS)[number];
 export const MEMBERSHIP_TYPES = ['assigned', 'dynamic'] as const;
 export type MembershipType = (typeof MEMBERSHIP_TYPES)[number];
 
-export const REQUEST_STATUSES = [
-  'submitted',
-  'approved',
-  'creating',
-  'created',
-  'rejected',
-  'cancelled',
-  'failed',
-  'abandoned',
-] as const;
+export const REQUEST_STATUSES = ['submitted', 'approved', 'creating', 'created', 'rejected', 'cancelled', 'failed', 'abandoned'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 /** The Intune Provisioning Client, owner of every Autopilot device preparation device group. */

@@ -56,7 +56,13 @@ export function ruleFixes(rule: string, preset: Preset): RuleFix[] {
   return shownErrors(rule, preset).flatMap(({ offset, length, suggestion }) =>
     suggestion === undefined
       ? []
-      : [{ offending: rule.slice(offset, offset + length), replacement: suggestion, rule: rule.slice(0, offset) + suggestion + rule.slice(offset + length) }],
+      : [
+          {
+            offending: rule.slice(offset, offset + length),
+            replacement: suggestion,
+            rule: rule.slice(0, offset) + suggestion + rule.slice(offset + length),
+          },
+        ],
   );
 }
 

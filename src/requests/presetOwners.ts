@@ -3,7 +3,10 @@ import type { DirectoryPrincipal, Preset } from './groupRequest';
 import { presetOwnerAppIds } from './requestForm';
 
 /** The owners a preset always adds, or why the directory cannot provide them. */
-export async function presetOwners(directory: DirectoryReader, preset: Preset): Promise<{ owners: DirectoryPrincipal[]; problem?: string }> {
+export async function presetOwners(
+  directory: DirectoryReader,
+  preset: Preset,
+): Promise<{ owners: DirectoryPrincipal[]; problem?: string }> {
   const owners: DirectoryPrincipal[] = [];
   for (const appId of presetOwnerAppIds(preset)) {
     const principal = await directory.findServicePrincipal(appId);

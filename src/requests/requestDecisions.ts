@@ -46,7 +46,14 @@ export async function checkDecision(ctx: RequestContext, id: string, actor: Acto
 
 function withoutAccess(ctx: RequestContext, identity: CreationIdentity, request: GroupRequest): ActionOutcome | undefined {
   if (!ctx.deps.approverAccessRequired || identity.access) return undefined;
-  return { ok: false, request, refusal: { code: 'signInRequired', message: 'Sign in when Teams asks: the group is created with your own admin rights, so nothing is decided before you have signed in.' } };
+  return {
+    ok: false,
+    request,
+    refusal: {
+      code: 'signInRequired',
+      message: 'Sign in when Teams asks: the group is created with your own admin rights, so nothing is decided before you have signed in.',
+    },
+  };
 }
 
 /**

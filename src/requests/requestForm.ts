@@ -96,7 +96,9 @@ function pickedIdsProblem(label: string, value: string | undefined, max: number)
   const tooLong = lengthProblem(label, value ?? '', max);
   if (tooLong) return `${tooLong} Paste a long list in the box below instead.`;
   const wrong = splitObjectIds(value).filter((id) => !isObjectId(id));
-  return wrong.length ? `Not an Entra object id: ${listNames(wrong)}. Pick people in the picker, or type their names in the box below.` : undefined;
+  return wrong.length
+    ? `Not an Entra object id: ${listNames(wrong)}. Pick people in the picker, or type their names in the box below.`
+    : undefined;
 }
 
 /** The fields that have a problem: checks leave `undefined` where a field is fine. */
@@ -105,7 +107,15 @@ export function onlyProblems(errors: FieldErrors): FieldErrors {
 }
 
 /** Fields shown on one line, where a line break or a tab has no place. */
-const SINGLE_LINE: readonly FormField[] = ['preset', 'displayName', 'mailNickname', 'membershipType', 'ownerIds', 'memberIds', ...BUILDER_FIELDS];
+const SINGLE_LINE: readonly FormField[] = [
+  'preset',
+  'displayName',
+  'mailNickname',
+  'membershipType',
+  'ownerIds',
+  'memberIds',
+  ...BUILDER_FIELDS,
+];
 
 /**
  * Characters that hide or reorder text, in any field, each said under its field (the rule
@@ -136,7 +146,8 @@ export function checkRequestForm(values: RequestFormValues): FormCheck {
 
   const displayName = (values.displayName ?? '').trim();
   if (!displayName) errors.displayName = 'Give the group a name.';
-  else if (isBlank(displayName)) errors.displayName = 'Give the group a name people can read: this one is made only of invisible characters.';
+  else if (isBlank(displayName))
+    errors.displayName = 'Give the group a name people can read: this one is made only of invisible characters.';
   else errors.displayName = lengthProblem('The name', displayName, LIMITS.displayName);
 
   const mailNickname = (values.mailNickname ?? '').trim() || deriveMailNickname(displayName);
@@ -148,12 +159,12 @@ export function checkRequestForm(values: RequestFormValues): FormCheck {
   const membershipType = (values.membershipType || 'assigned') as MembershipType;
   if (!MEMBERSHIP_TYPES.includes(membershipType)) errors.membershipType = 'Choose Assigned or Dynamic.';
   else if (preset === 'autopilotDevices' && membershipType !== 'assigned') {
-    errors.membershipType =
-      'Autopilot device preparation needs an assigned device group: devices are added to it during deployment.';
+    errors.membershipType = 'Autopilot device preparation needs an assigned device group: devices are added to it during deployment.';
   }
 
   const ownerNames = splitPrincipalNames(values.owners);
-  errors.owners = lengthProblem('The owners list', values.owners ?? '', LIMITS.owners) ?? principalNamesProblem(ownerNames, ownerNames.length);
+  errors.owners =
+    lengthProblem('The owners list', values.owners ?? '', LIMITS.owners) ?? principalNamesProblem(ownerNames, ownerNames.length);
   errors.ownerIds = pickedIdsProblem('The picked owners', values.ownerIds, LIMITS.ownerIds);
   const owners = [...ownerNames, ...splitObjectIds(values.ownerIds)];
 

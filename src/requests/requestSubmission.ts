@@ -59,7 +59,10 @@ export async function submitRequest(
     presetOwners(deps.directory, spec.preset),
   ]);
   // Owners are always named in full: the approver must see every one of them.
-  errors.owners = unknownNames(owners.missing.filter((name) => !isObjectId(name)), Infinity);
+  errors.owners = unknownNames(
+    owners.missing.filter((name) => !isObjectId(name)),
+    Infinity,
+  );
   errors.ownerIds = unknownIds(owners.missing.filter(isObjectId));
   errors.members = unknownNames(members.missing.filter((name) => !isObjectId(name)));
   errors.memberIds = unknownIds(members.missing.filter(isObjectId));
@@ -74,7 +77,10 @@ export async function submitRequest(
   const [rulePreview, lookalikeGroups, roles] = await Promise.all([
     spec.membershipRule ? preview(ctx, spec.membershipRule) : undefined,
     lookalikes(ctx, spec.displayName),
-    directoryRoles(ctx, people.map((person) => person.id)),
+    directoryRoles(
+      ctx,
+      people.map((person) => person.id),
+    ),
   ]);
   const withRoles = (principal: DirectoryPrincipal): DirectoryPrincipal => {
     const held = roles.held?.get(principal.id);

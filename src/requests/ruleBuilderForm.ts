@@ -3,9 +3,17 @@ import { buildRule, type BuilderClause, type BuiltRule } from '../rules/ruleBuil
 /** The rule builder's rows on the form: property, operator and value, joined by and/or. */
 export const BUILDER_ROWS = 3;
 export const BUILDER_FIELDS = [
-  'ruleProperty1', 'ruleOperator1', 'ruleValue1',
-  'ruleJoin2', 'ruleProperty2', 'ruleOperator2', 'ruleValue2',
-  'ruleJoin3', 'ruleProperty3', 'ruleOperator3', 'ruleValue3',
+  'ruleProperty1',
+  'ruleOperator1',
+  'ruleValue1',
+  'ruleJoin2',
+  'ruleProperty2',
+  'ruleOperator2',
+  'ruleValue2',
+  'ruleJoin3',
+  'ruleProperty3',
+  'ruleOperator3',
+  'ruleValue3',
 ] as const;
 
 type BuilderValues = Partial<Record<(typeof BUILDER_FIELDS)[number], string>>;

@@ -1,11 +1,4 @@
-import type {
-  Actor,
-  AuditEntry,
-  CreatedGroup,
-  DirectoryPrincipal,
-  GroupRequest,
-  RequestStatus,
-} from './groupRequest';
+import type { Actor, AuditEntry, CreatedGroup, DirectoryPrincipal, GroupRequest, RequestStatus } from './groupRequest';
 import { hiddenCharacterProblem, isBlank } from './textHygiene';
 
 /**
@@ -156,7 +149,8 @@ export function applyEvent(request: GroupRequest, event: RequestEvent, now: stri
       return next(request, 'cancelled', now, { actor: event.actor, action: 'cancelled' });
     }
     case 'startCreation': {
-      if (request.status !== 'approved') return refuse('wrongState', `Cannot create a group for a request that is ${describeStatus(request.status)}.`);
+      if (request.status !== 'approved')
+        return refuse('wrongState', `Cannot create a group for a request that is ${describeStatus(request.status)}.`);
       const attempt = { number: 1, startedAt: now, addedMembers: [], addedOwners: [] };
       return next(request, 'creating', now, { actor: event.actor, action: 'creation started' }, { attempt });
     }
@@ -220,7 +214,13 @@ export function applyEvent(request: GroupRequest, event: RequestEvent, now: stri
         addedMembers: previous?.addedMembers ?? [],
         addedOwners: previous?.addedOwners ?? [],
       };
-      return next(request, 'creating', now, { actor: event.actor, action: 'retried' }, { attempt, failure: undefined, approver: event.actor });
+      return next(
+        request,
+        'creating',
+        now,
+        { actor: event.actor, action: 'retried' },
+        { attempt, failure: undefined, approver: event.actor },
+      );
     }
     case 'abandon': {
       if (request.status !== 'failed') {

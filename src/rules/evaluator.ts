@@ -46,12 +46,7 @@ export function compileRule(rule: string, kind?: RuleKind, options: EvaluationOp
 }
 
 /** Whether one object matches a rule (text, or compiled with compileRule). Throws InvalidRuleError for an invalid rule. */
-export function evaluateRule(
-  rule: string | CompiledRule,
-  object: DirectoryObject,
-  kind?: RuleKind,
-  options?: EvaluationOptions,
-): boolean {
+export function evaluateRule(rule: string | CompiledRule, object: DirectoryObject, kind?: RuleKind, options?: EvaluationOptions): boolean {
   const compiled = typeof rule === 'string' ? compileRule(rule, kind, options) : rule;
   return compiled.matches(object);
 }
@@ -115,7 +110,8 @@ class Compiler {
         return (subject) => read(subject as DirectoryObject);
       }
       case 'items':
-        return (subject) => (subject !== null && typeof subject === 'object' ? (subject as Record<string, unknown>)[required(name)] : undefined);
+        return (subject) =>
+          subject !== null && typeof subject === 'object' ? (subject as Record<string, unknown>)[required(name)] : undefined;
       default:
         return (subject) => subject;
     }

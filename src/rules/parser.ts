@@ -93,10 +93,10 @@ class Parser {
     if (id.kind !== 'string') fail(form, id.span);
     const rest = this.peek();
     if (rest.kind !== 'end') {
-      fail(
-        'A direct reports rule must be the whole rule: it cannot be combined with other conditions.',
-        { offset: rest.span.offset, length: this.text.length - rest.span.offset },
-      );
+      fail('A direct reports rule must be the whole rule: it cannot be combined with other conditions.', {
+        offset: rest.span.offset,
+        length: this.text.length - rest.span.offset,
+      });
     }
     const managerId = { type: 'string' as const, value: id.value, span: id.span };
     return { type: 'directReports', managerId, span: cover(start, id.span) };
@@ -212,11 +212,7 @@ class Parser {
       };
     }
     if (logicalOperator(operatorToken.value) === 'not') {
-      fail(
-        `-not cannot compare a property with a value: use -ne (for example ${token.raw} -ne null).`,
-        operatorToken.span,
-        '-ne',
-      );
+      fail(`-not cannot compare a property with a value: use -ne (for example ${token.raw} -ne null).`, operatorToken.span, '-ne');
     }
     const guess = closest(operatorToken.value, ALL_OPERATOR_WORDS);
     const suggestion = guess === undefined ? undefined : `-${guess}`;

@@ -1,11 +1,4 @@
-import {
-  COMPARISON_OPERATORS,
-  type ComparisonOperator,
-  type Expression,
-  type RuleKind,
-  type ScalarValue,
-  type Span,
-} from './ast';
+import { COMPARISON_OPERATORS, type ComparisonOperator, type Expression, type RuleKind, type ScalarValue, type Span } from './ast';
 import { formatRule } from './formatter';
 import { findProperty } from './properties';
 
@@ -21,7 +14,14 @@ export interface BuilderClause {
 
 export type BuiltRule = { ok: true; rule: string } | { ok: false; problem: string };
 
-const NEGATIVE_OPERATORS: ReadonlySet<ComparisonOperator> = new Set(['ne', 'notStartsWith', 'notEndsWith', 'notContains', 'notMatch', 'notIn']);
+const NEGATIVE_OPERATORS: ReadonlySet<ComparisonOperator> = new Set([
+  'ne',
+  'notStartsWith',
+  'notEndsWith',
+  'notContains',
+  'notMatch',
+  'notIn',
+]);
 
 /** The builder makes text, not spans: positions only matter for rules a person typed. */
 const NOWHERE: Span = { offset: 0, length: 0 };
@@ -45,7 +45,14 @@ function clauseExpression(kind: RuleKind, clause: BuilderClause, row: number): E
   }
   const value =
     operator === 'in' || operator === 'notIn'
-      ? { type: 'list' as const, items: text.split(',').map((item) => scalar(property.type, item.trim())).filter((v) => v.type !== 'string' || v.value), span: NOWHERE }
+      ? {
+          type: 'list' as const,
+          items: text
+            .split(',')
+            .map((item) => scalar(property.type, item.trim()))
+            .filter((v) => v.type !== 'string' || v.value),
+          span: NOWHERE,
+        }
       : scalar(property.type, text);
   const ref = { type: 'property' as const, object: kind, name: property.name, span: NOWHERE };
   if (property.type === 'stringCollection') {

@@ -117,10 +117,7 @@ const TYPE_DESCRIPTION: Record<PropertyType, string> = {
 const EXAMPLE_GUID = 'aaaaaaaa-0000-1111-2222-bbbbbbbbbbbb';
 
 /** Where a property reference stands: the rule itself, or the condition of an -any/-all. */
-type Scope =
-  | { in: 'rule' }
-  | { in: 'values'; collection: string }
-  | { in: 'items'; collection: string; item: ItemDefinition };
+type Scope = { in: 'rule' } | { in: 'values'; collection: string } | { in: 'items'; collection: string; item: ItemDefinition };
 
 class Checker {
   readonly errors: RuleError[] = [];
@@ -147,7 +144,11 @@ class Checker {
     return checked;
   }
 
-  private report(message: string, at: { span: { offset: number; length: number } } | { offset: number; length: number }, suggestion?: string): void {
+  private report(
+    message: string,
+    at: { span: { offset: number; length: number } } | { offset: number; length: number },
+    suggestion?: string,
+  ): void {
     const span = 'span' in at ? at.span : at;
     this.errors.push(ruleError(message, span.offset, span.length, suggestion));
   }
@@ -251,10 +252,7 @@ class Checker {
     if (value.type === 'now') return;
     const text = value.type === 'string' ? value.value : value.type === 'dateTime' ? value.raw : undefined;
     if (text === undefined || parseDateTime(text) === undefined) {
-      this.report(
-        `${label} is a date: write a date such as 2020-06-10T18:13:20Z, or system.now -plus p1d.`,
-        value,
-      );
+      this.report(`${label} is a date: write a date such as 2020-06-10T18:13:20Z, or system.now -plus p1d.`, value);
     }
   }
 
@@ -317,7 +315,8 @@ class Checker {
     const test = condition.condition;
     const groupRef = test.type === 'comparison' ? test.property : undefined;
     const isGroupId =
-      groupRef?.object.toLowerCase() === MEMBER_OF_GROUP.itemName && groupRef.name?.toLowerCase() === MEMBER_OF_GROUP.property.toLowerCase();
+      groupRef?.object.toLowerCase() === MEMBER_OF_GROUP.itemName &&
+      groupRef.name?.toLowerCase() === MEMBER_OF_GROUP.property.toLowerCase();
     if (test.type !== 'comparison' || !isGroupId || test.operator !== 'in' || test.value.type !== 'list') {
       this.report(`A memberOf condition is written ${form}.`, test);
       return test;

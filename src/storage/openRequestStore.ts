@@ -4,9 +4,7 @@ import { RequestStoreConfigurationError } from './storeErrors';
 import { TableRequestStore } from './tableRequestStore';
 
 /** Where the bot keeps its requests: a local SQLite file, or Azure tables shared by several instances. */
-export type RequestStoreOptions =
-  | { kind: 'sqlite'; path: string }
-  | { kind: 'azureTables'; connectionString: string; tablePrefix: string };
+export type RequestStoreOptions = { kind: 'sqlite'; path: string } | { kind: 'azureTables'; connectionString: string; tablePrefix: string };
 
 /** Table names are `<prefix>Requests`, `<prefix>Settings` and `<prefix>Drafts`; 55 leaves room for them in 63 characters. */
 const TABLE_PREFIX = /^([A-Za-z][A-Za-z0-9]{0,54})?$/;
@@ -20,9 +18,7 @@ export async function openRequestStore(options: RequestStoreOptions): Promise<Re
       return SqliteRequestStore.open(options.path);
     case 'azureTables':
       if (!options.connectionString?.trim()) {
-        throw new RequestStoreConfigurationError(
-          'The Azure Tables request store needs the storage account connection string.',
-        );
+        throw new RequestStoreConfigurationError('The Azure Tables request store needs the storage account connection string.');
       }
       if (!TABLE_PREFIX.test(options.tablePrefix ?? '')) {
         throw new RequestStoreConfigurationError(

@@ -7,9 +7,7 @@ import { RequestStoreUsageError } from './storeErrors';
 export function checkInsert(request: GroupRequest): void {
   checkId(request.id);
   if (request.version !== 1) {
-    throw new RequestStoreUsageError(
-      `A new request is stored as version 1, but request ${request.id} has version ${request.version}.`,
-    );
+    throw new RequestStoreUsageError(`A new request is stored as version 1, but request ${request.id} has version ${request.version}.`);
   }
 }
 
@@ -40,9 +38,7 @@ export function checkId(id: string): void {
 
 export function checkSettingName(name: string): void {
   if (typeof name !== 'string' || name.length === 0 || name.length > 200) {
-    throw new RequestStoreUsageError(
-      `A setting name is a non-empty string of at most 200 characters, not ${JSON.stringify(name)}.`,
-    );
+    throw new RequestStoreUsageError(`A setting name is a non-empty string of at most 200 characters, not ${JSON.stringify(name)}.`);
   }
 }
 

@@ -67,9 +67,7 @@ export class SqliteRequestStore implements RequestStore {
       getDraft: db.prepare('SELECT body FROM drafts WHERE id = ?'),
       deleteDrafts: db.prepare('DELETE FROM drafts WHERE saved_at < ?'),
       getSetting: db.prepare('SELECT value FROM settings WHERE name = ?'),
-      setSetting: db.prepare(
-        'INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
-      ),
+      setSetting: db.prepare('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
     };
   }
 

@@ -110,16 +110,30 @@ export class TableRequestStore implements RequestStore {
    * The request's own write (a create, or a replace conditional on `etag`) and its changes, as one
    * entity group transaction; returns the request's new ETag.
    */
-  private async write(entity: RequestEntity, etag: string | undefined, request: GroupRequest, changes: readonly RequestChange[]): Promise<string | undefined> {
+  private async write(
+    entity: RequestEntity,
+    etag: string | undefined,
+    request: GroupRequest,
+    changes: readonly RequestChange[],
+  ): Promise<string | undefined> {
     if (changes.length === 0) {
-      const response = etag === undefined ? await this.requests.createEntity(entity) : await this.requests.updateEntity(entity, 'Replace', { etag });
+      const response =
+        etag === undefined ? await this.requests.createEntity(entity) : await this.requests.updateEntity(entity, 'Replace', { etag });
       return response.etag;
     }
     await this.requests.upsertEntity({ partitionKey: OUTBOX_PARTITION, rowKey: keyOf(request.id), requestId: request.id }, 'Replace');
     const own: TransactionAction = etag === undefined ? ['create', entity] : ['update', entity, 'Replace', { etag }];
     const changeRows: TransactionAction[] = changes.map((change, index) => [
       'create',
-      { partitionKey: keyOf(request.id), rowKey: changeRowKey(request.version, index), requestId: request.id, version: request.version, index, change: JSON.stringify(change), delivered: '[]' },
+      {
+        partitionKey: keyOf(request.id),
+        rowKey: changeRowKey(request.version, index),
+        requestId: request.id,
+        version: request.version,
+        index,
+        change: JSON.stringify(change),
+        delivered: '[]',
+      },
     ]);
     const response = await this.requests.submitTransaction([own, ...changeRows]);
     return response.subResponses[0]?.etag;
@@ -287,7 +301,11 @@ export class TableRequestStore implements RequestStore {
   }
 
   async recordDelivered(change: PendingChange): Promise<void> {
-    const row = { partitionKey: keyOf(change.requestId), rowKey: changeRowKey(change.version, change.index), delivered: JSON.stringify(change.delivered) };
+    const row = {
+      partitionKey: keyOf(change.requestId),
+      rowKey: changeRowKey(change.version, change.index),
+      delivered: JSON.stringify(change.delivered),
+    };
     await this.requests.updateEntity(row, 'Merge');
   }
 
@@ -301,7 +319,12 @@ export class TableRequestStore implements RequestStore {
 
   async saveDraft(draft: FormDraft): Promise<void> {
     checkDraft(draft);
-    await this.drafts.createEntity({ partitionKey: DRAFTS_PARTITION, rowKey: keyOf(draft.id), savedAt: draft.savedAt, ...(await packBody(draft.id, draft)) });
+    await this.drafts.createEntity({
+      partitionKey: DRAFTS_PARTITION,
+      rowKey: keyOf(draft.id),
+      savedAt: draft.savedAt,
+      ...(await packBody(draft.id, draft)),
+    });
   }
 
   async getDraft(id: string): Promise<FormDraft | undefined> {
@@ -334,9 +357,7 @@ export class TableRequestStore implements RequestStore {
   async setSetting(name: string, value: string): Promise<void> {
     checkSettingName(name);
     if (value.length > MAX_SETTING_CHARS) {
-      throw new RequestStoreUsageError(
-        `Setting ${name} is ${value.length} characters long; a setting holds at most ${MAX_SETTING_CHARS}.`,
-      );
+      throw new RequestStoreUsageError(`Setting ${name} is ${value.length} characters long; a setting holds at most ${MAX_SETTING_CHARS}.`);
     }
     await this.settings.upsertEntity({ partitionKey: SETTINGS_PARTITION, rowKey: keyOf(name), value }, 'Replace');
   }
@@ -351,12 +372,7 @@ export class TableRequestStore implements RequestStore {
     return current.etag;
   }
 
-  private async readEntity(
-    table: TableClient,
-    partitionKey: string,
-    rowKey: string,
-    select?: string[],
-  ): Promise<Entity | undefined> {
+  private async readEntity(table: TableClient, partitionKey: string, rowKey: string, select?: string[]): Promise<Entity | undefined> {
     try {
       return await table.getEntity<Record<string, unknown>>(partitionKey, rowKey, select && { queryOptions: { select } });
     } catch (error) {

@@ -1,5 +1,12 @@
 import { APPROVER, GLOBAL_ADMIN, REQUESTER } from '../../src/dev/fixtures/wellKnown';
-import { APPROVALS_CHANNEL, PERSONAL_REQUESTER, approvalCardOf, startBotUnderTest, submitRequestForm, type BotUnderTest } from '../support/botUnderTest';
+import {
+  APPROVALS_CHANNEL,
+  PERSONAL_REQUESTER,
+  approvalCardOf,
+  startBotUnderTest,
+  submitRequestForm,
+  type BotUnderTest,
+} from '../support/botUnderTest';
 import { cardText } from '../support/teamsChannel';
 
 const requester = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
@@ -15,7 +22,11 @@ afterAll(() => t.stop());
 
 describe('cards converge to the request as it stands, whatever order Teams delivers things in', () => {
   it("brings the clicker's card to Created when the click's answer reaches their client after the edits", async () => {
-    const { id } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, { displayName: 'Out of order', members: 'alexw@contoso.com', justification: 'x' });
+    const { id } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, {
+      displayName: 'Out of order',
+      members: 'alexw@contoso.com',
+      justification: 'x',
+    });
     const approval = await approvalCardOf(t.teams, id);
 
     // Graph is slow, so the click is answered "working" while the approval goes on.
@@ -36,15 +47,24 @@ describe('cards converge to the request as it stands, whatever order Teams deliv
   });
 
   it('edits the clicked message once the answer has gone out, so every viewer ends on the same card', async () => {
-    const { id } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, { displayName: 'Everyone sees it', members: 'alexw@contoso.com', justification: 'x' });
+    const { id } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, {
+      displayName: 'Everyone sees it',
+      members: 'alexw@contoso.com',
+      justification: 'x',
+    });
     const approval = await approvalCardOf(t.teams, id);
     await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'rejectRequest', { requestId: id, rejectReason: 'Not now' });
     await t.bot.settled();
-    for (const viewer of [approver, requester, outsider]) expect(cardText(t.teams.shownTo(viewer, approval.id))).toMatch(/Rejected by Adele Vance/);
+    for (const viewer of [approver, requester, outsider])
+      expect(cardText(t.teams.shownTo(viewer, approval.id))).toMatch(/Rejected by Adele Vance/);
   });
 
   it('refuses a refresh for a request the viewer may not see', async () => {
-    const { id } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, { displayName: 'Not for everyone', members: 'alexw@contoso.com', justification: 'x' });
+    const { id } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, {
+      displayName: 'Not for everyone',
+      members: 'alexw@contoso.com',
+      justification: 'x',
+    });
     const approval = await approvalCardOf(t.teams, id);
     const answer = await t.teams.click(outsider, APPROVALS_CHANNEL, approval.id, 'refreshCard', { requestId: id, card: 'approval' });
     expect(JSON.stringify(answer.body)).not.toContain('Not for everyone');

@@ -14,7 +14,9 @@ describe('reading a command from what Teams delivers', () => {
   });
 
   it('decodes named and numeric entities', () => {
-    expect(plainMessageText('Tom &amp; Jerry &lt;3 &gt; &quot;q&quot; &#39;s&#39; &apos;a&apos; &#x41;&#66;')).toBe(`Tom & Jerry <3 > "q" 's' 'a' AB`);
+    expect(plainMessageText('Tom &amp; Jerry &lt;3 &gt; &quot;q&quot; &#39;s&#39; &apos;a&apos; &#x41;&#66;')).toBe(
+      `Tom & Jerry <3 > "q" 's' 'a' AB`,
+    );
     expect(plainMessageText('&NBSP;help&Nbsp;')).toBe('help');
   });
 

@@ -1,11 +1,21 @@
 import { APPROVER, INTUNE_ADMIN, REQUESTER } from '../../src/dev/fixtures/wellKnown';
 import { loadFixture, type FaultSpec } from '../../src/dev/graphEmulator';
-import { APPROVALS_CHANNEL, PERSONAL_REQUESTER, approvalCardOf, startBotUnderTest, submitRequestForm, until, type BotUnderTest } from '../support/botUnderTest';
+import {
+  APPROVALS_CHANNEL,
+  PERSONAL_REQUESTER,
+  approvalCardOf,
+  startBotUnderTest,
+  submitRequestForm,
+  until,
+  type BotUnderTest,
+} from '../support/botUnderTest';
 
 const requester = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
 const approver = { aadObjectId: APPROVER.id, name: APPROVER.displayName };
 /** More members than one create request carries, so some go in $batch PATCHes. */
-const MEMBERS = loadFixture().users.filter((u) => !u.userPrincipalName.includes('#EXT#')).slice(0, 28);
+const MEMBERS = loadFixture()
+  .users.filter((u) => !u.userPrincipalName.includes('#EXT#'))
+  .slice(0, 28);
 
 let t: BotUnderTest;
 beforeAll(async () => {
@@ -18,7 +28,10 @@ afterEach(() => t.directory.graph.controls.clearFaults());
 /** Submits a request and approves it; `fault` is injected between the two, so only the creation meets it. */
 async function approve(displayName: string, fault?: FaultSpec) {
   const { id } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, {
-    displayName, members: MEMBERS.map((u) => u.userPrincipalName).join('\n'), owners: INTUNE_ADMIN.userPrincipalName, justification: 'faults',
+    displayName,
+    members: MEMBERS.map((u) => u.userPrincipalName).join('\n'),
+    owners: INTUNE_ADMIN.userPrincipalName,
+    justification: 'faults',
   });
   const approval = await approvalCardOf(t.teams, id);
   if (fault) await t.directory.graph.controls.injectFault(fault);
@@ -79,9 +92,13 @@ describe('creation under Graph faults', () => {
     const { id, approval } = await approve('Members missing', { status: 503, target: 'batchPart', count: 50 });
     const failed = await t.bot.service.get(id);
     expect(failed?.status).toBe('failed');
-    expect(failed?.failure?.message).toMatch(/The group was created, but \d+ members could not be added: [a-z.]+@contoso\.com \(.*Retry adds only the missing ones/);
+    expect(failed?.failure?.message).toMatch(
+      /The group was created, but \d+ members could not be added: [a-z.]+@contoso\.com \(.*Retry adds only the missing ones/,
+    );
     await t.directory.graph.controls.clearFaults();
-    await t.teams.click({ aadObjectId: INTUNE_ADMIN.id, name: INTUNE_ADMIN.displayName }, APPROVALS_CHANNEL, approval.id, 'retryRequest', { requestId: id });
+    await t.teams.click({ aadObjectId: INTUNE_ADMIN.id, name: INTUNE_ADMIN.displayName }, APPROVALS_CHANNEL, approval.id, 'retryRequest', {
+      requestId: id,
+    });
     await t.bot.settled();
     expect((await t.bot.service.get(id))?.status).toBe('created');
     await theOnlyGroup('Members missing');

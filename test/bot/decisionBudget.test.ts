@@ -1,6 +1,13 @@
 import { SqliteRequestStore } from '../../src/storage/sqliteRequestStore';
 import { APPROVER, REQUESTER } from '../../src/dev/fixtures/wellKnown';
-import { APPROVALS_CHANNEL, PERSONAL_REQUESTER, approvalCardOf, startBotUnderTest, submitRequestForm, type BotUnderTest } from '../support/botUnderTest';
+import {
+  APPROVALS_CHANNEL,
+  PERSONAL_REQUESTER,
+  approvalCardOf,
+  startBotUnderTest,
+  submitRequestForm,
+  type BotUnderTest,
+} from '../support/botUnderTest';
 import { cardText } from '../support/teamsChannel';
 
 const requester = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
@@ -24,7 +31,11 @@ async function storedStatus(id: string) {
 
 describe('a decision while Microsoft Graph takes 20 seconds to answer', () => {
   it('answers the click before Graph does, with a working card, and the card later turns to Created for everyone', async () => {
-    const { form, id } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, { displayName: 'Slow Graph approval', members: 'alexw@contoso.com', justification: 'x' });
+    const { form, id } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, {
+      displayName: 'Slow Graph approval',
+      members: 'alexw@contoso.com',
+      justification: 'x',
+    });
     const approval = await approvalCardOf(t.teams, id);
 
     await t.directory.graph.controls.setLatency(20_000);

@@ -16,7 +16,11 @@ afterAll(() => t.stop());
 describe('a requester in a group chat without the app installed for themselves', () => {
   it('is told of the decision in the group chat the request came from', async () => {
     t.teams.withoutPersonalApp.add(REQUESTER.id);
-    const { id } = await submitRequestForm(t.teams, requester, GROUP_CHAT, { displayName: 'Chat group', members: 'alexw@contoso.com', justification: 'x' });
+    const { id } = await submitRequestForm(t.teams, requester, GROUP_CHAT, {
+      displayName: 'Chat group',
+      members: 'alexw@contoso.com',
+      justification: 'x',
+    });
     const approval = await approvalCardOf(t.teams, id);
     await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'rejectRequest', { requestId: id, rejectReason: 'Not now' });
     await until('the notice in the group chat', () =>

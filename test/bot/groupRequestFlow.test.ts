@@ -1,8 +1,27 @@
 import { createGraphCredentials } from '../../src/graph/credentials';
 import { GraphGroupWriter } from '../../src/graph/groupWriter';
 import { LOCAL_BOT_SECRET } from '../../src/dev/localDirectory';
-import { APPROVER, BOT_APP_ID, TENANT_ID, GLOBAL_ADMIN, INTUNE_ADMIN, INTUNE_PROVISIONING_CLIENT, NESTED_APPROVER, REQUESTER, USER_WITH_DIFFERENT_MAIL } from '../../src/dev/fixtures/wellKnown';
-import { APPROVALS_CHANNEL, PERSONAL_APPROVER, PERSONAL_REQUESTER, approvalCardOf, startBotUnderTest, submitRequestForm, until, type BotUnderTest } from '../support/botUnderTest';
+import {
+  APPROVER,
+  BOT_APP_ID,
+  TENANT_ID,
+  GLOBAL_ADMIN,
+  INTUNE_ADMIN,
+  INTUNE_PROVISIONING_CLIENT,
+  NESTED_APPROVER,
+  REQUESTER,
+  USER_WITH_DIFFERENT_MAIL,
+} from '../../src/dev/fixtures/wellKnown';
+import {
+  APPROVALS_CHANNEL,
+  PERSONAL_APPROVER,
+  PERSONAL_REQUESTER,
+  approvalCardOf,
+  startBotUnderTest,
+  submitRequestForm,
+  until,
+  type BotUnderTest,
+} from '../support/botUnderTest';
 import { actionData, answerText, cardText, personalChatOf, requestIdOf, type SentActivity, type TeamsUser } from '../support/teamsChannel';
 
 const requester: TeamsUser = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
@@ -49,7 +68,9 @@ describe('requesting, approving and creating a security group', () => {
     expect(status).toMatch(/Submitted, waiting for approval/);
 
     const approval = await approvalCardOf(t.teams, id);
-    expect(cardText(card(approval))).toMatch(/Group request from Megan Bowen[\s\S]*Sales laptops pilot[\s\S]*Pilot of the new laptop image[\s\S]*\[Approve\]/);
+    expect(cardText(card(approval))).toMatch(
+      /Group request from Megan Bowen[\s\S]*Sales laptops pilot[\s\S]*Pilot of the new laptop image[\s\S]*\[Approve\]/,
+    );
 
     const clicked = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
     expect(cardText(clicked.body.value)).toMatch(/Approved by Adele Vance: creating the group/);
@@ -71,7 +92,12 @@ describe('requesting, approving and creating a security group', () => {
     expect(requesterCard).toMatch(/Created/);
     expect(requesterCard).toMatch(/\[Open in Entra admin center\]/);
     const notes = t.teams.sent.filter((a) => a.conversationId === PERSONAL_REQUESTER.id && a.text).map((a) => a.text);
-    expect(notes).toEqual(expect.arrayContaining([expect.stringMatching(/was approved by Adele Vance; the group is being created/), expect.stringMatching(`was created. Its object id is ${group.id}`)]));
+    expect(notes).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/was approved by Adele Vance; the group is being created/),
+        expect.stringMatching(`was created. Its object id is ${group.id}`),
+      ]),
+    );
   });
 
   it('creates a dynamic group with its rule, processing on', async () => {
@@ -89,7 +115,12 @@ describe('requesting, approving and creating a security group', () => {
     await t.teams.click(secondApprover, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
     await t.bot.settled();
     const group = await groupNamed('Autopilot DP users - Sales');
-    expect(group).toMatchObject({ groupTypes: ['DynamicMembership'], membershipRule: rule, membershipRuleProcessingState: 'On', members: [] });
+    expect(group).toMatchObject({
+      groupTypes: ['DynamicMembership'],
+      membershipRule: rule,
+      membershipRuleProcessingState: 'On',
+      members: [],
+    });
   });
 
   it('makes the Autopilot device group assigned and owned by the Intune Provisioning Client', async () => {
@@ -128,7 +159,12 @@ describe('requesting, approving and creating a security group', () => {
 
   it('stores one request and posts one approval card when the same form is sent twice', async () => {
     const [form] = await t.teams.say(requester, PERSONAL_REQUESTER, 'new group');
-    const values = { ...actionData(card(form), 'submitRequest'), displayName: 'Double submit', members: 'alexw@contoso.com', justification: 'x' };
+    const values = {
+      ...actionData(card(form), 'submitRequest'),
+      displayName: 'Double submit',
+      members: 'alexw@contoso.com',
+      justification: 'x',
+    };
     const answers = await Promise.all([
       t.teams.click(requester, PERSONAL_REQUESTER, form.id, 'submitRequest', values),
       t.teams.click(requester, PERSONAL_REQUESTER, form.id, 'submitRequest', values),
@@ -146,23 +182,39 @@ describe('requesting, approving and creating a security group', () => {
   it('reports every member the directory does not know, all at once, and stores nothing', async () => {
     const before = (await t.bot.service.listMine({ aadObjectId: requester.aadObjectId, name: '' })).length;
     const { answer } = await submit({
-      displayName: 'Ghosts', members: 'ghost.one@contoso.com, megan.bowen@contoso.com, ghost.two@contoso.com', justification: 'x',
+      displayName: 'Ghosts',
+      members: 'ghost.one@contoso.com, megan.bowen@contoso.com, ghost.two@contoso.com',
+      justification: 'x',
     });
     expect(cardText(answer.body.value)).toMatch(/No user in the directory is called ghost\.one@contoso\.com, ghost\.two@contoso\.com/);
     expect((await t.bot.service.listMine({ aadObjectId: requester.aadObjectId, name: '' })).length).toBe(before);
   });
 
   it('refuses an invalid membership rule and shows where the problem is', async () => {
-    const { answer } = await submit({ displayName: 'Bad rule', membershipType: 'dynamic', membershipRule: 'user.departmnt -eq "Sales"', justification: 'x' });
-    expect(cardText(answer.body.value)).toContain('At "user.departmnt" (character 1): departmnt is not a user property that rules can use. Did you mean user.department?');
+    const { answer } = await submit({
+      displayName: 'Bad rule',
+      membershipType: 'dynamic',
+      membershipRule: 'user.departmnt -eq "Sales"',
+      justification: 'x',
+    });
+    expect(cardText(answer.body.value)).toContain(
+      'At "user.departmnt" (character 1): departmnt is not a user property that rules can use. Did you mean user.department?',
+    );
   });
 
   it('checks a rule made with the builder and previews what it matches, before submission', async () => {
     const [form] = await t.teams.say(requester, PERSONAL_REQUESTER, 'new group');
     const typed = {
-      displayName: 'Builder', membershipType: 'dynamic', justification: 'x',
-      ruleProperty1: 'user.department', ruleOperator1: 'eq', ruleValue1: 'Sales',
-      ruleJoin2: 'and', ruleProperty2: 'user.accountEnabled', ruleOperator2: 'eq', ruleValue2: 'true',
+      displayName: 'Builder',
+      membershipType: 'dynamic',
+      justification: 'x',
+      ruleProperty1: 'user.department',
+      ruleOperator1: 'eq',
+      ruleValue1: 'Sales',
+      ruleJoin2: 'and',
+      ruleProperty2: 'user.accountEnabled',
+      ruleOperator2: 'eq',
+      ruleValue2: 'true',
     };
     const checked = await t.teams.click(requester, PERSONAL_REQUESTER, form.id, 'checkRule', typed);
     const text = cardText(checked.body.value);
@@ -177,11 +229,23 @@ describe('requesting, approving and creating a security group', () => {
     const approval = await approvalCardOf(t.teams, id);
     // Meanwhile someone else makes a group with that nickname, straight through Graph.
     const credentials = createGraphCredentials({
-      mode: 'app', tenantId: TENANT_ID, clientId: BOT_APP_ID, clientSecret: LOCAL_BOT_SECRET,
-      authorityHost: t.directory.tokens.authorityHost, authorityCaPem: t.directory.tokens.caCertPem,
+      mode: 'app',
+      tenantId: TENANT_ID,
+      clientId: BOT_APP_ID,
+      clientSecret: LOCAL_BOT_SECRET,
+      authorityHost: t.directory.tokens.authorityHost,
+      authorityCaPem: t.directory.tokens.caCertPem,
     });
     const portal = new GraphGroupWriter({ baseUrl: t.directory.graph.url, credential: credentials.app, identity: 'bot' });
-    await portal.upsertGroup({ uniqueName: 'made-elsewhere', displayName: 'Made elsewhere', mailNickname: 'Nickname-race', description: '', membershipType: 'assigned', ownerIds: [], memberIds: [] });
+    await portal.upsertGroup({
+      uniqueName: 'made-elsewhere',
+      displayName: 'Made elsewhere',
+      mailNickname: 'Nickname-race',
+      description: '',
+      membershipType: 'assigned',
+      ownerIds: [],
+      memberIds: [],
+    });
     await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
     await t.bot.settled();
     const stopped = await t.bot.service.get(id);
@@ -193,7 +257,9 @@ describe('requesting, approving and creating a security group', () => {
   it('refuses a mail nickname another open request already asks for', async () => {
     await submit({ displayName: 'Kiosk devices', members: 'alexw@contoso.com', justification: 'x' });
     const { answer } = await submit({ displayName: 'Kiosk devices', members: 'alexw@contoso.com', justification: 'again' });
-    expect(cardText(answer.body.value)).toMatch(/Request [A-Z0-9]+ \("Kiosk devices"\) already asks for the mail nickname Kiosk-devices: choose another/);
+    expect(cardText(answer.body.value)).toMatch(
+      /Request [A-Z0-9]+ \("Kiosk devices"\) already asks for the mail nickname Kiosk-devices: choose another/,
+    );
   });
 
   it('of ten parallel submissions with one mail nickname, one is stored and nine are told its id at once', async () => {
@@ -216,8 +282,11 @@ describe('requesting, approving and creating a security group', () => {
     const { id } = await submit({ displayName: 'Unverifiable', members: 'alexw@contoso.com', justification: 'x' });
     const approval = await approvalCardOf(t.teams, id);
     await t.directory.graph.controls.injectFault({
-      status: 403, code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.',
-      pathPrefix: `/users/${secondApprover.aadObjectId}/checkMemberGroups`, count: 5,
+      status: 403,
+      code: 'Authorization_RequestDenied',
+      message: 'Insufficient privileges to complete the operation.',
+      pathPrefix: `/users/${secondApprover.aadObjectId}/checkMemberGroups`,
+      count: 5,
     });
     const clicked = await t.teams.click(secondApprover, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
     await t.directory.graph.controls.clearFaults();
@@ -233,7 +302,13 @@ describe('requesting, approving and creating a security group', () => {
     const own = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
     expect(cardText(own.body.value)).toMatch(/You asked for this group, so another approver must decide/);
     expect((await t.bot.service.get(id))?.status).toBe('submitted');
-    const nested = await t.teams.click({ aadObjectId: NESTED_APPROVER.id, name: NESTED_APPROVER.displayName }, APPROVALS_CHANNEL, approval.id, 'rejectRequest', { requestId: id, rejectReason: 'Nested approvers count' });
+    const nested = await t.teams.click(
+      { aadObjectId: NESTED_APPROVER.id, name: NESTED_APPROVER.displayName },
+      APPROVALS_CHANNEL,
+      approval.id,
+      'rejectRequest',
+      { requestId: id, rejectReason: 'Nested approvers count' },
+    );
     expect(cardText(nested.body.value)).toMatch(/Rejected by Nestor Wilke/);
   });
 
@@ -256,11 +331,19 @@ describe('requesting, approving and creating a security group', () => {
     const approval = await approvalCardOf(t.teams, id);
     const empty = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'rejectRequest', { requestId: id, rejectReason: ' ' });
     expect(cardText(empty.body.value)).toMatch(/Say why the request is rejected/);
-    await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'rejectRequest', { requestId: id, rejectReason: 'Use the existing Sales group' });
+    await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'rejectRequest', {
+      requestId: id,
+      rejectReason: 'Use the existing Sales group',
+    });
     await t.bot.settled();
     expect(cardText(card(t.teams.latest(form.id)))).toMatch(/Rejected by Adele Vance/);
     expect(cardText(card(t.teams.latest(form.id)))).toMatch(/Reason: Use the existing Sales group/);
-    expect(t.teams.sent.some((a) => a.conversationId === PERSONAL_REQUESTER.id && /rejected by Adele Vance\. Reason: Use the existing Sales group/.test(a.text ?? ''))).toBe(true);
+    expect(
+      t.teams.sent.some(
+        (a) =>
+          a.conversationId === PERSONAL_REQUESTER.id && /rejected by Adele Vance\. Reason: Use the existing Sales group/.test(a.text ?? ''),
+      ),
+    ).toBe(true);
     expect((await t.directory.graph.controls.groups()).some((g) => g.displayName === 'To reject')).toBe(false);
   });
 
@@ -281,7 +364,11 @@ describe('requesting, approving and creating a security group', () => {
     expect(pending.text).toMatch(/Only members of the group-request approvers group/);
     const [pendingForApprover] = await t.teams.say(approver, PERSONAL_APPROVER, 'pending');
     expect(cardText(card(pendingForApprover))).toMatch(/Waiting for a decision/);
-    const [takeOver] = await t.teams.say(notApprover, { id: '19:elsewhere@thread.tacv2', conversationType: 'channel' }, 'use this channel for approvals');
+    const [takeOver] = await t.teams.say(
+      notApprover,
+      { id: '19:elsewhere@thread.tacv2', conversationType: 'channel' },
+      'use this channel for approvals',
+    );
     expect(takeOver.text).toMatch(/Only members of the group-request approvers group/);
     const [inChat] = await t.teams.say(approver, PERSONAL_APPROVER, 'use this channel for approvals');
     expect(inChat.text).toMatch(/Say this in the team channel/);
@@ -292,10 +379,19 @@ describe('requesting, approving and creating a security group', () => {
   it('tells a requester who asked in a channel in their personal chat', async () => {
     const teamChannel = { id: '19:general@thread.tacv2', conversationType: 'channel' as const };
     const [form] = await t.teams.say(requester, teamChannel, '<at>Entra Group Requests</at> new group');
-    const answer = await t.teams.click(requester, teamChannel, form.id, 'submitRequest', { displayName: 'From a channel', members: 'alexw@contoso.com', justification: 'x' });
+    const answer = await t.teams.click(requester, teamChannel, form.id, 'submitRequest', {
+      displayName: 'From a channel',
+      members: 'alexw@contoso.com',
+      justification: 'x',
+    });
     const id = requestIdOf(answer.body.value);
-    await t.teams.click(approver, APPROVALS_CHANNEL, (await approvalCardOf(t.teams, id)).id, 'rejectRequest', { requestId: id, rejectReason: 'Not now' });
-    await until('a personal message', () => t.teams.sent.find((a) => a.conversationId === personalChatOf(requester.aadObjectId) && /From a channel.*rejected/.test(a.text ?? '')));
+    await t.teams.click(approver, APPROVALS_CHANNEL, (await approvalCardOf(t.teams, id)).id, 'rejectRequest', {
+      requestId: id,
+      rejectReason: 'Not now',
+    });
+    await until('a personal message', () =>
+      t.teams.sent.find((a) => a.conversationId === personalChatOf(requester.aadObjectId) && /From a channel.*rejected/.test(a.text ?? '')),
+    );
     expect(t.teams.sent.some((a) => a.conversationId === teamChannel.id && a.text)).toBe(false);
   });
 

@@ -11,7 +11,11 @@ afterAll(() => t.stop());
 
 describe('a click whose handler fails', () => {
   it('is answered with the protocol error body, in words, instead of nothing', async () => {
-    const { form, id } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, { displayName: 'Store goes away', members: 'alexw@contoso.com', justification: 'x' });
+    const { form, id } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, {
+      displayName: 'Store goes away',
+      members: 'alexw@contoso.com',
+      justification: 'x',
+    });
     await t.bot.settled();
     // The store becoming unreadable is what a lost disk or database looks like to the handler.
     await t.bot.store.close();

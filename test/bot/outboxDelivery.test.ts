@@ -15,7 +15,11 @@ afterEach(() => t.stop());
 describe('card updates and notices go through the outbox', () => {
   it('edits the form message for every viewer after a fast submit', async () => {
     await t.teams.say(approver, APPROVALS_CHANNEL, 'use this channel for approvals');
-    const { form, answer } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, { displayName: 'Edited form', members: 'alexw@contoso.com', justification: 'x' });
+    const { form, answer } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, {
+      displayName: 'Edited form',
+      members: 'alexw@contoso.com',
+      justification: 'x',
+    });
     expect(cardText(answer.body.value)).toMatch(/Submitted, waiting for approval/);
     await t.bot.settled();
     expect(t.teams.updatesOf(form.id)).toBeGreaterThanOrEqual(1);

@@ -1,5 +1,13 @@
 import { APPROVER, INTUNE_ADMIN, REQUESTER, USER_WITH_DIFFERENT_MAIL } from '../../src/dev/fixtures/wellKnown';
-import { APPROVALS_CHANNEL, PERSONAL_REQUESTER, approvalCardOf, startBotUnderTest, submitRequestForm, until, type BotUnderTest } from '../support/botUnderTest';
+import {
+  APPROVALS_CHANNEL,
+  PERSONAL_REQUESTER,
+  approvalCardOf,
+  startBotUnderTest,
+  submitRequestForm,
+  until,
+  type BotUnderTest,
+} from '../support/botUnderTest';
 import { cardText, inputValues, type TeamsUser } from '../support/teamsChannel';
 
 /**
@@ -46,10 +54,14 @@ it('creates the group with the people picked, together with names typed in the b
     members: 'alex.wilber@contoso.com',
   });
   const approval = await approvalCardOf(t.teams, id);
-  expect(cardText(approval.attachments?.[0]?.content)).toMatch(new RegExp(`Owners: ${INTUNE_ADMIN.displayName} \\(${INTUNE_ADMIN.userPrincipalName.replace(/\./g, '\\.')}\\)`));
+  expect(cardText(approval.attachments?.[0]?.content)).toMatch(
+    new RegExp(`Owners: ${INTUNE_ADMIN.displayName} \\(${INTUNE_ADMIN.userPrincipalName.replace(/\./g, '\\.')}\\)`),
+  );
   await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
   await t.bot.settled();
-  const group = await until('the group', async () => (await t.directory.graph.controls.groups()).find((g) => g.displayName === 'Picked people'));
+  const group = await until('the group', async () =>
+    (await t.directory.graph.controls.groups()).find((g) => g.displayName === 'Picked people'),
+  );
   expect(new Set(group.owners)).toEqual(new Set([INTUNE_ADMIN.id, APPROVER.id]));
   expect(new Set(group.members)).toEqual(new Set([REQUESTER.id, USER_WITH_DIFFERENT_MAIL.id]));
 });
@@ -64,7 +76,11 @@ it('refuses an id the directory does not know next to the picker, keeping everyt
   const text = cardText(answer.body.value);
   expect(text).toContain(`No user in the directory has the object id ${UNKNOWN_ID}: pick them again.`);
   expect(text).not.toMatch(/is called/);
-  expect(inputValues(answer.body.value)).toMatchObject({ ownerIds: `${INTUNE_ADMIN.id},${UNKNOWN_ID}`, memberIds: REQUESTER.id, displayName: 'Picked ghost' });
+  expect(inputValues(answer.body.value)).toMatchObject({
+    ownerIds: `${INTUNE_ADMIN.id},${UNKNOWN_ID}`,
+    memberIds: REQUESTER.id,
+    displayName: 'Picked ghost',
+  });
 });
 
 it('refuses what is no object id in a picker value, as only a forged card would send', async () => {

@@ -1,6 +1,14 @@
 import { APPROVER, INTUNE_PROVISIONING_CLIENT, REQUESTER } from '../../src/dev/fixtures/wellKnown';
 import { INTUNE_PROVISIONING_CLIENT_APP_ID } from '../../src/requests/groupRequest';
-import { APPROVALS_CHANNEL, PERSONAL_REQUESTER, approvalCardOf, startBotUnderTest, submitRequestForm, until, type BotUnderTest } from '../support/botUnderTest';
+import {
+  APPROVALS_CHANNEL,
+  PERSONAL_REQUESTER,
+  approvalCardOf,
+  startBotUnderTest,
+  submitRequestForm,
+  until,
+  type BotUnderTest,
+} from '../support/botUnderTest';
 import { cardText, type TeamsUser } from '../support/teamsChannel';
 
 /**
@@ -19,7 +27,12 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-const deviceGroup = (displayName: string) => ({ preset: 'autopilotDevices', displayName, membershipType: 'assigned', justification: 'Device preparation' });
+const deviceGroup = (displayName: string) => ({
+  preset: 'autopilotDevices',
+  displayName,
+  membershipType: 'assigned',
+  justification: 'Device preparation',
+});
 
 it('refuses Approve while the service principal is missing, naming the command, and approves once it exists again', async () => {
   const { id } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, deviceGroup('Autopilot DP devices - Paris'));
@@ -42,7 +55,9 @@ it('refuses Approve while the service principal is missing, naming the command, 
   const approved = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
   expect(cardText(approved.body.value)).toMatch(/Approved by Adele Vance/);
   await t.bot.settled();
-  const group = await until('the device group', async () => (await t.directory.graph.controls.groups()).find((g) => g.displayName === 'Autopilot DP devices - Paris'));
+  const group = await until('the device group', async () =>
+    (await t.directory.graph.controls.groups()).find((g) => g.displayName === 'Autopilot DP devices - Paris'),
+  );
   expect(group).toMatchObject({ groupTypes: [], members: [] });
   expect(group.owners).toContain(made.id);
   expect((await t.bot.service.get(id))?.status).toBe('created');

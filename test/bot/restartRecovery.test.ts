@@ -29,7 +29,15 @@ beforeAll(async () => {
   directory = await startLocalDirectory();
   folder = mkdtempSync(join(tmpdir(), 'restart-'));
   port = await loopbackPort(0, 'the bot');
-  botEnv = { ...directory.botEnvironment('app'), SQLITE_PATH: join(folder, 'requests.db'), APPROVER_CACHE_SECONDS: '0', DECISION_ANSWER_WITHIN_MS: '60000', LOG_LEVEL: 'info', RESUME_AFTER_SECONDS: '1', RESUME_SWEEP_SECONDS: '1' };
+  botEnv = {
+    ...directory.botEnvironment('app'),
+    SQLITE_PATH: join(folder, 'requests.db'),
+    APPROVER_CACHE_SECONDS: '0',
+    DECISION_ANSWER_WITHIN_MS: '60000',
+    LOG_LEVEL: 'info',
+    RESUME_AFTER_SECONDS: '1',
+    RESUME_SWEEP_SECONDS: '1',
+  };
   teams = new TeamsChannel(`http://127.0.0.1:${port}`);
   await teams.start();
   await startBot();
@@ -44,7 +52,9 @@ afterAll(async () => {
 });
 
 /** 25 users of the sample directory: more than one create request may carry, so members are added after it too. */
-const MEMBERS = loadFixture().users.filter((u) => !u.userPrincipalName.includes('#EXT#')).slice(0, 25);
+const MEMBERS = loadFixture()
+  .users.filter((u) => !u.userPrincipalName.includes('#EXT#'))
+  .slice(0, 25);
 
 async function requestAndApprove(displayName: string, members: string) {
   const { id } = await submitRequestForm(teams, requester, PERSONAL_REQUESTER, { displayName, members, justification: 'restart test' });
@@ -87,21 +97,29 @@ describe.each(['beforeCreate', 'afterCreate', 'afterGroupRecorded', 'afterMember
 
 describe('the bot killed between a decision and its card update', () => {
   it('updates the card after a restart, exactly once, and tells the requester', async () => {
-    const { form, id } = await submitRequestForm(teams, requester, PERSONAL_REQUESTER, { displayName: 'Killed before the card', members: 'alexw@contoso.com', justification: 'restart test' });
+    const { form, id } = await submitRequestForm(teams, requester, PERSONAL_REQUESTER, {
+      displayName: 'Killed before the card',
+      members: 'alexw@contoso.com',
+      justification: 'restart test',
+    });
     const approval = await approvalCardOf(teams, id);
     await until('the form to show the request', () => /Submitted/.test(cardText(teams.latest(form.id)?.attachments?.[0].content)));
 
     await bot?.stop();
     await startBot({ CRASH_AT: 'beforeDelivery' });
     // The process may die before its answer is written: the decision is stored either way.
-    await teams.click(approver, APPROVALS_CHANNEL, approval.id, 'rejectRequest', { requestId: id, rejectReason: 'Not this quarter' }).catch(() => undefined);
+    await teams
+      .click(approver, APPROVALS_CHANNEL, approval.id, 'rejectRequest', { requestId: id, rejectReason: 'Not this quarter' })
+      .catch(() => undefined);
     expect(await bot?.exited()).toBe('SIGKILL');
     expect(await storedStatus(id)).toBe('rejected');
     expect(cardText(teams.latest(approval.id)?.attachments?.[0].content)).toMatch(/\[Approve\]/);
     const updatesBefore = teams.updatesOf(approval.id);
 
     await startBot();
-    await until('the requester to be told', () => teams.sent.find((a) => a.conversationId === PERSONAL_REQUESTER.id && /rejected by Adele Vance/.test(a.text ?? '')));
+    await until('the requester to be told', () =>
+      teams.sent.find((a) => a.conversationId === PERSONAL_REQUESTER.id && /rejected by Adele Vance/.test(a.text ?? '')),
+    );
     expect(cardText(teams.latest(approval.id)?.attachments?.[0].content)).toMatch(/Rejected by Adele Vance[\s\S]*Reason: Not this quarter/);
     expect(cardText(teams.latest(form.id)?.attachments?.[0].content)).toMatch(/Rejected by Adele Vance/);
     expect(teams.updatesOf(approval.id) - updatesBefore).toBe(1);

@@ -23,14 +23,20 @@ async function checkedForm(rule: string) {
 
 /** Clicks a fix button as Teams does: the card's inputs as they stand, merged with the button's data. */
 async function clickFix(formActivityId: string, card: unknown, data: Record<string, unknown>, edits: Record<string, string> = {}) {
-  const answer = await t.teams.click(requester, PERSONAL_REQUESTER, formActivityId, 'applyRuleFix', { ...inputValues(card), ...edits, ...data });
+  const answer = await t.teams.click(requester, PERSONAL_REQUESTER, formActivityId, 'applyRuleFix', {
+    ...inputValues(card),
+    ...edits,
+    ...data,
+  });
   return answer.body.value;
 }
 
 it('says what is wrong in a sentence quoting the misspelt property, and offers the correction as a button', async () => {
   const { card } = await checkedForm('user.departmnt -eq "Sales" -and user.accountEnabled -eq true');
   const text = cardText(card);
-  expect(text).toContain('At "user.departmnt" (character 1): departmnt is not a user property that rules can use. Did you mean user.department?');
+  expect(text).toContain(
+    'At "user.departmnt" (character 1): departmnt is not a user property that rules can use. Did you mean user.department?',
+  );
   expect(text).not.toMatch(/\^/);
   expect(actionsOf(card, 'applyRuleFix').map((a) => a.title)).toEqual(['Fix: "user.departmnt" → "user.department"']);
 });
@@ -77,11 +83,18 @@ it('changes nothing when the requester edited the rule after the fix was offered
 });
 
 it('offers the correction on a submitted form the rule kept from being stored, and the fixed form submits', async () => {
-  const { form, answer } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, { ...typed, displayName: 'Sales users fixed', membershipRule: 'user.departmnt -eq "Sales"' });
+  const { form, answer } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, {
+    ...typed,
+    displayName: 'Sales users fixed',
+    membershipRule: 'user.departmnt -eq "Sales"',
+  });
   const refused = answer.body.value;
   const [fix] = actionsOf(refused, 'applyRuleFix');
   const fixed = await clickFix(form.id, refused, fix.data);
   expect(inputValues(fixed).membershipRule).toBe('user.department -eq "Sales"');
-  const submitted = await t.teams.click(requester, PERSONAL_REQUESTER, form.id, 'submitRequest', { ...inputValues(fixed), ...actionData(fixed, 'submitRequest') });
+  const submitted = await t.teams.click(requester, PERSONAL_REQUESTER, form.id, 'submitRequest', {
+    ...inputValues(fixed),
+    ...actionData(fixed, 'submitRequest'),
+  });
   expect(cardText(submitted.body.value)).toMatch(/Submitted, waiting for approval/);
 });

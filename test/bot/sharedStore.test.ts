@@ -1,7 +1,15 @@
 import { APPROVER, INTUNE_ADMIN, REQUESTER } from '../../src/dev/fixtures/wellKnown';
 import { startLocalDirectory, type LocalDirectory } from '../../src/dev/localDirectory';
 import { startAzuriteTables, type AzuriteTables } from '../support/azuriteTables';
-import { APPROVALS_CHANNEL, PERSONAL_REQUESTER, approvalCardOf, startBotUnderTest, submitRequestForm, until, type BotUnderTest } from '../support/botUnderTest';
+import {
+  APPROVALS_CHANNEL,
+  PERSONAL_REQUESTER,
+  approvalCardOf,
+  startBotUnderTest,
+  submitRequestForm,
+  until,
+  type BotUnderTest,
+} from '../support/botUnderTest';
 import { cardText } from '../support/teamsChannel';
 
 const requester = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
@@ -33,15 +41,25 @@ describe('several bot instances on one Azure Table store', () => {
     await first.teams.say({ aadObjectId: APPROVER.id, name: APPROVER.displayName }, APPROVALS_CHANNEL, 'use this channel for approvals');
 
     const { id } = await submitRequestForm(second.teams, requester, PERSONAL_REQUESTER, {
-      displayName: 'Two instances', members: 'alexw@contoso.com, joni.sherman@contoso.com', justification: 'scale out',
+      displayName: 'Two instances',
+      members: 'alexw@contoso.com, joni.sherman@contoso.com',
+      justification: 'scale out',
     });
     // The channel was chosen through the first instance; the second one posts there all the same
     // (through the channel's own connector, which is where the first instance's Teams is).
     const approval = await approvalCardOf(first.teams, id);
 
     const answers = await Promise.all([
-      first.teams.click({ aadObjectId: APPROVER.id, name: APPROVER.displayName }, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id }),
-      second.teams.click({ aadObjectId: INTUNE_ADMIN.id, name: INTUNE_ADMIN.displayName }, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id }),
+      first.teams.click({ aadObjectId: APPROVER.id, name: APPROVER.displayName }, APPROVALS_CHANNEL, approval.id, 'approveRequest', {
+        requestId: id,
+      }),
+      second.teams.click(
+        { aadObjectId: INTUNE_ADMIN.id, name: INTUNE_ADMIN.displayName },
+        APPROVALS_CHANNEL,
+        approval.id,
+        'approveRequest',
+        { requestId: id },
+      ),
     ]);
     expect(answers.map((a) => cardText(a.body.value)).filter((text) => /already/.test(text))).toHaveLength(1);
     await Promise.all([first.bot.settled(), second.bot.settled()]);
@@ -54,12 +72,16 @@ describe('several bot instances on one Azure Table store', () => {
 
   it('leave a creation another live instance is running alone, even when one of them starts meanwhile', async () => {
     const { id } = await submitRequestForm(first.teams, requester, PERSONAL_REQUESTER, {
-      displayName: 'Slow creation', members: 'alexw@contoso.com', justification: 'scale out',
+      displayName: 'Slow creation',
+      members: 'alexw@contoso.com',
+      justification: 'scale out',
     });
     const approval = await approvalCardOf(first.teams, id);
     // Graph takes its time to create the group while a third instance starts and looks for abandoned work.
     await directory.graph.controls.injectFault({ delayMs: 2000, method: 'POST', pathPrefix: '/groups', count: 1 });
-    await first.teams.click({ aadObjectId: APPROVER.id, name: APPROVER.displayName }, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
+    await first.teams.click({ aadObjectId: APPROVER.id, name: APPROVER.displayName }, APPROVALS_CHANNEL, approval.id, 'approveRequest', {
+      requestId: id,
+    });
     const third = await startBotUnderTest('app', { ...store, RESUME_SWEEP_SECONDS: '1' }, directory);
     try {
       await first.bot.settled();

@@ -20,7 +20,15 @@ let teams: TeamsChannel;
 
 /** The bot in delegated mode as its own process, so it can be killed between the sign-in and the creation. */
 async function startBot(extraEnv: Record<string, string> = {}): Promise<void> {
-  const env = { ...directory.botEnvironment('delegated'), SQLITE_PATH: join(folder, 'requests.db'), APPROVER_CACHE_SECONDS: '0', DECISION_ANSWER_WITHIN_MS: '60000', RESUME_AFTER_SECONDS: '1', RESUME_SWEEP_SECONDS: '1', ...extraEnv };
+  const env = {
+    ...directory.botEnvironment('delegated'),
+    SQLITE_PATH: join(folder, 'requests.db'),
+    APPROVER_CACHE_SECONDS: '0',
+    DECISION_ANSWER_WITHIN_MS: '60000',
+    RESUME_AFTER_SECONDS: '1',
+    RESUME_SWEEP_SECONDS: '1',
+    ...extraEnv,
+  };
   bot = await startBotProcess({ port, env, logFolder: folder });
 }
 
@@ -51,7 +59,11 @@ afterAll(async () => {
 it('keeps a request approved with a sign-in when the bot stops before creating it: Retry with a new sign-in creates it once', async () => {
   await startBot({ CRASH_AT: 'beforeCreate' });
   await teams.say(approver, APPROVALS_CHANNEL, 'use this channel for approvals');
-  const { id } = await submitRequestForm(teams, requester, PERSONAL_REQUESTER, { displayName: 'Restart after sign-in', members: 'alexw@contoso.com', justification: 'restart' });
+  const { id } = await submitRequestForm(teams, requester, PERSONAL_REQUESTER, {
+    displayName: 'Restart after sign-in',
+    members: 'alexw@contoso.com',
+    justification: 'restart',
+  });
   const approval = await approvalCardOf(teams, id);
   const token = () => directory.tokens.issueUserToken({ oid: approver.aadObjectId, audience: LOCAL_SSO_RESOURCE });
   const approved = await teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id }, { token: token() });

@@ -1,5 +1,12 @@
 import { APPROVER, REQUESTER } from '../../src/dev/fixtures/wellKnown';
-import { APPROVALS_CHANNEL, PERSONAL_REQUESTER, approvalCardOf, startBotUnderTest, until, type BotUnderTest } from '../support/botUnderTest';
+import {
+  APPROVALS_CHANNEL,
+  PERSONAL_REQUESTER,
+  approvalCardOf,
+  startBotUnderTest,
+  until,
+  type BotUnderTest,
+} from '../support/botUnderTest';
 import { cardText, requestIdOf } from '../support/teamsChannel';
 
 const requester = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };

@@ -1,6 +1,13 @@
 import { APPROVER, REQUESTER } from '../../src/dev/fixtures/wellKnown';
 import { startLocalDirectory, type LocalDirectory } from '../../src/dev/localDirectory';
-import { APPROVALS_CHANNEL, PERSONAL_REQUESTER, approvalCardOf, startBotUnderTest, until, type BotUnderTest } from '../support/botUnderTest';
+import {
+  APPROVALS_CHANNEL,
+  PERSONAL_REQUESTER,
+  approvalCardOf,
+  startBotUnderTest,
+  until,
+  type BotUnderTest,
+} from '../support/botUnderTest';
 import { directoryWithPeople } from '../support/largeDirectory';
 import { cardText, personalChatOf, renderedText, requestIdOf } from '../support/teamsChannel';
 
@@ -36,7 +43,11 @@ const submitAction = (card: any) => card.actions.find((a: { verb?: string }) => 
 describe('a request for 5,000 members', () => {
   it('keeps every card under 100 KB, from "checking" to created, and the requester ends on the status card', async () => {
     const [form] = await t.teams.say(requester, PERSONAL_REQUESTER, 'new group');
-    const values = { displayName: 'Everyone in the pilot', members: principalNames.join('\n'), justification: 'The whole pilot population' };
+    const values = {
+      displayName: 'Everyone in the pilot',
+      members: principalNames.join('\n'),
+      justification: 'The whole pilot population',
+    };
     const answer = await t.teams.click(requester, PERSONAL_REQUESTER, form.id, 'submitRequest', values);
     expect(cardText(answer.body.value)).toMatch(/Checking 5,000 names in the directory/);
     // The checking card holds only ids: what was typed is in a draft on the server.
@@ -59,7 +70,9 @@ describe('a request for 5,000 members', () => {
 
     const decision = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
     await t.bot.settled();
-    await until('the requester card to show the created group', () => /Created, approved by/.test(cardText(t.teams.latest(form.id)?.attachments?.[0].content)));
+    await until('the requester card to show the created group', () =>
+      /Created, approved by/.test(cardText(t.teams.latest(form.id)?.attachments?.[0].content)),
+    );
     const group = (await directory.graph.controls.groups()).find((g) => g.displayName === 'Everyone in the pilot');
     expect(group?.members).toHaveLength(5000);
     expectAllUnderTheLimit([answer, reopened, decision]);
@@ -72,7 +85,10 @@ describe('a request for 5,000 members', () => {
       return there.length >= 11 ? there : undefined;
     });
     expect(cardText(personal[0].attachments?.[0].content)).toContain('Membership: Assigned, 5,000 members');
-    const listed = personal.slice(1).map((a) => renderedText(a.text ?? '')).join('\n');
+    const listed = personal
+      .slice(1)
+      .map((a) => renderedText(a.text ?? ''))
+      .join('\n');
     expect(listed).toContain('Members of "Everyone in the pilot" (request');
     expect(listed).toContain('4,501–5,000 of 5,000');
     for (const name of principalNames) expect(listed).toContain(`(${name})`);

@@ -15,15 +15,30 @@ function person(i: number): DirectoryPrincipal {
 
 function request(overrides: Partial<GroupRequest> = {}): GroupRequest {
   return {
-    id: 'K7QX2M9P', version: 1, status: 'submitted',
-    spec: { preset: 'custom', displayName: 'Sales', mailNickname: 'sales', description: '', membershipType: 'assigned', members: [], owners: [], justification: 'Needed' },
-    members: [], owners: [person(0)], requester, tenantId: 't', cards: {},
+    id: 'K7QX2M9P',
+    version: 1,
+    status: 'submitted',
+    spec: {
+      preset: 'custom',
+      displayName: 'Sales',
+      mailNickname: 'sales',
+      description: '',
+      membershipType: 'assigned',
+      members: [],
+      owners: [],
+      justification: 'Needed',
+    },
+    members: [],
+    owners: [person(0)],
+    requester,
+    tenantId: 't',
+    cards: {},
     audit: [{ at: '2026-11-25T09:00:00.000Z', actor: requester, action: 'submitted', to: 'submitted' }],
-    createdAt: '2026-11-25T09:00:00.000Z', updatedAt: '2026-11-25T09:00:00.000Z',
+    createdAt: '2026-11-25T09:00:00.000Z',
+    updatedAt: '2026-11-25T09:00:00.000Z',
     ...overrides,
   };
 }
-
 
 describe('Markdown in user text', () => {
   it('escapes links, emphasis, code, HTML and list starts so they show as typed', () => {
@@ -40,15 +55,25 @@ describe('Markdown in user text', () => {
       decisionReason: LINK,
       spec: { ...request().spec, displayName: LINK, description: LINK, justification: LINK },
     });
-    for (const shown of [cardText(approvalCard(hostile)), cardText(requestStatusCard(hostile, '', true)), renderedText(statusNotification(hostile))]) {
+    for (const shown of [
+      cardText(approvalCard(hostile)),
+      cardText(requestStatusCard(hostile, '', true)),
+      renderedText(statusNotification(hostile)),
+    ]) {
       expect(shown).toContain(LINK);
       expect(shown).toContain('Adele [x](https://evil.example)');
     }
-    expect(renderedText(statusNotification(hostile))).toBe(`Your request for "${LINK}" (request K7QX2M9P) was rejected by Adele [x](https://evil.example). Reason: ${LINK}`);
+    expect(renderedText(statusNotification(hostile))).toBe(
+      `Your request for "${LINK}" (request K7QX2M9P) was rejected by Adele [x](https://evil.example). Reason: ${LINK}`,
+    );
   });
 
   it('escapes errors and notes on the form but keeps the inputs exactly as typed', () => {
-    const form = requestFormCard({ displayName: LINK, justification: '${evil}' }, { members: `No user in the directory is called ${LINK}.` }, { problem: LINK });
+    const form = requestFormCard(
+      { displayName: LINK, justification: '${evil}' },
+      { members: `No user in the directory is called ${LINK}.` },
+      { problem: LINK },
+    );
     expect(cardText(form)).toContain(`${LINK}\n`);
     expect(cardText(form)).toContain(`No user in the directory is called ${LINK}.`);
     const json = JSON.stringify(form);
@@ -87,8 +112,15 @@ describe('form inputs', () => {
     walk(requestFormCard());
     walk(approvalCard(request()));
     expect(Object.fromEntries(inputs)).toMatchObject({
-      displayName: 256, mailNickname: 64, description: 1024, justification: LIMITS.justification,
-      membershipRule: 3072, owners: LIMITS.owners, members: LIMITS.members, ruleValue1: 3072, rejectReason: LIMITS.rejectReason,
+      displayName: 256,
+      mailNickname: 64,
+      description: 1024,
+      justification: LIMITS.justification,
+      membershipRule: 3072,
+      owners: LIMITS.owners,
+      members: LIMITS.members,
+      ruleValue1: 3072,
+      rejectReason: LIMITS.rejectReason,
     });
     for (const [id, max] of inputs) expect([id, typeof max]).toEqual([id, 'number']);
   });

@@ -8,26 +8,48 @@ const approver = { aadObjectId: 'a', name: 'Adele Vance' };
 
 function request(overrides: Partial<GroupRequest>): GroupRequest {
   return {
-    id: 'K7QX2M9P', version: 1, status: 'submitted',
-    spec: { preset: 'autopilotDevices', displayName: 'Autopilot DP devices', mailNickname: 'ap-dp-devices', description: '', membershipType: 'assigned', members: [], owners: [], justification: 'Device preparation' },
-    members: [], owners: [{ id: 'sp', displayName: 'Intune Provisioning Client', reference: 'f1346770-5b25-470b-88bd-d5744ab7952c', kind: 'servicePrincipal' }],
-    requester, tenantId: 't', cards: {},
+    id: 'K7QX2M9P',
+    version: 1,
+    status: 'submitted',
+    spec: {
+      preset: 'autopilotDevices',
+      displayName: 'Autopilot DP devices',
+      mailNickname: 'ap-dp-devices',
+      description: '',
+      membershipType: 'assigned',
+      members: [],
+      owners: [],
+      justification: 'Device preparation',
+    },
+    members: [],
+    owners: [
+      { id: 'sp', displayName: 'Intune Provisioning Client', reference: 'f1346770-5b25-470b-88bd-d5744ab7952c', kind: 'servicePrincipal' },
+    ],
+    requester,
+    tenantId: 't',
+    cards: {},
     audit: [{ at: '2026-11-25T09:00:00.000Z', actor: requester, action: 'submitted', to: 'submitted' }],
-    createdAt: '2026-11-25T09:00:00.000Z', updatedAt: '2026-11-25T09:00:00.000Z',
+    createdAt: '2026-11-25T09:00:00.000Z',
+    updatedAt: '2026-11-25T09:00:00.000Z',
     ...overrides,
   };
 }
 
-const actions = (card: object) => (JSON.stringify(card).match(/"title":"[^"]+","verb":"\w+"/g) ?? []).map((a) => a.split('"verb":"')[1].replace('"', ''));
+const actions = (card: object) =>
+  (JSON.stringify(card).match(/"title":"[^"]+","verb":"\w+"/g) ?? []).map((a) => a.split('"verb":"')[1].replace('"', ''));
 
 describe('request cards', () => {
   it('offer Approve and Reject while the request waits, nothing once decided, Retry after a failure', () => {
     expect(actions(approvalCard(request({})))).toEqual(['approveRequest', 'rejectRequest']);
     expect(actions(approvalCard(request({ status: 'rejected', approver, decisionReason: 'No' })))).toEqual([]);
-    const failed = approvalCard(request({ status: 'failed', approver, failure: { code: 'Throttled', message: 'Graph kept refusing.', at: 'x' } }));
+    const failed = approvalCard(
+      request({ status: 'failed', approver, failure: { code: 'Throttled', message: 'Graph kept refusing.', at: 'x' } }),
+    );
     expect(actions(failed)).toEqual(['retryRequest', 'abandonRequest']);
     expect(cardText(failed)).toMatch(/Creation failed[\s\S]*Graph kept refusing\./);
-    const refused = approvalCard(request({ status: 'failed', approver, failure: { code: 'Request_BadRequest', message: 'Invalid rule.', at: 'x', permanent: true } }));
+    const refused = approvalCard(
+      request({ status: 'failed', approver, failure: { code: 'Request_BadRequest', message: 'Invalid rule.', at: 'x', permanent: true } }),
+    );
     expect(actions(refused)).toEqual(['abandonRequest']);
     expect(cardText(refused)).toMatch(/Invalid rule\. Retrying cannot fix this/);
   });

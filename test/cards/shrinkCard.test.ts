@@ -9,13 +9,35 @@ const fits = (value: unknown) => JSON.stringify(value).length * 2 <= LIMIT;
 const requester = { aadObjectId: 'r', name: 'Megan Bowen' };
 
 function longRequest(): GroupRequest {
-  const owners = Array.from({ length: 100 }, (_, i) => ({ id: `o${i}`, displayName: `Owner ${i} ${'x'.repeat(300)}`, reference: `owner${i}@contoso.com`, kind: 'user' as const }));
+  const owners = Array.from({ length: 100 }, (_, i) => ({
+    id: `o${i}`,
+    displayName: `Owner ${i} ${'x'.repeat(300)}`,
+    reference: `owner${i}@contoso.com`,
+    kind: 'user' as const,
+  }));
   return {
-    id: 'K7QX2M9P', version: 1, status: 'failed',
-    spec: { preset: 'custom', displayName: 'Big', mailNickname: 'big', description: 'd'.repeat(1024), membershipType: 'assigned', members: [], owners: [], justification: 'j'.repeat(1024) },
-    members: [], owners, requester, tenantId: 't', cards: {},
+    id: 'K7QX2M9P',
+    version: 1,
+    status: 'failed',
+    spec: {
+      preset: 'custom',
+      displayName: 'Big',
+      mailNickname: 'big',
+      description: 'd'.repeat(1024),
+      membershipType: 'assigned',
+      members: [],
+      owners: [],
+      justification: 'j'.repeat(1024),
+    },
+    members: [],
+    owners,
+    requester,
+    tenantId: 't',
+    cards: {},
     failure: { code: 'x', message: 'Graph said: '.repeat(4000), at: '2026-11-25T09:00:00.000Z' },
-    audit: [], createdAt: '2026-11-25T09:00:00.000Z', updatedAt: '2026-11-25T09:00:00.000Z',
+    audit: [],
+    createdAt: '2026-11-25T09:00:00.000Z',
+    updatedAt: '2026-11-25T09:00:00.000Z',
   };
 }
 
@@ -37,7 +59,10 @@ describe('a card too large for Teams', () => {
   });
 
   it('keeps only its texts when its data is what is large', () => {
-    const card = { ...requestCheckingCard('Pilot', 5000, 'FORM1', 'DRAFT1'), selectAction: { type: 'Action.Execute', data: { typed: 'x'.repeat(60_000) } } };
+    const card = {
+      ...requestCheckingCard('Pilot', 5000, 'FORM1', 'DRAFT1'),
+      selectAction: { type: 'Action.Execute', data: { typed: 'x'.repeat(60_000) } },
+    };
     const shrunk = shrinkCard(card, fits);
     expect(fits(shrunk)).toBe(true);
     expect(cardText(shrunk)).toMatch(/Shortened to fit in Teams[\s\S]*Pilot\nChecking 5,000 names/);

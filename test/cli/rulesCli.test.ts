@@ -14,7 +14,10 @@ function cli(args: string[], input = ''): SpawnSyncReturns<string> {
 }
 
 function jsonLines(stdout: string): unknown[] {
-  return stdout.trimEnd().split('\n').map((line) => JSON.parse(line));
+  return stdout
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line));
 }
 
 describe('entra-group-rules rules check', () => {
@@ -64,26 +67,36 @@ describe('entra-group-rules rules check', () => {
     const run = cli(['rules', 'check', '--kind', 'device'], 'user.department -eq "Sales"\n');
     expect(run.status).toBe(1);
     expect(jsonLines(run.stdout)).toEqual([
-      expect.objectContaining({ valid: false, errors: [expect.objectContaining({ message: expect.stringContaining('cannot be mixed'), offset: 0, length: 15 })] }),
+      expect.objectContaining({
+        valid: false,
+        errors: [expect.objectContaining({ message: expect.stringContaining('cannot be mixed'), offset: 0, length: 15 })],
+      }),
     ]);
   });
 });
 
 describe('entra-group-rules rules match', () => {
   it('prints the ids of the users in a Graph page that match', () => {
-    const run = cli(['rules', 'match', '--kind', 'user', '--directory', USERS], 'user.department -eq "sales" -and user.accountEnabled -eq true\n');
+    const run = cli(
+      ['rules', 'match', '--kind', 'user', '--directory', USERS],
+      'user.department -eq "sales" -and user.accountEnabled -eq true\n',
+    );
     expect(run.status).toBe(0);
     expect(run.stdout).toBe('7d1a2b3c-0001-4000-8000-000000000001\n');
   });
 
   it('reads a rule written over several lines', () => {
-    const rule = '(user.userType -eq "Member") -and\n(user.assignedPlans -any (assignedPlan.servicePlanId -eq "efb87545-963c-4e0d-99df-69c6916d9eb0" -and assignedPlan.capabilityStatus -eq "Enabled"))\n';
+    const rule =
+      '(user.userType -eq "Member") -and\n(user.assignedPlans -any (assignedPlan.servicePlanId -eq "efb87545-963c-4e0d-99df-69c6916d9eb0" -and assignedPlan.capabilityStatus -eq "Enabled"))\n';
     const run = cli(['rules', 'match', '--directory', USERS], rule);
     expect(run.stdout).toBe('7d1a2b3c-0001-4000-8000-000000000001\n');
   });
 
   it('prints the ids of Autopilot devices from a JSON array of Graph devices', () => {
-    const run = cli(['rules', 'match', '--kind', 'device', `--directory=${DEVICES}`], 'device.devicePhysicalIDs -any _ -startsWith "[ZTDId]"');
+    const run = cli(
+      ['rules', 'match', '--kind', 'device', `--directory=${DEVICES}`],
+      'device.devicePhysicalIDs -any _ -startsWith "[ZTDId]"',
+    );
     expect(run.status).toBe(0);
     expect(run.stdout).toBe('5e6f7a8b-0001-4000-8000-000000000001\n');
   });
@@ -151,7 +164,23 @@ describe('the compiled program', () => {
     const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
     const build = spawnSync(
       process.execPath,
-      [tsc, '--outDir', outDir, '--rootDir', ROOT, '--module', 'commonjs', '--target', 'ES2022', '--strict', '--esModuleInterop', '--skipLibCheck', '--types', 'node', MAIN],
+      [
+        tsc,
+        '--outDir',
+        outDir,
+        '--rootDir',
+        ROOT,
+        '--module',
+        'commonjs',
+        '--target',
+        'ES2022',
+        '--strict',
+        '--esModuleInterop',
+        '--skipLibCheck',
+        '--types',
+        'node',
+        MAIN,
+      ],
       { cwd: ROOT, encoding: 'utf8' },
     );
     if (build.status !== 0) throw new Error(`tsc failed:\n${build.stdout}${build.stderr}`);
@@ -166,6 +195,8 @@ describe('the compiled program', () => {
     chmodSync(program, 0o755);
     const run = spawnSync(program, ['rules', 'check'], { input: 'device.deviceOwnership -eq "Company"\n', encoding: 'utf8' });
     expect(run.status).toBe(0);
-    expect(jsonLines(run.stdout)).toEqual([{ rule: 'device.deviceOwnership -eq "Company"', valid: true, errors: [], formatted: 'device.deviceOwnership -eq "Company"' }]);
+    expect(jsonLines(run.stdout)).toEqual([
+      { rule: 'device.deviceOwnership -eq "Company"', valid: true, errors: [], formatted: 'device.deviceOwnership -eq "Company"' },
+    ]);
   });
 });

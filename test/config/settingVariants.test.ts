@@ -2,7 +2,11 @@ import { ConfigError, loadConfig, type Config } from '../../src/config';
 
 /** What loadConfig makes sure of for each store and each way of creating groups, and what it refuses. */
 
-const base = { TENANT_ID: '3f1c2b4a-6d5e-4c7b-9a8f-0e1d2c3b4a59', APPROVERS_GROUP_ID: '0c4d9a58-3b7e-4f21-9d1a-6e2f8b3c5a77', GRAPH_AUTH_MODE: 'app' };
+const base = {
+  TENANT_ID: '3f1c2b4a-6d5e-4c7b-9a8f-0e1d2c3b4a59',
+  APPROVERS_GROUP_ID: '0c4d9a58-3b7e-4f21-9d1a-6e2f8b3c5a77',
+  GRAPH_AUTH_MODE: 'app',
+};
 const clientId = '5d7e2f40-1c3b-4e8a-b0f6-9a2c4d6e8f10';
 
 function problems(env: Record<string, string>): string[] {
@@ -25,7 +29,9 @@ describe('the store', () => {
 
   it('is Azure Tables only with a connection string, which the table variant then carries', () => {
     expect(problems({ ...base, STORE: 'azureTables' })).toEqual(['AZURE_STORAGE_CONNECTION_STRING is required when STORE=azureTables']);
-    expect(tableConnection(loadConfig({ ...base, STORE: 'azureTables', AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' }))).toBe('UseDevelopmentStorage=true');
+    expect(
+      tableConnection(loadConfig({ ...base, STORE: 'azureTables', AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' })),
+    ).toBe('UseDevelopmentStorage=true');
   });
 });
 
@@ -54,7 +60,10 @@ describe('how groups are created', () => {
     expect(problems({ ...base, GRAPH_CLIENT_SECRET: 'secret' })).toEqual([
       'GRAPH_CLIENT_ID is required with GRAPH_CLIENT_SECRET in app mode: the app registration the secret belongs to',
     ]);
-    expect(loadConfig({ ...base, GRAPH_CLIENT_ID: clientId, GRAPH_CLIENT_SECRET: 'secret' })).toMatchObject({ GRAPH_CLIENT_ID: clientId, GRAPH_CLIENT_SECRET: 'secret' });
+    expect(loadConfig({ ...base, GRAPH_CLIENT_ID: clientId, GRAPH_CLIENT_SECRET: 'secret' })).toMatchObject({
+      GRAPH_CLIENT_ID: clientId,
+      GRAPH_CLIENT_SECRET: 'secret',
+    });
   });
 
   it('reports a store problem and a Graph problem together', () => {

@@ -69,7 +69,8 @@ describe('the Teams app manifest', () => {
     expect(manifest.manifestVersion).toBe(MANIFEST_VERSION);
     expect(manifest.version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(manifest.id).toBe('${{TEAMS_APP_ID}}');
-    for (const field of ['name', 'websiteUrl', 'privacyUrl', 'termsOfUseUrl']) expect(manifest.developer[field]).toEqual(expect.any(String));
+    for (const field of ['name', 'websiteUrl', 'privacyUrl', 'termsOfUseUrl'])
+      expect(manifest.developer[field]).toEqual(expect.any(String));
     expect(manifest.name.short.length).toBeLessThanOrEqual(30);
     expect(manifest.name.full.length).toBeLessThanOrEqual(100);
     expect(manifest.description.short.length).toBeLessThanOrEqual(80);
@@ -105,7 +106,10 @@ describe('the Teams app manifest', () => {
     expect([...listed].sort()).toEqual([...bot.scopes].sort());
     for (const list of bot.commandLists) {
       const offersChannelChoice = list.commands.some((c) => c.title === 'use this channel for approvals');
-      expect({ scopes: list.scopes, offersChannelChoice }).toEqual({ scopes: list.scopes, offersChannelChoice: list.scopes.includes('team') });
+      expect({ scopes: list.scopes, offersChannelChoice }).toEqual({
+        scopes: list.scopes,
+        offersChannelChoice: list.scopes.includes('team'),
+      });
     }
   });
 
@@ -144,7 +148,14 @@ describe('the settings of a deployment to a real tenant', () => {
 
   it('finds the delegated-mode requirements in src/config.ts', () => {
     expect(requiredDelegated).toEqual(
-      expect.arrayContaining(['TENANT_ID', 'APPROVERS_GROUP_ID', 'GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET', 'SSO_CONNECTION_NAME', 'SSO_RESOURCE_URI']),
+      expect.arrayContaining([
+        'TENANT_ID',
+        'APPROVERS_GROUP_ID',
+        'GRAPH_CLIENT_ID',
+        'GRAPH_CLIENT_SECRET',
+        'SSO_CONNECTION_NAME',
+        'SSO_RESOURCE_URI',
+      ]),
     );
   });
 
@@ -155,23 +166,39 @@ describe('the settings of a deployment to a real tenant', () => {
 
   it('keeps secrets out of env/.env.dev.sample', () => {
     for (const secret of ['BOT_PASSWORD', 'GRAPH_CLIENT_SECRET', 'AZURE_STORAGE_CONNECTION_STRING']) {
-      expect({ secret, setInSample: devSample.values.has(secret), documented: devSample.documented.has(secret) })
-        .toEqual({ secret, setInSample: false, documented: true });
+      expect({ secret, setInSample: devSample.values.has(secret), documented: devSample.documented.has(secret) }).toEqual({
+        secret,
+        setInSample: false,
+        documented: true,
+      });
     }
   });
 
   it('accepts the values env/.env.dev.sample ships once the tenant-specific ones are filled in', () => {
-    const filledIn = { ...Object.fromEntries(devSample.values), ...Object.fromEntries(requiredDelegated.map((name) => [name, deployedDelegated[name]])) };
-    expect(loadConfig(filledIn)).toMatchObject({ GRAPH_AUTH_MODE: 'delegated', STORE: 'sqlite', HOST: '127.0.0.1', SSO_CONNECTION_NAME: 'graph-sso' });
+    const filledIn = {
+      ...Object.fromEntries(devSample.values),
+      ...Object.fromEntries(requiredDelegated.map((name) => [name, deployedDelegated[name]])),
+    };
+    expect(loadConfig(filledIn)).toMatchObject({
+      GRAPH_AUTH_MODE: 'delegated',
+      STORE: 'sqlite',
+      HOST: '127.0.0.1',
+      SSO_CONNECTION_NAME: 'graph-sso',
+    });
   });
 
   it('names only settings the bot reads, placeholders, or App Service settings', () => {
-    const placeholdersUsed = new Set([...placeholders(manifestText), ...placeholders(parametersText), ...placeholders(text('m365agents.yml'))]);
+    const placeholdersUsed = new Set([
+      ...placeholders(manifestText),
+      ...placeholders(parametersText),
+      ...placeholders(text('m365agents.yml')),
+    ]);
     const toolkit = new Set(['TEAMSFX_ENV', 'AZURE_SUBSCRIPTION_ID', 'AZURE_RESOURCE_GROUP_NAME']);
     const appService = new Set(['WEBSITES_PORT', 'SCM_DO_BUILD_DURING_DEPLOYMENT', 'NODE_ENV', 'NPM_CONFIG_INCLUDE']);
     const sampleNames = [...devSample.values.keys(), ...devSample.documented];
-    const bicepNames = ['settingsForEveryMode', 'settingsForDelegatedMode', 'settingsForAppOnlyMode', 'approvalsChannelSettings']
-      .flatMap((block) => appSettingNames(bicep, block));
+    const bicepNames = ['settingsForEveryMode', 'settingsForDelegatedMode', 'settingsForAppOnlyMode', 'approvalsChannelSettings'].flatMap(
+      (block) => appSettingNames(bicep, block),
+    );
     const unknown = [
       ...sampleNames.filter((n) => !isBotSetting(n, deployedDelegated) && !placeholdersUsed.has(n) && !toolkit.has(n)),
       ...bicepNames.filter((n) => !isBotSetting(n, deployedDelegated) && !appService.has(n)),
@@ -180,7 +207,9 @@ describe('the settings of a deployment to a real tenant', () => {
   });
 
   it('gives the web app every setting the bot requires, in delegated and in app-only mode', () => {
-    expect(bicep).toContain('appSettings: concat(settingsForEveryMode, isDelegated ? settingsForDelegatedMode : settingsForAppOnlyMode, approvalsChannelSettings)');
+    expect(bicep).toContain(
+      'appSettings: concat(settingsForEveryMode, isDelegated ? settingsForDelegatedMode : settingsForAppOnlyMode, approvalsChannelSettings)',
+    );
     const every = appSettingNames(bicep, 'settingsForEveryMode');
     const delegated = new Set([...every, ...appSettingNames(bicep, 'settingsForDelegatedMode')]);
     const appOnly = new Set([...every, ...appSettingNames(bicep, 'settingsForAppOnlyMode')]);

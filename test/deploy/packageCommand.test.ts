@@ -35,12 +35,18 @@ beforeEach(() => {
   project = mkdtempSync(join(tmpdir(), 'app-package-'));
   mkdirSync(join(project, 'appPackage'));
   mkdirSync(join(project, 'env'));
-  for (const file of ['manifest.json', 'color.png', 'outline.png']) copyFileSync(join(root, 'appPackage', file), join(project, 'appPackage', file));
+  for (const file of ['manifest.json', 'color.png', 'outline.png'])
+    copyFileSync(join(root, 'appPackage', file), join(project, 'appPackage', file));
 });
 afterEach(() => rmSync(project, { recursive: true, force: true }));
 
 function packageWith(settings: Record<string, string>) {
-  writeFileSync(join(project, 'env', '.env.ci'), Object.entries(settings).map(([name, value]) => `${name}=${value}`).join('\n'));
+  writeFileSync(
+    join(project, 'env', '.env.ci'),
+    Object.entries(settings)
+      .map(([name, value]) => `${name}=${value}`)
+      .join('\n'),
+  );
   const run = spawnSync(TSX, [COMMAND, '--env', 'ci'], { cwd: project, encoding: 'utf8' });
   const zipPath = join(project, 'appPackage', 'build', 'appPackage.ci.zip');
   return { status: run.status, stdout: run.stdout, stderr: run.stderr, zipPath, built: existsSync(zipPath) };
@@ -48,7 +54,11 @@ function packageWith(settings: Record<string, string>) {
 
 it('builds appPackage/build/appPackage.<env>.zip: the filled manifest and both icons at the root', () => {
   const run = packageWith(OPERATORS_SETTINGS);
-  expect({ status: run.status, stderr: run.stderr, stdout: run.stdout.trim() }).toEqual({ status: 0, stderr: '', stdout: 'appPackage/build/appPackage.ci.zip' });
+  expect({ status: run.status, stderr: run.stderr, stdout: run.stdout.trim() }).toEqual({
+    status: 0,
+    stderr: '',
+    stdout: 'appPackage/build/appPackage.ci.zip',
+  });
   const entries = zipEntries(readFileSync(run.zipPath));
   expect([...entries.keys()].sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
   expect(entries.get('color.png')).toEqual(readFileSync(join(root, 'appPackage', 'color.png')));

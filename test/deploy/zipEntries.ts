@@ -10,7 +10,11 @@ export function zipEntries(archive: Buffer): Map<string, Buffer> {
     if (archive.readUInt32LE(at) !== 0x02014b50) throw new Error(`entry ${i}: not a central directory header`);
     const method = archive.readUInt16LE(at + 10);
     const [compressedSize, size] = [archive.readUInt32LE(at + 20), archive.readUInt32LE(at + 24)];
-    const [nameLength, extraLength, commentLength] = [archive.readUInt16LE(at + 28), archive.readUInt16LE(at + 30), archive.readUInt16LE(at + 32)];
+    const [nameLength, extraLength, commentLength] = [
+      archive.readUInt16LE(at + 28),
+      archive.readUInt16LE(at + 30),
+      archive.readUInt16LE(at + 32),
+    ];
     const name = archive.toString('utf8', at + 46, at + 46 + nameLength);
     const local = archive.readUInt32LE(at + 42);
     if (archive.readUInt32LE(local) !== 0x04034b50) throw new Error(`${name}: no local header where the directory says`);

@@ -58,15 +58,50 @@ describe('Graph emulator: groups', () => {
     ['description of 1,025 characters', { ...valid, description: 'd'.repeat(1025) }, /property 'description'/],
     ['a mail-enabled security group', { ...valid, mailEnabled: true }, /does not currently support writing mail enabled groups/],
     ['an unknown group type', { ...valid, groupTypes: ['Dynamic'] }, /property 'groupTypes'/],
-    ['a dynamic group without a rule', { ...valid, groupTypes: ['DynamicMembership'], membershipRuleProcessingState: 'On' }, /property 'membershipRule'/],
-    ['a dynamic group without a processing state', { ...valid, groupTypes: ['DynamicMembership'], membershipRule: 'user.city -eq "Seattle"' }, /property 'membershipRuleProcessingState'/],
+    [
+      'a dynamic group without a rule',
+      { ...valid, groupTypes: ['DynamicMembership'], membershipRuleProcessingState: 'On' },
+      /property 'membershipRule'/,
+    ],
+    [
+      'a dynamic group without a processing state',
+      { ...valid, groupTypes: ['DynamicMembership'], membershipRule: 'user.city -eq "Seattle"' },
+      /property 'membershipRuleProcessingState'/,
+    ],
     ['a rule on an assigned group', { ...valid, membershipRule: 'user.city -eq "Seattle"' }, /DynamicMembership/],
-    ['a rule mixing users and devices', { ...valid, groupTypes: ['DynamicMembership'], membershipRuleProcessingState: 'On', membershipRule: 'user.city -eq "x" -and device.deviceOSType -eq "Windows"' }, /cannot mix user and device/],
-    ['members bound to a dynamic group', { ...valid, groupTypes: ['DynamicMembership'], membershipRuleProcessingState: 'On', membershipRule: 'user.city -eq "Seattle"', 'members@odata.bind': [bind(REQUESTER.id)] }, /dynamic membership/],
+    [
+      'a rule mixing users and devices',
+      {
+        ...valid,
+        groupTypes: ['DynamicMembership'],
+        membershipRuleProcessingState: 'On',
+        membershipRule: 'user.city -eq "x" -and device.deviceOSType -eq "Windows"',
+      },
+      /cannot mix user and device/,
+    ],
+    [
+      'members bound to a dynamic group',
+      {
+        ...valid,
+        groupTypes: ['DynamicMembership'],
+        membershipRuleProcessingState: 'On',
+        membershipRule: 'user.city -eq "Seattle"',
+        'members@odata.bind': [bind(REQUESTER.id)],
+      },
+      /dynamic membership/,
+    ],
     ['an unknown property', { ...valid, colour: 'blue' }, /The property 'colour' does not exist on type 'microsoft.graph.group'/],
-    ['a bind that is no URL', { ...valid, 'members@odata.bind': [REQUESTER.id] }, /Invalid URL format specified in @odata.bind for members/],
+    [
+      'a bind that is no URL',
+      { ...valid, 'members@odata.bind': [REQUESTER.id] },
+      /Invalid URL format specified in @odata.bind for members/,
+    ],
     ['a device as owner', { ...valid, 'owners@odata.bind': [bind(loadFixture().devices[0].id)] }, /owners are users or service principals/],
-    ['one member bound twice', { ...valid, 'members@odata.bind': [bind(REQUESTER.id), bind(REQUESTER.id, 'users')] }, /already exist for the following modified properties: 'members'/],
+    [
+      'one member bound twice',
+      { ...valid, 'members@odata.bind': [bind(REQUESTER.id), bind(REQUESTER.id, 'users')] },
+      /already exist for the following modified properties: 'members'/,
+    ],
   ])('refuses %s with 400 Request_BadRequest or BadRequest', async (_case, body, message) => {
     const answer = await post(body);
     expect(answer.status).toBe(400);
@@ -77,29 +112,62 @@ describe('Graph emulator: groups', () => {
 
   it('refuses more than 20 owners and members in one create request, and takes exactly 20', async () => {
     const owners = [bind(APPROVER.id), bind(INTUNE_PROVISIONING_CLIENT.servicePrincipalId, 'servicePrincipals')];
-    const members = users.filter((id) => id !== APPROVER.id).slice(0, 19).map((id) => bind(id));
-    await expectRefusal({ ...valid, 'owners@odata.bind': owners, 'members@odata.bind': members }, 400, 'Request_BadRequest', /more than 20 link changes/);
+    const members = users
+      .filter((id) => id !== APPROVER.id)
+      .slice(0, 19)
+      .map((id) => bind(id));
+    await expectRefusal(
+      { ...valid, 'owners@odata.bind': owners, 'members@odata.bind': members },
+      400,
+      'Request_BadRequest',
+      /more than 20 link changes/,
+    );
     const accepted = await post({ ...valid, 'owners@odata.bind': owners, 'members@odata.bind': members.slice(0, 18) });
     expect(accepted.status).toBe(201);
     expect((await emulator.controls.group(accepted.body.id)).members).toHaveLength(18);
   });
 
   it('answers 404 Request_ResourceNotFound for a bound object that does not exist', async () => {
-    await expectRefusal({ ...valid, 'members@odata.bind': [bind('4a4c5d6e-0000-4000-8000-000000000000')] }, 404, 'Request_ResourceNotFound', /does not exist/);
+    await expectRefusal(
+      { ...valid, 'members@odata.bind': [bind('4a4c5d6e-0000-4000-8000-000000000000')] },
+      404,
+      'Request_ResourceNotFound',
+      /does not exist/,
+    );
   });
 
   it('refuses a role-assignable dynamic group, and role-assignable groups from a Groups Administrator', async () => {
-    const dynamic = { ...valid, groupTypes: ['DynamicMembership'], membershipRuleProcessingState: 'On', membershipRule: 'user.city -eq "Seattle"' };
-    await expectRefusal({ ...dynamic, isAssignableToRole: true }, 400, 'Request_BadRequest', /roles cannot have dynamic membership/, `user:${GLOBAL_ADMIN.id}`);
+    const dynamic = {
+      ...valid,
+      groupTypes: ['DynamicMembership'],
+      membershipRuleProcessingState: 'On',
+      membershipRule: 'user.city -eq "Seattle"',
+    };
+    await expectRefusal(
+      { ...dynamic, isAssignableToRole: true },
+      400,
+      'Request_BadRequest',
+      /roles cannot have dynamic membership/,
+      `user:${GLOBAL_ADMIN.id}`,
+    );
     await expectRefusal({ ...valid, isAssignableToRole: true }, 403, 'Authorization_RequestDenied', /Insufficient privileges/);
     expect((await post({ ...valid, isAssignableToRole: true }, `user:${GLOBAL_ADMIN.id}`)).status).toBe(201);
   });
 
   it('lets only admins create groups, as the tenant does not let users create security groups', async () => {
-    await expectRefusal(valid, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.', `user:${REQUESTER.id}`);
+    await expectRefusal(
+      valid,
+      403,
+      'Authorization_RequestDenied',
+      'Insufficient privileges to complete the operation.',
+      `user:${REQUESTER.id}`,
+    );
     const asApp = await post(valid, `app:${INTUNE_PROVISIONING_CLIENT.appId}`);
     expect(asApp.status).toBe(201);
-    expect((await emulator.controls.group(asApp.body.id)).createdBy).toMatchObject({ kind: 'app', appId: INTUNE_PROVISIONING_CLIENT.appId });
+    expect((await emulator.controls.group(asApp.body.id)).createdBy).toMatchObject({
+      kind: 'app',
+      appId: INTUNE_PROVISIONING_CLIENT.appId,
+    });
   });
 
   it('accepts a second security group with the same mailNickname, but not a second Microsoft 365 group', async () => {
@@ -121,7 +189,9 @@ describe('Graph emulator: groups', () => {
     expect((await graphCall(emulator.graphUrl, 'PATCH', path, { 'members@odata.bind': tooMany.slice(0, 20) })).status).toBe(204);
     const again = await graphCall(emulator.graphUrl, 'PATCH', path, { 'members@odata.bind': [bind(users[25]), bind(users[0])] });
     expect(again.status).toBe(400);
-    expect(again.body.error.message).toBe("One or more added object references already exist for the following modified properties: 'members'.");
+    expect(again.body.error.message).toBe(
+      "One or more added object references already exist for the following modified properties: 'members'.",
+    );
     expect((await emulator.controls.group(created.id)).members).toEqual(users.slice(0, 20));
   });
 
@@ -137,15 +207,29 @@ describe('Graph emulator: groups', () => {
     });
     expect(addOwner.status).toBe(204);
     const owners = await graphCall(emulator.graphUrl, 'GET', `/groups/${created.id}/owners?$select=id`);
-    expect(owners.body.value).toEqual([{ '@odata.type': '#microsoft.graph.servicePrincipal', id: INTUNE_PROVISIONING_CLIENT.servicePrincipalId }]);
+    expect(owners.body.value).toEqual([
+      { '@odata.type': '#microsoft.graph.servicePrincipal', id: INTUNE_PROVISIONING_CLIENT.servicePrincipalId },
+    ]);
   });
 
   it('does not let a non-owner without a role change a group, but lets its owner', async () => {
     const created = (await post({ ...valid, 'owners@odata.bind': [bind(REQUESTER.id)] })).body;
-    const byOwner = await graphCall(emulator.graphUrl, 'PATCH', `/groups/${created.id}`, { 'members@odata.bind': [bind(users[9])] }, `user:${REQUESTER.id}`);
+    const byOwner = await graphCall(
+      emulator.graphUrl,
+      'PATCH',
+      `/groups/${created.id}`,
+      { 'members@odata.bind': [bind(users[9])] },
+      `user:${REQUESTER.id}`,
+    );
     expect(byOwner.status).toBe(204);
     const stranger = users[10];
-    const byStranger = await graphCall(emulator.graphUrl, 'PATCH', `/groups/${created.id}`, { 'members@odata.bind': [bind(users[11])] }, `user:${stranger}`);
+    const byStranger = await graphCall(
+      emulator.graphUrl,
+      'PATCH',
+      `/groups/${created.id}`,
+      { 'members@odata.bind': [bind(users[11])] },
+      `user:${stranger}`,
+    );
     expect(byStranger.status).toBe(403);
   });
 

@@ -1,4 +1,11 @@
-import { APPROVER, APPROVERS_GROUP_ID, GUEST_USER, INTUNE_PROVISIONING_CLIENT, NESTED_APPROVER, REQUESTER } from '../../src/dev/fixtures/wellKnown';
+import {
+  APPROVER,
+  APPROVERS_GROUP_ID,
+  GUEST_USER,
+  INTUNE_PROVISIONING_CLIENT,
+  NESTED_APPROVER,
+  REQUESTER,
+} from '../../src/dev/fixtures/wellKnown';
 import { loadFixture, startGraphEmulator, type RunningGraphEmulator } from '../../src/dev/graphEmulator';
 import { authenticateTestCaller } from '../graph/graphHarness';
 import { graphCall } from './graphHttp';
@@ -32,7 +39,12 @@ describe('Graph emulator: reads and batches', () => {
     const roles = await get(`/users/${patti.id}/transitiveMemberOf/microsoft.graph.directoryRole?$select=id,displayName,roleTemplateId`);
     expect(roles.status).toBe(200);
     expect(roles.body.value).toEqual([
-      { '@odata.type': '#microsoft.graph.directoryRole', id: expect.stringMatching(/^[0-9a-f-]{36}$/), displayName: 'Global Administrator', roleTemplateId: '62e90394-69f5-4237-9190-012177145e10' },
+      {
+        '@odata.type': '#microsoft.graph.directoryRole',
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        displayName: 'Global Administrator',
+        roleTemplateId: '62e90394-69f5-4237-9190-012177145e10',
+      },
     ]);
     expect((await get(`/users/${REQUESTER.id}/transitiveMemberOf/microsoft.graph.directoryRole`)).body.value).toEqual([]);
     expect((await get('/users/00000000-0000-0000-0000-000000000000/transitiveMemberOf/microsoft.graph.directoryRole')).status).toBe(404);
@@ -56,7 +68,9 @@ describe('Graph emulator: reads and batches', () => {
   it('refuses filters on properties it cannot filter, bad syntax and unknown $select properties', async () => {
     expect((await get(`/users?${filter("officeLocation eq 'Seattle 101'")}`)).body.error.code).toBe('Request_UnsupportedQuery');
     expect((await get(`/users?${filter("mail eq 'unterminated")}`)).body.error.message).toMatch(/^Invalid filter clause: Syntax error/);
-    expect((await get('/users?$select=shoeSize')).body.error.message).toMatch(/Could not find a property named 'shoeSize' on type 'microsoft.graph.user'/);
+    expect((await get('/users?$select=shoeSize')).body.error.message).toMatch(
+      /Could not find a property named 'shoeSize' on type 'microsoft.graph.user'/,
+    );
     expect((await get('/users?$top=1000')).status).toBe(400);
   });
 
@@ -76,9 +90,19 @@ describe('Graph emulator: reads and batches', () => {
 
   it('returns Graph’s default user properties without $select, and finds a user by UPN', async () => {
     const byUpn = await get(`/users/${encodeURIComponent('Adele.Vance@contoso.com')}`);
-    expect(Object.keys(byUpn.body).sort()).toEqual(
-      ['businessPhones', 'displayName', 'givenName', 'id', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName'],
-    );
+    expect(Object.keys(byUpn.body).sort()).toEqual([
+      'businessPhones',
+      'displayName',
+      'givenName',
+      'id',
+      'jobTitle',
+      'mail',
+      'mobilePhone',
+      'officeLocation',
+      'preferredLanguage',
+      'surname',
+      'userPrincipalName',
+    ]);
     expect(byUpn.body.id).toBe(APPROVER.id);
     const missing = await get('/users/nobody@contoso.com');
     expect(missing.status).toBe(404);
@@ -87,8 +111,12 @@ describe('Graph emulator: reads and batches', () => {
 
   it('finds the Intune Provisioning Client by appId and checks nested membership', async () => {
     const sp = await get(`/servicePrincipals?${filter(`appId eq '${INTUNE_PROVISIONING_CLIENT.appId}'`)}`);
-    expect(sp.body.value).toEqual([expect.objectContaining({ id: INTUNE_PROVISIONING_CLIENT.servicePrincipalId, displayName: 'Intune Provisioning Client' })]);
-    const check = await graphCall(emulator.graphUrl, 'POST', `/users/${NESTED_APPROVER.id}/checkMemberGroups`, { groupIds: [APPROVERS_GROUP_ID] });
+    expect(sp.body.value).toEqual([
+      expect.objectContaining({ id: INTUNE_PROVISIONING_CLIENT.servicePrincipalId, displayName: 'Intune Provisioning Client' }),
+    ]);
+    const check = await graphCall(emulator.graphUrl, 'POST', `/users/${NESTED_APPROVER.id}/checkMemberGroups`, {
+      groupIds: [APPROVERS_GROUP_ID],
+    });
     expect(check.body.value).toEqual([APPROVERS_GROUP_ID]);
   });
 
@@ -120,7 +148,10 @@ describe('Graph emulator: reads and batches', () => {
     });
     expect(answer.status).toBe(200);
     expect(answer.body.responses.map((part: { id: string; status: number }) => [part.id, part.status])).toEqual([
-      ['a', 200], ['b', 404], ['c', 424], ['d', 400],
+      ['a', 200],
+      ['b', 404],
+      ['c', 424],
+      ['d', 400],
     ]);
     expect(answer.body.responses[0].body).toEqual({ displayName: 'Megan Bowen' });
     expect(answer.body.responses[3].body.error.message).toMatch(/A value is required for property 'mailEnabled'/);
@@ -145,7 +176,15 @@ describe('Graph emulator: reads and batches', () => {
     expect(await emulator.controls.pendingFaults()).toEqual([]);
     const log = await emulator.controls.requests();
     expect(log).toHaveLength(1);
-    expect(log[0]).toMatchObject({ method: 'POST', url: '/$batch', status: 200, batchParts: [{ id: '1', status: 429 }, { id: '2', status: 200 }] });
+    expect(log[0]).toMatchObject({
+      method: 'POST',
+      url: '/$batch',
+      status: 200,
+      batchParts: [
+        { id: '1', status: 429 },
+        { id: '2', status: 200 },
+      ],
+    });
   });
 
   it('adds the configured latency to every round trip', async () => {

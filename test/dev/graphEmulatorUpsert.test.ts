@@ -25,7 +25,11 @@ describe('Graph emulator: group upsert by uniqueName', () => {
   beforeEach(() => emulator.controls.reset());
 
   it('creates the group once (201 with it), then updates the same group (204)', async () => {
-    const created = await upsert('req-1', { ...group, 'members@odata.bind': [bind(first)], 'owners@odata.bind': [bind(APPROVER.id, 'users')] });
+    const created = await upsert('req-1', {
+      ...group,
+      'members@odata.bind': [bind(first)],
+      'owners@odata.bind': [bind(APPROVER.id, 'users')],
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ ...group, uniqueName: 'req-1', id: expect.any(String) });
 
@@ -70,7 +74,12 @@ describe('Graph emulator: group upsert by uniqueName', () => {
     const renamedKey = await upsert('fixed', { ...group, uniqueName: 'other' });
     expect(renamedKey.status).toBe(400);
     expect(renamedKey.body.error.message).toMatch(/uniqueName/);
-    const dynamic = await upsert('fixed', { ...group, groupTypes: ['DynamicMembership'], membershipRule: 'user.city -eq "Oslo"', membershipRuleProcessingState: 'On' });
+    const dynamic = await upsert('fixed', {
+      ...group,
+      groupTypes: ['DynamicMembership'],
+      membershipRule: 'user.city -eq "Oslo"',
+      membershipRuleProcessingState: 'On',
+    });
     expect(dynamic.status).toBe(400);
     const twice = await upsert('fixed', { ...group, displayName: 'Not applied', 'members@odata.bind': [bind(third), bind(first)] });
     expect(twice.status).toBe(400);
@@ -90,7 +99,13 @@ describe('Graph emulator: group upsert by uniqueName', () => {
   it('works inside a $batch, with the Prefer header on the part', async () => {
     const answer = await graphCall(emulator.graphUrl, 'POST', '/$batch', {
       requests: [
-        { id: '1', method: 'PATCH', url: "/groups(uniqueName='in-batch')", headers: { 'Content-Type': 'application/json', Prefer: 'create-if-missing' }, body: group },
+        {
+          id: '1',
+          method: 'PATCH',
+          url: "/groups(uniqueName='in-batch')",
+          headers: { 'Content-Type': 'application/json', Prefer: 'create-if-missing' },
+          body: group,
+        },
         { id: '2', method: 'PATCH', url: "/groups(uniqueName='in-batch-2')", headers: { 'Content-Type': 'application/json' }, body: group },
       ],
     });

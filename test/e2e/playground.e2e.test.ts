@@ -49,7 +49,11 @@ test('a group asked for in one Playground and approved in the other is created w
   await megan.choose(form, 'Kind of group', 'Custom security group');
   await megan.fill(form, 'Display name', GROUP_NAME);
   await megan.fill(form, 'Description', 'Pilot ring for the new Intune security baseline');
-  await megan.fill(form, 'Members, for an assigned group', `${USER_WITH_DIFFERENT_MAIL.userPrincipalName}, ${INTUNE_ADMIN.userPrincipalName}`);
+  await megan.fill(
+    form,
+    'Members, for an assigned group',
+    `${USER_WITH_DIFFERENT_MAIL.userPrincipalName}, ${INTUNE_ADMIN.userPrincipalName}`,
+  );
   await megan.fill(form, 'Justification', 'Baseline pilot starts on Monday');
   await megan.screenshot('form.png', form);
   await megan.press(form, 'Submit request');

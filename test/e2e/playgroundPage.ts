@@ -31,7 +31,10 @@ export class PlaygroundPage {
     page.setDefaultTimeout(PATIENCE_MS);
     // The UI asks a CDN for fonts; nothing leaves this machine.
     const origin = new URL(url).origin;
-    await page.route((address) => address.origin !== origin, (route) => route.abort());
+    await page.route(
+      (address) => address.origin !== origin,
+      (route) => route.abort(),
+    );
     await page.goto(url);
     return new PlaygroundPage(page);
   }

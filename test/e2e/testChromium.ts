@@ -20,7 +20,8 @@ export interface TestChromium {
 export async function findTestChromium(environment: NodeJS.ProcessEnv = process.env): Promise<TestChromium> {
   const chosen = environment.CHROMIUM_PATH;
   if (chosen !== undefined && chosen !== '') {
-    if (!existsSync(chosen)) throw new Error(`CHROMIUM_PATH is ${chosen}, which does not exist; unset it to use Debian's or the packaged Chromium.`);
+    if (!existsSync(chosen))
+      throw new Error(`CHROMIUM_PATH is ${chosen}, which does not exist; unset it to use Debian's or the packaged Chromium.`);
     return { executablePath: chosen, args: [], origin: 'CHROMIUM_PATH' };
   }
   if (existsSync(DEBIAN_CHROMIUM)) return { executablePath: DEBIAN_CHROMIUM, args: [], origin: "Debian's chromium" };

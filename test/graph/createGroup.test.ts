@@ -1,6 +1,4 @@
-import {
-  APPROVER, BOT_APP_ID, GLOBAL_ADMIN, INTUNE_ADMIN, INTUNE_PROVISIONING_CLIENT, REQUESTER,
-} from '../../src/dev/fixtures/wellKnown';
+import { APPROVER, BOT_APP_ID, GLOBAL_ADMIN, INTUNE_ADMIN, INTUNE_PROVISIONING_CLIENT, REQUESTER } from '../../src/dev/fixtures/wellKnown';
 import { loadFixture, type RunningGraphEmulator } from '../../src/dev/graphEmulator';
 import { GraphDirectoryReader } from '../../src/graph/directoryReader';
 import { GraphGroupWriter } from '../../src/graph/groupWriter';
@@ -11,7 +9,9 @@ import { FAST_RETRY, credentialFor, roundTrips, startTestEmulator } from './grap
 describe('creating groups through the Graph client against the emulator', () => {
   let emulator: RunningGraphEmulator;
   let writer: GraphGroupWriter;
-  const users = loadFixture().users.filter((user) => user.accountEnabled !== false).map((user) => user.id);
+  const users = loadFixture()
+    .users.filter((user) => user.accountEnabled !== false)
+    .map((user) => user.id);
 
   const newGroup = (overrides: Partial<NewGroup>): NewGroup => ({
     uniqueName: 'entra-group-request-finance',
@@ -77,15 +77,16 @@ describe('creating groups through the Graph client against the emulator', () => 
     expect(await writer.listOwnerIds(created.group.id)).toEqual(owners);
     const trips = await roundTrips(emulator);
     // 1 create + one $batch of ceil(132 / 20) = 7 PATCHes, then the two reads.
-    expect(trips.requests.slice(0, 2).map((request) => `${request.method} ${request.url}`)).toEqual(["PATCH /groups(uniqueName='entra-group-request-finance')", 'POST /$batch']);
+    expect(trips.requests.slice(0, 2).map((request) => `${request.method} ${request.url}`)).toEqual([
+      "PATCH /groups(uniqueName='entra-group-request-finance')",
+      'POST /$batch',
+    ]);
     expect(trips.requests[1].batchParts?.map((part) => `${part.method} ${part.status}`)).toEqual(Array(7).fill('PATCH 204'));
   });
 
   it('creates a dynamic user group with its rule processing on, and never binds members to it', async () => {
     const rule = 'user.department -eq "Finance" -and user.accountEnabled -eq true';
-    const created = await writer.upsertGroup(
-      newGroup({ membershipType: 'dynamic', membershipRule: rule, memberIds: users.slice(0, 3) }),
-    );
+    const created = await writer.upsertGroup(newGroup({ membershipType: 'dynamic', membershipRule: rule, memberIds: users.slice(0, 3) }));
     expect(created.boundMembers).toEqual([]);
     expect(await emulator.controls.group(created.group.id)).toMatchObject({
       groupTypes: ['DynamicMembership'],
@@ -143,7 +144,7 @@ describe('creating groups through the Graph client against the emulator', () => 
     expect(made[0].members.sort()).toEqual([users[1], users[2]].sort());
   });
 
-  it('says whether a group other than the request\'s own uses a mail nickname', async () => {
+  it("says whether a group other than the request's own uses a mail nickname", async () => {
     const reader = new GraphDirectoryReader({ credential: credentialFor('app', BOT_APP_ID), baseUrl: emulator.url, retry: FAST_RETRY });
     expect(await reader.mailNicknameInUse('Autopilot-DP-Users-Finance')).toBe(false);
     await writer.upsertGroup(newGroup({}));

@@ -1,5 +1,11 @@
 import {
-  APPROVER, APPROVERS_GROUP_ID, BOT_APP_ID, GLOBAL_ADMIN, INTUNE_ADMIN, NESTED_APPROVER, REQUESTER,
+  APPROVER,
+  APPROVERS_GROUP_ID,
+  BOT_APP_ID,
+  GLOBAL_ADMIN,
+  INTUNE_ADMIN,
+  NESTED_APPROVER,
+  REQUESTER,
 } from '../../src/dev/fixtures/wellKnown';
 import { loadFixture, startGraphEmulator, type RunningGraphEmulator } from '../../src/dev/graphEmulator';
 import { GraphDirectoryReader } from '../../src/graph/directoryReader';
@@ -54,9 +60,7 @@ describe('directory reads with the bot identity', () => {
     const devices = [];
     for await (const page of reader.devices(['displayName', 'physicalIds', 'operatingSystem'])) devices.push(...page);
     expect(devices).toHaveLength(fixture.devices.length);
-    const autopilot = devices.filter((device) =>
-      (device.physicalIds as string[]).some((id) => id.startsWith('[ZTDId]')),
-    );
+    const autopilot = devices.filter((device) => (device.physicalIds as string[]).some((id) => id.startsWith('[ZTDId]')));
     expect(autopilot.map((device) => device.displayName).sort()).toEqual(['CONTOSO-KIOSK-01', 'CONTOSO-LT-0142', 'CONTOSO-LT-0143']);
   });
 });

@@ -19,10 +19,13 @@ describe('Graph errors told as DirectoryErrors', () => {
   };
   const writerAs = (userId: string) =>
     new GraphGroupWriter({ credential: credentialFor('user', userId), baseUrl: emulator.url, retry: FAST_RETRY });
-  const failureOf = (promise: Promise<unknown>) => promise.then(
-    () => { throw new Error('expected a failure'); },
-    (error: unknown) => error as DirectoryError,
-  );
+  const failureOf = (promise: Promise<unknown>) =>
+    promise.then(
+      () => {
+        throw new Error('expected a failure');
+      },
+      (error: unknown) => error as DirectoryError,
+    );
 
   beforeAll(async () => {
     emulator = await startTestEmulator();
@@ -51,7 +54,9 @@ describe('Graph errors told as DirectoryErrors', () => {
   it('says an object could not be found when a member id does not exist', async () => {
     const error = await failureOf(writerAs(APPROVER.id).upsertGroup({ ...group, memberIds: ['0b7c2e64-8d4f-4a55-b0ad-000000000000'] }));
     expect(error).toMatchObject({ code: 'Request_ResourceNotFound', transient: false });
-    expect(error.message).toMatch(/^Microsoft Graph could not find an object needed to create the group: it may have been deleted, or its id is wrong\./);
+    expect(error.message).toMatch(
+      /^Microsoft Graph could not find an object needed to create the group: it may have been deleted, or its id is wrong\./,
+    );
   });
 
   it('fails every member with the reason when the group is gone', async () => {
@@ -77,7 +82,11 @@ describe('Graph errors told as DirectoryErrors', () => {
   it('passes on the credential’s own DirectoryError untouched', async () => {
     const signIn = new DirectoryError('sign_in_required', 'Sign in when Teams asks, then approve again.');
     const writer = new GraphGroupWriter({
-      credential: { getToken: async () => { throw signIn; } },
+      credential: {
+        getToken: async () => {
+          throw signIn;
+        },
+      },
       baseUrl: emulator.url,
       retry: FAST_RETRY,
     });
@@ -92,6 +101,8 @@ describe('Graph errors told as DirectoryErrors', () => {
       identity: 'bot',
     });
     const error = await failureOf(writer.upsertGroup(group));
-    expect(error.message).toMatch(/The bot's app registration lacks the Microsoft Graph permission to create the group: an admin must grant and consent Group.ReadWrite.All/);
+    expect(error.message).toMatch(
+      /The bot's app registration lacks the Microsoft Graph permission to create the group: an admin must grant and consent Group.ReadWrite.All/,
+    );
   });
 });

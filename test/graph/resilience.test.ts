@@ -13,10 +13,8 @@ describe('the Graph client through throttling, outages and timeouts', () => {
   fixture.users.push(
     ...[...extra, ...bulk].map((id, i) => ({ id, displayName: `Load User ${i}`, userPrincipalName: `load.${i}@contoso.com` })),
   );
-  const writer = () =>
-    new GraphGroupWriter({ credential: credentialFor('user', APPROVER.id), baseUrl: emulator.url, retry: FAST_RETRY });
-  const reader = () =>
-    new GraphDirectoryReader({ credential: credentialFor('app', BOT_APP_ID), baseUrl: emulator.url, retry: FAST_RETRY });
+  const writer = () => new GraphGroupWriter({ credential: credentialFor('user', APPROVER.id), baseUrl: emulator.url, retry: FAST_RETRY });
+  const reader = () => new GraphDirectoryReader({ credential: credentialFor('app', BOT_APP_ID), baseUrl: emulator.url, retry: FAST_RETRY });
   const newGroup: NewGroup = {
     uniqueName: 'entra-group-request-laptops',
     displayName: 'Finance laptops users',
@@ -84,7 +82,9 @@ describe('the Graph client through throttling, outages and timeouts', () => {
     expect(result.added).toEqual(bulk.slice(0, 400));
     expect(result.failed.map((failure) => failure.id)).toEqual(bulk.slice(400));
     expect(result.failed[0].error).toMatchObject({ code: 'serviceNotAvailable', transient: true });
-    expect(result.failed[0].error.message).toMatch(/error on its side \(503 serviceNotAvailable\) when trying to add members to the group after 2 attempts/);
+    expect(result.failed[0].error.message).toMatch(
+      /error on its side \(503 serviceNotAvailable\) when trying to add members to the group after 2 attempts/,
+    );
     await expectExactMembers(group.id, bulk.slice(0, 400));
   });
 
@@ -158,13 +158,17 @@ describe('the Graph client through throttling, outages and timeouts', () => {
     const failure = await impatient.isMemberOf(APPROVER.id, fixture.groups[0].id).catch((error: unknown) => error);
 
     expect(failure).toMatchObject({ code: 'TooManyRequests', transient: true });
-    expect((failure as Error).message).toMatch(/throttling requests from this tenant and still refused to check the approvers group membership after 3 attempts/);
+    expect((failure as Error).message).toMatch(
+      /throttling requests from this tenant and still refused to check the approvers group membership after 3 attempts/,
+    );
     expect((await roundTrips(emulator)).total).toBe(3);
   });
 
   it('stops when Retry-After is longer than it may wait, and says how long to wait', async () => {
     await emulator.controls.injectFault({ status: 429, retryAfterSeconds: 120, count: 1 });
-    const failure = await reader().mailNicknameInUse('anything').catch((error: unknown) => error);
+    const failure = await reader()
+      .mailNicknameInUse('anything')
+      .catch((error: unknown) => error);
     expect(failure).toMatchObject({ transient: true });
     expect((failure as Error).message).toMatch(/Try again in 120 seconds/);
   });

@@ -40,7 +40,12 @@ describe('resolving requested users against the Graph emulator', () => {
     const lookup = await reader.resolveUsers(['Alex.Wilber@contoso.com', 'kwame.mensah@fabrikam.com', 'alexw@contoso.com']);
     expect(lookup.missing).toEqual([]);
     expect(lookup.found).toEqual([
-      { id: USER_WITH_DIFFERENT_MAIL.id, displayName: USER_WITH_DIFFERENT_MAIL.displayName, reference: 'Alex.Wilber@contoso.com', kind: 'user' },
+      {
+        id: USER_WITH_DIFFERENT_MAIL.id,
+        displayName: USER_WITH_DIFFERENT_MAIL.displayName,
+        reference: 'Alex.Wilber@contoso.com',
+        kind: 'user',
+      },
       { id: GUEST_USER.id, displayName: GUEST_USER.displayName, reference: 'kwame.mensah@fabrikam.com', kind: 'user', guest: true },
     ]);
   });

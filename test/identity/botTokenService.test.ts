@@ -18,7 +18,9 @@ let client: UserTokenClientImpl;
 beforeAll(async () => {
   authority = await startLocalAuthority();
   service = await startBotTokenService({
-    connections: [{ name: CONNECTION, botAppId: BOT_APP_ID, clientId: BOT_APP_ID, clientSecret: BOT_SECRET, tokenExchangeUrl: SSO_AUDIENCE }],
+    connections: [
+      { name: CONNECTION, botAppId: BOT_APP_ID, clientId: BOT_APP_ID, clientSecret: BOT_SECRET, tokenExchangeUrl: SSO_AUDIENCE },
+    ],
     entra: authority,
     signInAtEntra: (signIn) => authority.signInInteractively(signIn),
   });
@@ -33,8 +35,13 @@ afterEach(() => authority.setPolicy(APPROVER.id, undefined));
 /** The card action a sign-in is asked for: the token service learns from it who signs in. */
 const clickBy = (userId: string) =>
   ({
-    type: 'invoke', id: 'activity-1', channelId: 'msteams', serviceUrl: 'https://smba.example/', from: { id: userId, aadObjectId: APPROVER.id },
-    recipient: { id: `28:${BOT_APP_ID}` }, conversation: { id: '19:approvals@thread.tacv2' },
+    type: 'invoke',
+    id: 'activity-1',
+    channelId: 'msteams',
+    serviceUrl: 'https://smba.example/',
+    from: { id: userId, aadObjectId: APPROVER.id },
+    recipient: { id: `28:${BOT_APP_ID}` },
+    conversation: { id: '19:approvals@thread.tacv2' },
   }) as Activity;
 
 async function signedInCode(userId = TEAMS_USER_ID, person: { consentForOrganization?: boolean } = {}): Promise<string> {
@@ -44,7 +51,7 @@ async function signedInCode(userId = TEAMS_USER_ID, person: { consentForOrganiza
   return outcome.code;
 }
 
-describe('the local Bot Framework token service with botbuilder\'s client', () => {
+describe("the local Bot Framework token service with botbuilder's client", () => {
   test('hands out a sign-in link and the token exchange resource of the connection', async () => {
     const resource = await client.getSignInResource(CONNECTION, clickBy(TEAMS_USER_ID), '');
     expect(resource.signInLink).toMatch(new RegExp(`^${service.url}/api/oauth/signin\\?signin=`));
@@ -52,7 +59,9 @@ describe('the local Bot Framework token service with botbuilder\'s client', () =
   });
 
   test('refuses a connection the bot does not have', async () => {
-    await expect(client.getSignInResource('no-such-connection', clickBy(TEAMS_USER_ID), '')).rejects.toThrow(/no OAuth connection named 'no-such-connection'/);
+    await expect(client.getSignInResource('no-such-connection', clickBy(TEAMS_USER_ID), '')).rejects.toThrow(
+      /no OAuth connection named 'no-such-connection'/,
+    );
   });
 
   test('redeems the code of a sign-in once, for the Teams user who signed in, as a Graph token naming them, then holds that token', async () => {
@@ -66,7 +75,7 @@ describe('the local Bot Framework token service with botbuilder\'s client', () =
     expect((await client.getUserToken(TEAMS_USER_ID, CONNECTION, 'msteams', '123456'))?.token).toBeUndefined();
   });
 
-  test('exchanges a Teams SSO token for the connection\'s Graph token, and refuses an expired one', async () => {
+  test("exchanges a Teams SSO token for the connection's Graph token, and refuses an expired one", async () => {
     const sso = authority.issueUserToken({ oid: INTUNE_ADMIN.id, audience: SSO_AUDIENCE });
     const exchanged = await client.exchangeToken('29:lee', CONNECTION, 'msteams', { uri: SSO_AUDIENCE, token: sso });
     expect(claimsOf(exchanged.token as string)).toMatchObject({ aud: 'https://graph.microsoft.com', oid: INTUNE_ADMIN.id });
@@ -80,7 +89,13 @@ describe('the local Bot Framework token service with botbuilder\'s client', () =
 
 describe('Conditional Access and consent at the local Entra', () => {
   const onBehalfOf = (assertion: string) =>
-    new OnBehalfOfCredential({ tenantId: TENANT_ID, clientId: BOT_APP_ID, clientSecret: BOT_SECRET, userAssertionToken: assertion, ...localAuthorityOptions(authority) });
+    new OnBehalfOfCredential({
+      tenantId: TENANT_ID,
+      clientId: BOT_APP_ID,
+      clientSecret: BOT_SECRET,
+      userAssertionToken: assertion,
+      ...localAuthorityOptions(authority),
+    });
   const sso = () => authority.issueUserToken({ oid: APPROVER.id, audience: SSO_AUDIENCE });
 
   test('asks for multi-factor authentication on behalf-of a silent SSO token, which the sign-in page satisfies', async () => {

@@ -23,7 +23,12 @@ const approverSso = (overrides: { lifetimeSeconds?: number; audience?: string; t
 describe('the local Entra token service with the real @azure/identity credentials', () => {
   test("exchanges the approver's Teams SSO token on behalf of them for a Graph token that names them", async () => {
     const { token } = await onBehalfOf(approverSso()).getToken(GRAPH);
-    expect(authority.authenticateCaller(`Bearer ${token}`)).toEqual({ oid: APPROVER.id, appId: BOT_APP_ID, tenantId: TENANT_ID, kind: 'user' });
+    expect(authority.authenticateCaller(`Bearer ${token}`)).toEqual({
+      oid: APPROVER.id,
+      appId: BOT_APP_ID,
+      tenantId: TENANT_ID,
+      kind: 'user',
+    });
     const claims = claimsOf(token);
     expect(claims.aud).toBe(GRAPH_AUDIENCE);
     expect(String(claims.scp).split(' ')).toEqual(expect.arrayContaining(['Group.ReadWrite.All', 'GroupMember.ReadWrite.All']));
@@ -35,7 +40,7 @@ describe('the local Entra token service with the real @azure/identity credential
     expect(authority.authenticateCaller(`Bearer ${token}`)?.oid).toBe(APPROVER.id);
   });
 
-  test("gives the bot an app-only token with its application permissions and no user", async () => {
+  test('gives the bot an app-only token with its application permissions and no user', async () => {
     const { token } = await new ClientSecretCredential(TENANT_ID, BOT_APP_ID, BOT_SECRET, localAuthorityOptions(authority)).getToken(GRAPH);
     expect(authority.authenticateCaller(`Bearer ${token}`)).toEqual({ appId: BOT_APP_ID, tenantId: TENANT_ID, kind: 'app' });
     expect(claimsOf(token)).toMatchObject({ idtyp: 'app', roles: expect.arrayContaining(['Group.ReadWrite.All', 'User.Read.All']) });
@@ -48,7 +53,9 @@ describe('the local Entra token service with the real @azure/identity credential
   });
 
   test('refuses an expired SSO token', async () => {
-    await expect(onBehalfOf(approverSso({ lifetimeSeconds: -300 })).getToken(GRAPH)).rejects.toThrow(/invalid_grant.*AADSTS500133: Assertion is not within its valid time range/s);
+    await expect(onBehalfOf(approverSso({ lifetimeSeconds: -300 })).getToken(GRAPH)).rejects.toThrow(
+      /invalid_grant.*AADSTS500133: Assertion is not within its valid time range/s,
+    );
   });
 
   test('refuses an SSO token whose claims were changed after signing', async () => {
@@ -57,20 +64,29 @@ describe('the local Entra token service with the real @azure/identity credential
   });
 
   test('refuses an SSO token issued to another app', async () => {
-    await expect(onBehalfOf(approverSso({ audience: 'api://localhost/botid-someone-else' })).getToken(GRAPH)).rejects.toThrow(/AADSTS50013: Assertion audience does not match/);
+    await expect(onBehalfOf(approverSso({ audience: 'api://localhost/botid-someone-else' })).getToken(GRAPH)).rejects.toThrow(
+      /AADSTS50013: Assertion audience does not match/,
+    );
   });
 
-  test("refuses a user from another tenant", async () => {
-    await expect(onBehalfOf(approverSso({ tid: '6a0e4f2c-9b1d-4e3a-8c7f-5d2b1a0e9c84' })).getToken(GRAPH)).rejects.toThrow(/AADSTS50013: Assertion was issued for tenant '6a0e4f2c/);
+  test('refuses a user from another tenant', async () => {
+    await expect(onBehalfOf(approverSso({ tid: '6a0e4f2c-9b1d-4e3a-8c7f-5d2b1a0e9c84' })).getToken(GRAPH)).rejects.toThrow(
+      /AADSTS50013: Assertion was issued for tenant '6a0e4f2c/,
+    );
   });
 
   test('tells an app without admin consent that consent is missing', async () => {
     const sso = authority.issueUserToken({ oid: APPROVER.id, audience: UNCONSENTED_APP.clientId });
-    await expect(onBehalfOf(sso, UNCONSENTED_APP).getToken(GRAPH)).rejects.toThrow(/AADSTS65001: The user or administrator has not consented/);
+    await expect(onBehalfOf(sso, UNCONSENTED_APP).getToken(GRAPH)).rejects.toThrow(
+      /AADSTS65001: The user or administrator has not consented/,
+    );
   });
 
   test('is trusted only by the credentials given its certificate: nothing is trusted process-wide', async () => {
-    const untrusting = new ClientSecretCredential(TENANT_ID, BOT_APP_ID, BOT_SECRET, { authorityHost: authority.authorityHost, disableInstanceDiscovery: true });
+    const untrusting = new ClientSecretCredential(TENANT_ID, BOT_APP_ID, BOT_SECRET, {
+      authorityHost: authority.authorityHost,
+      disableInstanceDiscovery: true,
+    });
     await expect(untrusting.getToken(GRAPH)).rejects.toThrow(/endpoints_resolution_error/);
   });
 });
@@ -79,15 +95,20 @@ describe('the local HTTPS certificate', () => {
   test('can be shared with another local service, so that clients trust a single PEM for both', async () => {
     const certificate = createLocalCertificate('127.0.0.1');
     const shared = await startEntraTokenService({ tenantId: TENANT_ID, apps: [BOT_APP], certificate });
-    const neighbour = createServer({ cert: certificate.certPem, key: certificate.keyPem }, (_request, response) => response.end('neighbour'));
+    const neighbour = createServer({ cert: certificate.certPem, key: certificate.keyPem }, (_request, response) =>
+      response.end('neighbour'),
+    );
     await new Promise<void>((resolve) => neighbour.listen(0, '127.0.0.1', resolve));
     try {
       const body = await new Promise<string>((resolve, reject) => {
-        get({ host: '127.0.0.1', port: (neighbour.address() as AddressInfo).port, path: '/', ca: shared.caCertPem, agent: false }, (response) => {
-          let text = '';
-          response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-          response.on('end', () => resolve(text));
-        }).on('error', reject);
+        get(
+          { host: '127.0.0.1', port: (neighbour.address() as AddressInfo).port, path: '/', ca: shared.caCertPem, agent: false },
+          (response) => {
+            let text = '';
+            response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+            response.on('end', () => resolve(text));
+          },
+        ).on('error', reject);
       });
       expect(body).toBe('neighbour');
       const { token } = await new ClientSecretCredential(TENANT_ID, BOT_APP_ID, BOT_SECRET, localAuthorityOptions(shared)).getToken(GRAPH);
@@ -102,7 +123,8 @@ describe('the local HTTPS certificate', () => {
 describe('authenticateCaller, as the Graph directory emulator uses it', () => {
   let appToken: string;
   beforeAll(async () => {
-    appToken = (await new ClientSecretCredential(TENANT_ID, BOT_APP_ID, BOT_SECRET, localAuthorityOptions(authority)).getToken(GRAPH)).token;
+    appToken = (await new ClientSecretCredential(TENANT_ID, BOT_APP_ID, BOT_SECRET, localAuthorityOptions(authority)).getToken(GRAPH))
+      .token;
   });
 
   test('refuses a token for another audience, such as the Teams SSO token itself', () => {
@@ -127,7 +149,9 @@ describe('authenticateCaller, as the Graph directory emulator uses it', () => {
   test('refuses a Graph token that has expired', async () => {
     const shortLived = await startEntraTokenService({ tenantId: TENANT_ID, apps: [BOT_APP], accessTokenLifetimeSeconds: -120 });
     try {
-      const { token } = await new ClientSecretCredential(TENANT_ID, BOT_APP_ID, BOT_SECRET, localAuthorityOptions(shortLived)).getToken(GRAPH);
+      const { token } = await new ClientSecretCredential(TENANT_ID, BOT_APP_ID, BOT_SECRET, localAuthorityOptions(shortLived)).getToken(
+        GRAPH,
+      );
       expect(shortLived.authenticateCaller(`Bearer ${token}`)).toBeUndefined();
     } finally {
       await shortLived.stop();

@@ -12,7 +12,9 @@ beforeAll(async () => {
 });
 afterAll(() => authority.stop());
 
-function settings(overrides: Partial<{ mode: 'delegated' | 'app'; tenantId: string; clientId: string; clientSecret: string }> = {}): DelegatedSettings | AppSecretSettings {
+function settings(
+  overrides: Partial<{ mode: 'delegated' | 'app'; tenantId: string; clientId: string; clientSecret: string }> = {},
+): DelegatedSettings | AppSecretSettings {
   return {
     mode: 'delegated',
     tenantId: TENANT_ID,
@@ -23,10 +25,14 @@ function settings(overrides: Partial<{ mode: 'delegated' | 'app'; tenantId: stri
     ...overrides,
   };
 }
-const approverSso = (lifetimeSeconds?: number): string => authority.issueUserToken({ oid: APPROVER.id, audience: SSO_AUDIENCE, lifetimeSeconds });
+const approverSso = (lifetimeSeconds?: number): string =>
+  authority.issueUserToken({ oid: APPROVER.id, audience: SSO_AUDIENCE, lifetimeSeconds });
 
 async function failureOf(promise: Promise<unknown>): Promise<DirectoryError> {
-  const error = await promise.then(() => undefined, (thrown: unknown) => thrown);
+  const error = await promise.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
   expect(error).toBeInstanceOf(DirectoryError);
   return error as DirectoryError;
 }
@@ -35,14 +41,19 @@ async function failureOf(promise: Promise<unknown>): Promise<DirectoryError> {
 const signedIn = (credentials: ReturnType<typeof createGraphCredentials>, sso: string) => credentials.approverSignIn!.exchange(sso);
 
 describe('Graph credentials in delegated mode', () => {
-  test("creates groups as the approving admin: the token from Teams SSO becomes a Graph token for them", async () => {
+  test('creates groups as the approving admin: the token from Teams SSO becomes a Graph token for them', async () => {
     const credentials = createGraphCredentials(settings());
     expect(credentials.needsApproverToken).toBe(true);
     const token = await credentials.forApprover(await signedIn(credentials, approverSso())).getToken(GRAPH_SCOPES);
-    expect(authority.authenticateCaller(`Bearer ${token?.token}`)).toEqual({ oid: APPROVER.id, appId: BOT_APP_ID, tenantId: TENANT_ID, kind: 'user' });
+    expect(authority.authenticateCaller(`Bearer ${token?.token}`)).toEqual({
+      oid: APPROVER.id,
+      appId: BOT_APP_ID,
+      tenantId: TENANT_ID,
+      kind: 'user',
+    });
   });
 
-  test("makes one exchange for all the Graph calls of an approval, concurrent ones included", async () => {
+  test('makes one exchange for all the Graph calls of an approval, concurrent ones included', async () => {
     const credentials = createGraphCredentials(settings());
     const approver = credentials.forApprover(await signedIn(credentials, approverSso()));
     const [first, second] = await Promise.all([approver.getToken(GRAPH_SCOPES), approver.getToken(GRAPH_SCOPES)]);
@@ -62,18 +73,28 @@ describe('Graph credentials in delegated mode', () => {
     const valid = credentials.approverSignIn!.fromToken('graph-token', Date.now() + 60_000);
     expect((await credentials.forApprover(valid).getToken(GRAPH_SCOPES))?.token).toBe('graph-token');
     const lapsed = credentials.approverSignIn!.fromToken('graph-token', Date.now() - 1);
-    expect(await failureOf(credentials.forApprover(lapsed).getToken(GRAPH_SCOPES))).toMatchObject({ code: 'sign_in_required', message: expect.stringMatching(/Click Retry creation and sign in again/) });
+    expect(await failureOf(credentials.forApprover(lapsed).getToken(GRAPH_SCOPES))).toMatchObject({
+      code: 'sign_in_required',
+      message: expect.stringMatching(/Click Retry creation and sign in again/),
+    });
   });
 
   test('asks the approver to sign in when Teams sent no token', () => {
     const credentials = createGraphCredentials(settings());
-    expect(() => credentials.forApprover(undefined)).toThrow(expect.objectContaining({ code: 'sign_in_required', message: expect.stringMatching(/An approver must click Retry creation and sign in when Teams asks/) }));
+    expect(() => credentials.forApprover(undefined)).toThrow(
+      expect.objectContaining({
+        code: 'sign_in_required',
+        message: expect.stringMatching(/An approver must click Retry creation and sign in when Teams asks/),
+      }),
+    );
   });
 
   test('asks the approver to sign in again when their SSO token has expired', async () => {
     const error = await failureOf(signedIn(createGraphCredentials(settings()), approverSso(-300)));
     expect(error).toMatchObject({ code: 'sign_in_required', transient: false });
-    expect(error.message).toMatch(/could not be used to create the group on your behalf \(it has expired\)\. Sign in again, then approve \(or retry\) again\./);
+    expect(error.message).toMatch(
+      /could not be used to create the group on your behalf \(it has expired\)\. Sign in again, then approve \(or retry\) again\./,
+    );
   });
 
   test('asks the approver to sign in again when their SSO token was tampered with', async () => {
@@ -96,19 +117,27 @@ describe('Graph credentials in delegated mode', () => {
   test("names the bot's client secret when Entra rejects it", async () => {
     const error = await failureOf(signedIn(createGraphCredentials(settings({ clientSecret: 'rotated-away' })), approverSso()));
     expect(error).toMatchObject({ code: 'invalid_client_secret', transient: false });
-    expect(error.message).toMatch(new RegExp(`rejected the client secret of app ${BOT_APP_ID} \\(AADSTS7000215: Invalid client secret provided`));
+    expect(error.message).toMatch(
+      new RegExp(`rejected the client secret of app ${BOT_APP_ID} \\(AADSTS7000215: Invalid client secret provided`),
+    );
   });
 
   test('names the client id and tenant when the app is not registered there', async () => {
-    const error = await failureOf(createGraphCredentials(settings({ clientId: 'a0a0a0a0-0000-4000-8000-000000000000' })).app.getToken(GRAPH_SCOPES));
+    const error = await failureOf(
+      createGraphCredentials(settings({ clientId: 'a0a0a0a0-0000-4000-8000-000000000000' })).app.getToken(GRAPH_SCOPES),
+    );
     expect(error.code).toBe('app_not_found');
     expect(error.message).toMatch(`app a0a0a0a0-0000-4000-8000-000000000000 is not registered in tenant ${TENANT_ID}`);
   });
 
   test('points at the tenant id and the authority when the tenant cannot be found', async () => {
-    const error = await failureOf(createGraphCredentials(settings({ tenantId: '00000000-0000-4000-8000-00000000dead' })).app.getToken(GRAPH_SCOPES));
+    const error = await failureOf(
+      createGraphCredentials(settings({ tenantId: '00000000-0000-4000-8000-00000000dead' })).app.getToken(GRAPH_SCOPES),
+    );
     expect(error).toMatchObject({ code: 'authority_unreachable', transient: true });
-    expect(error.message).toContain(`${authority.authorityHost}/00000000-0000-4000-8000-00000000dead/v2.0/.well-known/openid-configuration`);
+    expect(error.message).toContain(
+      `${authority.authorityHost}/00000000-0000-4000-8000-00000000dead/v2.0/.well-known/openid-configuration`,
+    );
   });
 
   test('refuses an authority that is not https, as the sign-in library would', () => {

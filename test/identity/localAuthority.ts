@@ -1,6 +1,10 @@
 import { rootCertificates } from 'node:tls';
 import {
-  BOT_APPLICATION_PERMISSIONS, BOT_DELEGATED_PERMISSIONS, type EntraTokenService, type RegisteredApp, startEntraTokenService,
+  BOT_APPLICATION_PERMISSIONS,
+  BOT_DELEGATED_PERMISSIONS,
+  type EntraTokenService,
+  type RegisteredApp,
+  startEntraTokenService,
 } from '../../src/dev/entraTokenService';
 import { BOT_APP_ID, TENANT_ID } from '../../src/dev/fixtures/wellKnown';
 

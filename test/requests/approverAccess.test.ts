@@ -44,7 +44,7 @@ afterEach(async () => {
 });
 
 describe('deciding in delegated mode', () => {
-  test('records no approval without the approver\'s access in hand', async () => {
+  test("records no approval without the approver's access in hand", async () => {
     const request = sampleRequest();
     await store.insert(request);
     const outcome = await service.approve(request.id, { actor: approver });

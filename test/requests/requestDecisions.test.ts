@@ -49,7 +49,7 @@ test('an approver cannot approve their own request, and nothing is created', asy
   expect(world.directory.groups).toEqual([]);
 });
 
-test('when a reject lands between an approval\'s read and its write, the reject wins and the approval is judged again', async () => {
+test("when a reject lands between an approval's read and its write, the reject wins and the approval is judged again", async () => {
   const { request } = await submittedBy('ada.requester@contoso.example');
   const grace = world.person('grace.approver@contoso.example', { approver: true });
   const linus = world.person('linus.approver@contoso.example', { approver: true });

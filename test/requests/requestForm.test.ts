@@ -50,12 +50,22 @@ describe('the request form, checked on the server', () => {
   });
 
   it('allows only assigned membership for the Autopilot device group', () => {
-    const result = checkRequestForm({ ...valid, preset: 'autopilotDevices', members: '', membershipType: 'dynamic', membershipRule: 'device.deviceOSType -eq "Windows"' });
+    const result = checkRequestForm({
+      ...valid,
+      preset: 'autopilotDevices',
+      members: '',
+      membershipType: 'dynamic',
+      membershipRule: 'device.deviceOSType -eq "Windows"',
+    });
     expect(result.ok || result.errors.membershipType).toMatch(/assigned device group/);
   });
 
   it('bounds the owners and members boxes, and names at most a few dozen malformed members while counting all', () => {
-    const tooMany = checkRequestForm({ ...valid, members: 'a@contoso.com,'.repeat(LIMITS.members / 10), owners: 'o@contoso.com '.repeat(1000) });
+    const tooMany = checkRequestForm({
+      ...valid,
+      members: 'a@contoso.com,'.repeat(LIMITS.members / 10),
+      owners: 'o@contoso.com '.repeat(1000),
+    });
     expect(tooMany).toEqual({
       ok: false,
       errors: {
@@ -103,26 +113,45 @@ describe('mail nicknames', () => {
 describe('the rule builder on the form', () => {
   it('makes the rule from its rows when no rule text is given', () => {
     const result = checkRequestForm({
-      ...valid, members: '', membershipType: 'dynamic',
-      ruleProperty1: 'user.department', ruleOperator1: 'eq', ruleValue1: 'Sales',
-      ruleJoin2: 'and', ruleProperty2: 'user.accountEnabled', ruleOperator2: 'eq', ruleValue2: 'true',
+      ...valid,
+      members: '',
+      membershipType: 'dynamic',
+      ruleProperty1: 'user.department',
+      ruleOperator1: 'eq',
+      ruleValue1: 'Sales',
+      ruleJoin2: 'and',
+      ruleProperty2: 'user.accountEnabled',
+      ruleOperator2: 'eq',
+      ruleValue2: 'true',
     });
     expect(result.ok && result.spec.membershipRule).toBe('user.department -eq "Sales" -and user.accountEnabled -eq true');
   });
 
   it('says which row is incomplete', () => {
     const result = checkRequestForm({
-      ...valid, members: '', membershipType: 'dynamic',
-      ruleProperty1: 'device.deviceOSType', ruleOperator1: 'eq', ruleValue1: 'Windows',
-      ruleJoin2: 'or', ruleProperty2: 'device.deviceModel', ruleOperator2: 'startsWith', ruleValue2: '',
+      ...valid,
+      members: '',
+      membershipType: 'dynamic',
+      ruleProperty1: 'device.deviceOSType',
+      ruleOperator1: 'eq',
+      ruleValue1: 'Windows',
+      ruleJoin2: 'or',
+      ruleProperty2: 'device.deviceModel',
+      ruleOperator2: 'startsWith',
+      ruleValue2: '',
     });
     expect(result.ok || result.errors.membershipRule).toBe('Row 2: give a value to compare device.deviceModel with.');
   });
 
   it('prefers the rule text when both are given', () => {
     const result = checkRequestForm({
-      ...valid, members: '', membershipType: 'dynamic', membershipRule: 'user.city -eq "Oslo"',
-      ruleProperty1: 'user.department', ruleOperator1: 'eq', ruleValue1: 'Sales',
+      ...valid,
+      members: '',
+      membershipType: 'dynamic',
+      membershipRule: 'user.city -eq "Oslo"',
+      ruleProperty1: 'user.department',
+      ruleOperator1: 'eq',
+      ruleValue1: 'Sales',
     });
     expect(result.ok && result.spec.membershipRule).toBe('user.city -eq "Oslo"');
   });
@@ -141,14 +170,16 @@ describe('what would be dropped silently is refused instead', () => {
     expect(result.ok || result.errors.members).toMatch(/starts empty: devices are added to it during deployment/);
   });
 
-  it('says each hidden character under its own field, the rule builder\'s under the rule, all at once', () => {
+  it("says each hidden character under its own field, the rule builder's under the rule, all at once", () => {
     const result = checkRequestForm({
       ...valid,
       displayName: 'Pilot\u202Egroup',
       justification: '\u200B\u200B',
       membershipType: 'dynamic',
       members: '',
-      ruleProperty1: 'user.department', ruleOperator1: 'eq', ruleValue1: 'Sales\u0007',
+      ruleProperty1: 'user.department',
+      ruleOperator1: 'eq',
+      ruleValue1: 'Sales\u0007',
     });
     expect(result).toEqual({
       ok: false,

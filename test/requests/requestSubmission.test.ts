@@ -33,7 +33,9 @@ test('a mail nickname an open request holds is refused, naming that request', as
 
   expect(second).toEqual({
     ok: false,
-    errors: { mailNickname: `Request ${first.request.id} ("SG-Finance-Close") already asks for the mail nickname FINANCE-CLOSE: choose another.` },
+    errors: {
+      mailNickname: `Request ${first.request.id} ("SG-Finance-Close") already asks for the mail nickname FINANCE-CLOSE: choose another.`,
+    },
   });
 });
 

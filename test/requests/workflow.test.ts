@@ -11,8 +11,14 @@ function request(overrides: Partial<GroupRequest> = {}): GroupRequest {
     version: 1,
     status: 'submitted',
     spec: {
-      preset: 'custom', displayName: 'Pilot', mailNickname: 'pilot', description: '',
-      membershipType: 'assigned', members: [], owners: [], justification: 'why',
+      preset: 'custom',
+      displayName: 'Pilot',
+      mailNickname: 'pilot',
+      description: '',
+      membershipType: 'assigned',
+      members: [],
+      owners: [],
+      justification: 'why',
     },
     members: [],
     owners: [],
@@ -43,17 +49,27 @@ describe('the request state machine', () => {
     const found = ok(creating, { type: 'groupFound', group: { id: 'g1', displayName: 'Pilot' } });
     const created = ok(found, { type: 'created', group: { id: 'g1', displayName: 'Pilot' } });
     expect([approved, creating, found, created].map((r) => [r.status, r.version])).toEqual([
-      ['approved', 2], ['creating', 3], ['creating', 4], ['created', 5],
+      ['approved', 2],
+      ['creating', 3],
+      ['creating', 4],
+      ['created', 5],
     ]);
     expect(created.approver).toEqual(approver);
     expect(created.audit.map((a) => `${a.from ?? ''}>${a.to}`)).toEqual([
-      '>submitted', 'submitted>approved', 'approved>creating', 'creating>creating', 'creating>created',
+      '>submitted',
+      'submitted>approved',
+      'approved>creating',
+      'creating>creating',
+      'creating>created',
     ]);
     expect(created.audit[1]).toMatchObject({ actor: approver, at: '2026-11-25T11:00:00.000Z' });
   });
 
   it('refuses a decision by the requester on their own request', () => {
-    for (const e of [{ type: 'approve', actor: requester }, { type: 'reject', actor: requester, reason: 'no' }] as RequestEvent[]) {
+    for (const e of [
+      { type: 'approve', actor: requester },
+      { type: 'reject', actor: requester, reason: 'no' },
+    ] as RequestEvent[]) {
       expect(apply(request(), e)).toEqual({ ok: false, refusal: expect.objectContaining({ code: 'ownRequest' }) });
     }
   });
@@ -67,7 +83,8 @@ describe('the request state machine', () => {
 
   it('needs a reason to reject, and keeps it for the requester', () => {
     expect(apply(request(), { type: 'reject', actor: approver, reason: '   ' })).toEqual({
-      ok: false, refusal: expect.objectContaining({ code: 'reasonRequired' }),
+      ok: false,
+      refusal: expect.objectContaining({ code: 'reasonRequired' }),
     });
     const rejected = ok(request(), { type: 'reject', actor: approver, reason: ' Use the existing group ' });
     expect(rejected).toMatchObject({ status: 'rejected', decisionReason: 'Use the existing group' });
@@ -78,7 +95,8 @@ describe('the request state machine', () => {
     expect(ok(request(), { type: 'cancel', actor: requester }).status).toBe('cancelled');
     const approved = ok(request(), { type: 'approve', actor: approver });
     expect(apply(approved, { type: 'cancel', actor: requester })).toEqual({
-      ok: false, refusal: expect.objectContaining({ code: 'alreadyDecided' }),
+      ok: false,
+      refusal: expect.objectContaining({ code: 'alreadyDecided' }),
     });
   });
 
@@ -90,7 +108,10 @@ describe('the request state machine', () => {
     const retried = ok(failed, { type: 'retry', actor: approver });
     expect(retried).toMatchObject({ status: 'creating', failure: undefined, attempt: { number: 2, groupId: 'g1' } });
     expect(apply(retried, { type: 'retry', actor: approver }).ok).toBe(false);
-    expect(apply(failed, { type: 'retry', actor: requester })).toEqual({ ok: false, refusal: expect.objectContaining({ code: 'ownRequest' }) });
+    expect(apply(failed, { type: 'retry', actor: requester })).toEqual({
+      ok: false,
+      refusal: expect.objectContaining({ code: 'ownRequest' }),
+    });
   });
 
   it('makes the approver who retries the one whose rights and ownership the creation uses', () => {
@@ -116,7 +137,10 @@ describe('the request state machine', () => {
       expect(apply(abandoned, e).ok).toBe(false);
     }
     for (const from of [request(), creating]) {
-      expect(apply(from, { type: 'abandon', actor: approver })).toEqual({ ok: false, refusal: expect.objectContaining({ code: 'notFailed' }) });
+      expect(apply(from, { type: 'abandon', actor: approver })).toEqual({
+        ok: false,
+        refusal: expect.objectContaining({ code: 'notFailed' }),
+      });
     }
   });
 

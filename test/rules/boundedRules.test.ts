@@ -15,9 +15,17 @@ describe('rules of any size or depth get an answer, never an exception', () => {
     expect(validation).toEqual({
       valid: false,
       kind: 'user',
-      errors: [{ message: expect.stringMatching(/^The rule is 200,027 characters long; Entra allows at most 3,072\./), offset: MAX_RULE_LENGTH, length: deep.length - MAX_RULE_LENGTH }],
+      errors: [
+        {
+          message: expect.stringMatching(/^The rule is 200,027 characters long; Entra allows at most 3,072\./),
+          offset: MAX_RULE_LENGTH,
+          length: deep.length - MAX_RULE_LENGTH,
+        },
+      ],
     });
-    expect(validateRule(`${'-not '.repeat(20_000)}${CONDITION}`).errors).toEqual([expect.objectContaining({ message: expect.stringContaining('at most 3,072') })]);
+    expect(validateRule(`${'-not '.repeat(20_000)}${CONDITION}`).errors).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('at most 3,072') }),
+    ]);
   });
 
   it('keeps the kind the rule starts with when it is too long', () => {
@@ -35,7 +43,9 @@ describe('rules of any size or depth get an answer, never an exception', () => {
   });
 
   it('counts -not, parentheses and -any conditions alike', () => {
-    expect(validateRule(`user.proxyAddresses -any ${nestedInParentheses(MAX_NESTING).replace(CONDITION, '_ -startsWith "smtp:"')}`).valid).toBe(true);
+    expect(
+      validateRule(`user.proxyAddresses -any ${nestedInParentheses(MAX_NESTING).replace(CONDITION, '_ -startsWith "smtp:"')}`).valid,
+    ).toBe(true);
     expect(validateRule(`${'-not '.repeat(MAX_NESTING)}${CONDITION}`).valid).toBe(true);
     const nots = validateRule(`${'-not '.repeat(MAX_NESTING + 1)}${CONDITION}`);
     expect(nots.errors[0].message).toContain('nested more than');
@@ -45,7 +55,12 @@ describe('rules of any size or depth get an answer, never an exception', () => {
 
   it('answers for the deepest nesting that fits in 3,072 characters', () => {
     const depth = Math.floor((MAX_RULE_LENGTH - CONDITION.length) / 2);
-    for (const rule of [nestedInParentheses(depth), `${'-not '.repeat(600)}${CONDITION}`, '('.repeat(MAX_RULE_LENGTH), `${'-not ('.repeat(500)}`]) {
+    for (const rule of [
+      nestedInParentheses(depth),
+      `${'-not '.repeat(600)}${CONDITION}`,
+      '('.repeat(MAX_RULE_LENGTH),
+      `${'-not ('.repeat(500)}`,
+    ]) {
       expect(rule.length).toBeLessThanOrEqual(MAX_RULE_LENGTH);
       const validation = validateRule(rule);
       expect(validation.valid).toBe(false);
@@ -55,7 +70,28 @@ describe('rules of any size or depth get an answer, never an exception', () => {
 
   /** Pieces of rule syntax, so random text often nests, opens strings and lists, and chains operators. */
   const piece = fc.oneof(
-    fc.constantFrom('(', ')', '[', ']', ',', '"', "'", '`', '-not ', ' -and ', ' -or ', '-any ', '-all ', ' -match ', '_', CONDITION, 'user.proxyAddresses -any (', 'device.', ' ', '\u2013'),
+    fc.constantFrom(
+      '(',
+      ')',
+      '[',
+      ']',
+      ',',
+      '"',
+      "'",
+      '`',
+      '-not ',
+      ' -and ',
+      ' -or ',
+      '-any ',
+      '-all ',
+      ' -match ',
+      '_',
+      CONDITION,
+      'user.proxyAddresses -any (',
+      'device.',
+      ' ',
+      '\u2013',
+    ),
     fc.string({ maxLength: 20 }),
   );
   const hostileText = fc.oneof(

@@ -10,9 +10,7 @@ interface DocumentedRule {
   formatted: string;
 }
 
-const corpus: { rules: DocumentedRule[] } = JSON.parse(
-  readFileSync(join(__dirname, '../fixtures/rules/documented-rules.json'), 'utf8'),
-);
+const corpus: { rules: DocumentedRule[] } = JSON.parse(readFileSync(join(__dirname, '../fixtures/rules/documented-rules.json'), 'utf8'));
 
 describe("Microsoft's documented example rules", () => {
   it.each(corpus.rules.map((r) => [r.rule, r] as const))('accepts %s', (_, documented) => {

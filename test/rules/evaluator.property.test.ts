@@ -7,7 +7,19 @@ import { compileRule } from '../../src/rules';
  * that follows the documented semantics (case-insensitive text, null, -any/-all, dates).
  */
 
-type TextOperator = 'eq' | 'ne' | 'startsWith' | 'notStartsWith' | 'endsWith' | 'notEndsWith' | 'contains' | 'notContains' | 'match' | 'notMatch' | 'in' | 'notIn';
+type TextOperator =
+  | 'eq'
+  | 'ne'
+  | 'startsWith'
+  | 'notStartsWith'
+  | 'endsWith'
+  | 'notEndsWith'
+  | 'contains'
+  | 'notContains'
+  | 'match'
+  | 'notMatch'
+  | 'in'
+  | 'notIn';
 
 type Spec =
   | { kind: 'text'; property: TextProperty; operator: TextOperator; value: string | string[] | null }
@@ -15,7 +27,13 @@ type Spec =
   | { kind: 'hired'; operator: 'eq' | 'ne' | 'le' | 'ge'; value: string | null }
   | { kind: 'proxies'; operator: TextOperator; value: string | string[] }
   | { kind: 'eachProxy'; quantifier: 'any' | 'all'; operator: TextOperator; value: string | string[] }
-  | { kind: 'eachPlan'; quantifier: 'any' | 'all'; field: 'service' | 'capabilityStatus'; operator: TextOperator; value: string | string[] | null }
+  | {
+      kind: 'eachPlan';
+      quantifier: 'any' | 'all';
+      field: 'service' | 'capabilityStatus';
+      operator: TextOperator;
+      value: string | string[] | null;
+    }
   | { kind: 'and' | 'or'; left: Spec; right: Spec }
   | { kind: 'not'; operand: Spec };
 
@@ -40,12 +58,38 @@ interface User {
   assignedPlans?: { service: string; capabilityStatus: string | null; servicePlanId: string }[];
 }
 
-const WORDS = ['sales', 'Sales', 'SALES', 'sal', 'les', 'Marketing', 'smtp:a@contoso.com', 'SMTP:b@Contoso.com', 'Enabled', 'deleted', 'SCO', ''];
+const WORDS = [
+  'sales',
+  'Sales',
+  'SALES',
+  'sal',
+  'les',
+  'Marketing',
+  'smtp:a@contoso.com',
+  'SMTP:b@Contoso.com',
+  'Enabled',
+  'deleted',
+  'SCO',
+  '',
+];
 const PATTERNS = ['^sa', 'es$', 's.l', 'contoso', '^$', 'a|m'];
 const DATES = ['2020-06-10T18:13:20Z', '2021-01-01T00:00:00Z', '2019-12-31T23:59:59Z'];
 
 const word = fc.constantFrom(...WORDS);
-const textOperator = fc.constantFrom<TextOperator>('eq', 'ne', 'startsWith', 'notStartsWith', 'endsWith', 'notEndsWith', 'contains', 'notContains', 'match', 'notMatch', 'in', 'notIn');
+const textOperator = fc.constantFrom<TextOperator>(
+  'eq',
+  'ne',
+  'startsWith',
+  'notStartsWith',
+  'endsWith',
+  'notEndsWith',
+  'contains',
+  'notContains',
+  'match',
+  'notMatch',
+  'in',
+  'notIn',
+);
 
 function operand(operator: TextOperator, nullable: boolean): fc.Arbitrary<string | string[] | null> {
   if (operator === 'in' || operator === 'notIn') return fc.array(word, { minLength: 1, maxLength: 3 });
@@ -55,20 +99,36 @@ function operand(operator: TextOperator, nullable: boolean): fc.Arbitrary<string
 }
 
 const leaf: fc.Arbitrary<Spec> = fc.oneof(
-  fc.tuple(fc.constantFrom<TextProperty>('department', 'city', 'mobile', 'extensionAttribute3'), textOperator).chain(([property, operator]) =>
-    operand(operator, true).map((value): Spec => ({ kind: 'text', property, operator, value })),
+  fc
+    .tuple(fc.constantFrom<TextProperty>('department', 'city', 'mobile', 'extensionAttribute3'), textOperator)
+    .chain(([property, operator]) => operand(operator, true).map((value): Spec => ({ kind: 'text', property, operator, value }))),
+  fc
+    .tuple(fc.constantFrom<'eq' | 'ne'>('eq', 'ne'), fc.constantFrom(true, false, null))
+    .map(([operator, value]): Spec => ({ kind: 'enabled', operator, value })),
+  fc
+    .constantFrom<'eq' | 'ne' | 'le' | 'ge'>('eq', 'ne', 'le', 'ge')
+    .chain((operator) =>
+      (operator === 'eq' || operator === 'ne' ? fc.constantFrom<string | null>(...DATES, null) : fc.constantFrom(...DATES)).map(
+        (value): Spec => ({ kind: 'hired', operator, value }),
+      ),
+    ),
+  textOperator.chain((operator) =>
+    operand(operator, false).map((value): Spec => ({ kind: 'proxies', operator, value: value as string | string[] })),
   ),
-  fc.tuple(fc.constantFrom<'eq' | 'ne'>('eq', 'ne'), fc.constantFrom(true, false, null)).map(([operator, value]): Spec => ({ kind: 'enabled', operator, value })),
-  fc.constantFrom<'eq' | 'ne' | 'le' | 'ge'>('eq', 'ne', 'le', 'ge').chain((operator) =>
-    (operator === 'eq' || operator === 'ne' ? fc.constantFrom<string | null>(...DATES, null) : fc.constantFrom(...DATES)).map((value): Spec => ({ kind: 'hired', operator, value })),
-  ),
-  textOperator.chain((operator) => operand(operator, false).map((value): Spec => ({ kind: 'proxies', operator, value: value as string | string[] }))),
-  fc.tuple(fc.constantFrom<'any' | 'all'>('any', 'all'), textOperator).chain(([quantifier, operator]) =>
-    operand(operator, false).map((value): Spec => ({ kind: 'eachProxy', quantifier, operator, value: value as string | string[] })),
-  ),
-  fc.tuple(fc.constantFrom<'any' | 'all'>('any', 'all'), fc.constantFrom<'service' | 'capabilityStatus'>('service', 'capabilityStatus'), textOperator).chain(
-    ([quantifier, field, operator]) => operand(operator, true).map((value): Spec => ({ kind: 'eachPlan', quantifier, field, operator, value })),
-  ),
+  fc
+    .tuple(fc.constantFrom<'any' | 'all'>('any', 'all'), textOperator)
+    .chain(([quantifier, operator]) =>
+      operand(operator, false).map((value): Spec => ({ kind: 'eachProxy', quantifier, operator, value: value as string | string[] })),
+    ),
+  fc
+    .tuple(
+      fc.constantFrom<'any' | 'all'>('any', 'all'),
+      fc.constantFrom<'service' | 'capabilityStatus'>('service', 'capabilityStatus'),
+      textOperator,
+    )
+    .chain(([quantifier, field, operator]) =>
+      operand(operator, true).map((value): Spec => ({ kind: 'eachPlan', quantifier, field, operator, value })),
+    ),
 );
 
 const spec: fc.Arbitrary<Spec> = fc.letrec<{ node: Spec }>((tie) => ({
@@ -90,7 +150,9 @@ const user: fc.Arbitrary<User> = fc.record({
   employeeHireDate: maybe(fc.oneof(fc.constantFrom(...DATES), fc.constant(null))),
   onPremisesExtensionAttributes: maybe(fc.record({ extensionAttribute3: maybe(word) })),
   proxyAddresses: maybe(fc.array(word, { maxLength: 3 })),
-  assignedPlans: maybe(fc.array(fc.record({ service: word, capabilityStatus: fc.oneof(word, fc.constant(null)), servicePlanId: fc.uuid() }), { maxLength: 3 })),
+  assignedPlans: maybe(
+    fc.array(fc.record({ service: word, capabilityStatus: fc.oneof(word, fc.constant(null)), servicePlanId: fc.uuid() }), { maxLength: 3 }),
+  ),
 });
 
 // ---- rule text, printed here (with the spellings Microsoft's examples use) ----
@@ -165,7 +227,9 @@ function reference(s: Spec, u: User): boolean {
     case 'proxies': {
       const values = u.proxyAddresses ?? [];
       const negated = s.operator.startsWith('not') || s.operator === 'ne';
-      const positiveOperator = (negated ? (s.operator === 'ne' ? 'eq' : s.operator.slice(3, 4).toLowerCase() + s.operator.slice(4)) : s.operator) as TextOperator;
+      const positiveOperator = (
+        negated ? (s.operator === 'ne' ? 'eq' : s.operator.slice(3, 4).toLowerCase() + s.operator.slice(4)) : s.operator
+      ) as TextOperator;
       const anyPasses = values.some((v) => textHolds(v, positiveOperator, s.value));
       return negated ? !anyPasses : anyPasses;
     }

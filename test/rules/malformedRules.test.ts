@@ -11,9 +11,7 @@ interface MalformedRule {
   suggestion?: string;
 }
 
-const corpus: { rules: MalformedRule[] } = JSON.parse(
-  readFileSync(join(__dirname, '../fixtures/rules/malformed-rules.json'), 'utf8'),
-);
+const corpus: { rules: MalformedRule[] } = JSON.parse(readFileSync(join(__dirname, '../fixtures/rules/malformed-rules.json'), 'utf8'));
 
 function unmark(marked: string): { text: string; offset: number; length: number } {
   const offset = marked.indexOf('«');

@@ -88,24 +88,44 @@ describe('previewing a rule over paged directory reads', () => {
 
   it('refuses an invalid rule, or one of the other kind, before reading any page', async () => {
     const { pages, state } = source(5, 10);
-    await expect(previewRule('user.departmnt -eq "x"', 'user', pages, { deadlineMs: 1000, exampleCount: 1 })).rejects.toBeInstanceOf(InvalidRuleError);
-    await expect(previewRule('device.deviceModel -eq "x"', 'user', pages, { deadlineMs: 1000, exampleCount: 1 })).rejects.toBeInstanceOf(InvalidRuleError);
+    await expect(previewRule('user.departmnt -eq "x"', 'user', pages, { deadlineMs: 1000, exampleCount: 1 })).rejects.toBeInstanceOf(
+      InvalidRuleError,
+    );
+    await expect(previewRule('device.deviceModel -eq "x"', 'user', pages, { deadlineMs: 1000, exampleCount: 1 })).rejects.toBeInstanceOf(
+      InvalidRuleError,
+    );
     expect(state.pagesServed).toBe(0);
   });
 
   it('runs a pattern that backtracking engines take minutes over in linear time, with the right counts', async () => {
-    const users = Array.from({ length: 2_000 }, (_, i) => ({ id: `u${i}`, displayName: `User ${i}`, userPrincipalName: `${'x.'.repeat(14)}${i % 4 === 0 ? '!' : ''}${i}@contoso.com` }));
+    const users = Array.from({ length: 2_000 }, (_, i) => ({
+      id: `u${i}`,
+      displayName: `User ${i}`,
+      userPrincipalName: `${'x.'.repeat(14)}${i % 4 === 0 ? '!' : ''}${i}@contoso.com`,
+    }));
     async function* pages() {
       yield users.slice(0, 1_000);
       yield users.slice(1_000);
     }
     const preview = await previewRule('user.userPrincipalName -match "(.|.)*!"', 'user', pages(), { deadlineMs: 60_000, exampleCount: 2 });
-    expect(preview).toEqual({ matched: 500, scanned: 2_000, complete: true, examples: [{ id: 'u0', displayName: 'User 0' }, { id: 'u4', displayName: 'User 4' }] });
+    expect(preview).toEqual({
+      matched: 500,
+      scanned: 2_000,
+      complete: true,
+      examples: [
+        { id: 'u0', displayName: 'User 0' },
+        { id: 'u4', displayName: 'User 4' },
+      ],
+    });
   });
 
   it('says which valid pattern it cannot run, and reads no page for it', async () => {
     const { pages, state } = source(5, 10);
-    for (const [pattern, feature] of [['(?<=contoso)\\.com', 'a lookbehind'], ['^(?!adm)', 'a lookahead'], ['(a)\\1', 'a backreference']]) {
+    for (const [pattern, feature] of [
+      ['(?<=contoso)\\.com', 'a lookbehind'],
+      ['^(?!adm)', 'a lookahead'],
+      ['(a)\\1', 'a backreference'],
+    ]) {
       const preview = await previewRule(`user.mail -match "${pattern}"`, 'user', pages, { deadlineMs: 60_000, exampleCount: 1 });
       expect(preview).toEqual({
         matched: 0,

@@ -19,7 +19,10 @@ const AT = { offset: 0, length: 0 };
 
 /** Text that stresses quoting: quotes, backticks, brackets, operators, accents, line breaks. */
 const awkwardText = fc.oneof(
-  fc.string({ unit: fc.constantFrom('a', 'Z', ' ', '"', '`', "'", '(', ')', '[', ']', ',', '-', '.', '_', 'é', '\n', '1', '–'), maxLength: 12 }),
+  fc.string({
+    unit: fc.constantFrom('a', 'Z', ' ', '"', '`', "'", '(', ')', '[', ']', ',', '-', '.', '_', 'é', '\n', '1', '–'),
+    maxLength: 12,
+  }),
   fc.string({ maxLength: 12 }),
 );
 const regexText = fc.constantFrom('^Da.*', '.*vid', 'es$', 's.l', '(a|b)+', '\\d{3}', '[A-Z]`"q', '');
@@ -38,11 +41,15 @@ function textValue(definition: PropertyDefinition, operator: ComparisonOperator)
       ? regexText.map(str)
       : definition.guid && ['eq', 'ne', 'in', 'notIn'].includes(operator)
         ? fc.uuid().map(str)
-        : fc.oneof(awkwardText.map(str), fc.nat().map((n) => str(String(n))));
+        : fc.oneof(
+            awkwardText.map(str),
+            fc.nat().map((n) => str(String(n))),
+          );
   if (operator === 'in' || operator === 'notIn') {
     return fc.array(single, { minLength: 1, maxLength: 4 }).map((items): Value => ({ type: 'list', items, span: AT }));
   }
-  if (operator === 'eq' || operator === 'ne') return fc.oneof({ weight: 5, arbitrary: single }, { weight: 1, arbitrary: fc.constant<Value>({ type: 'null', span: AT }) });
+  if (operator === 'eq' || operator === 'ne')
+    return fc.oneof({ weight: 5, arbitrary: single }, { weight: 1, arbitrary: fc.constant<Value>({ type: 'null', span: AT }) });
   return single;
 }
 
@@ -51,18 +58,33 @@ function dateValue(operator: ComparisonOperator): fc.Arbitrary<Value> {
     isoDate.map((raw): Value => ({ type: 'dateTime', raw, span: AT })),
     isoDate.map(str),
     fc.constant<Value>({ type: 'now', span: AT }),
-    fc.tuple(fc.constantFrom<'plus' | 'minus'>('plus', 'minus'), duration).map(([direction, d]): Value => ({ type: 'now', shift: { direction, duration: d }, span: AT })),
+    fc
+      .tuple(fc.constantFrom<'plus' | 'minus'>('plus', 'minus'), duration)
+      .map(([direction, d]): Value => ({ type: 'now', shift: { direction, duration: d }, span: AT })),
   ];
   if (operator === 'eq' || operator === 'ne') values.push(fc.constant<Value>({ type: 'null', span: AT }));
   return fc.oneof(...values);
 }
 
 function comparison(property: PropertyRef, definition: PropertyDefinition): fc.Arbitrary<Comparison> {
-  const build = (operator: ComparisonOperator, value: Value): Comparison => ({ type: 'comparison', property, operator, operatorSpan: AT, value, span: AT });
+  const build = (operator: ComparisonOperator, value: Value): Comparison => ({
+    type: 'comparison',
+    property,
+    operator,
+    operatorSpan: AT,
+    value,
+    span: AT,
+  });
   switch (definition.type) {
     case 'boolean':
       return fc
-        .tuple(fc.constantFrom<ComparisonOperator>('eq', 'ne'), fc.oneof(fc.boolean().map((value): Value => ({ type: 'boolean', value, span: AT })), fc.constant<Value>({ type: 'null', span: AT })))
+        .tuple(
+          fc.constantFrom<ComparisonOperator>('eq', 'ne'),
+          fc.oneof(
+            fc.boolean().map((value): Value => ({ type: 'boolean', value, span: AT })),
+            fc.constant<Value>({ type: 'null', span: AT }),
+          ),
+        )
         .map(([op, value]) => build(op, value));
     case 'dateTime':
       return fc.constantFrom<ComparisonOperator>('eq', 'ne', 'le', 'ge').chain((op) => dateValue(op).map((value) => build(op, value)));
@@ -75,7 +97,9 @@ function itemCondition(item: 'values' | 'plans', depth: number): fc.Arbitrary<Ex
   const leaf: fc.Arbitrary<Expression> =
     item === 'values'
       ? comparison({ type: 'property', object: '_', span: AT }, { name: '_', type: 'string' })
-      : fc.constantFrom(...ASSIGNED_PLAN.properties).chain((p) => comparison({ type: 'property', object: 'assignedPlan', name: p.name, span: AT }, p));
+      : fc
+          .constantFrom(...ASSIGNED_PLAN.properties)
+          .chain((p) => comparison({ type: 'property', object: 'assignedPlan', name: p.name, span: AT }, p));
   return logical(leaf, depth);
 }
 
@@ -87,7 +111,9 @@ function logical(leaf: fc.Arbitrary<Expression>, depth: number): fc.Arbitrary<Ex
     { weight: 1, arbitrary: inner.map((operand): Expression => ({ type: 'not', operand, span: AT })) },
     {
       weight: 2,
-      arbitrary: fc.tuple(fc.constantFrom<'and' | 'or'>('and', 'or'), inner, inner).map(([type, left, right]): Expression => ({ type, left, right, span: AT })),
+      arbitrary: fc
+        .tuple(fc.constantFrom<'and' | 'or'>('and', 'or'), inner, inner)
+        .map(([type, left, right]): Expression => ({ type, left, right, span: AT })),
     },
   );
 }
@@ -99,9 +125,16 @@ function objectCondition(kind: RuleKind): fc.Arbitrary<Expression> {
   return fc.constantFrom(...usable).chain((definition): fc.Arbitrary<Expression> => {
     const property: PropertyRef = { type: 'property', object: kind, name: definition.name, span: AT };
     const collection = (item: 'values' | 'plans') =>
-      fc.tuple(fc.constantFrom<'any' | 'all'>('any', 'all'), itemCondition(item, 2)).map(
-        ([quantifier, condition]): CollectionCondition => ({ type: 'collection', property, quantifier, operatorSpan: AT, condition, span: AT }),
-      );
+      fc
+        .tuple(fc.constantFrom<'any' | 'all'>('any', 'all'), itemCondition(item, 2))
+        .map(([quantifier, condition]): CollectionCondition => ({
+          type: 'collection',
+          property,
+          quantifier,
+          operatorSpan: AT,
+          condition,
+          span: AT,
+        }));
     if (definition.type === 'objectCollection') return collection('plans');
     if (definition.type === 'stringCollection') return fc.oneof(collection('values'), comparison(property, definition));
     return comparison(property, definition);
@@ -125,7 +158,9 @@ const memberOf = (kind: RuleKind): fc.Arbitrary<MembershipRule> =>
     span: AT,
   }));
 
-const directReports: fc.Arbitrary<MembershipRule> = fc.uuid().map((id) => ({ type: 'directReports', managerId: { type: 'string', value: id, span: AT }, span: AT }));
+const directReports: fc.Arbitrary<MembershipRule> = fc
+  .uuid()
+  .map((id) => ({ type: 'directReports', managerId: { type: 'string', value: id, span: AT }, span: AT }));
 
 /** A valid rule of the kind, in canonical spelling. */
 export function validRule(kind: RuleKind): fc.Arbitrary<MembershipRule> {

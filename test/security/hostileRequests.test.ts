@@ -1,7 +1,33 @@
 import { loadFixture } from '../../src/dev/graphEmulator';
-import { APPROVER, DISABLED_USER, GLOBAL_ADMIN, INTUNE_ADMIN, NESTED_APPROVER, REQUESTER, TENANT_ID } from '../../src/dev/fixtures/wellKnown';
-import { APPROVALS_CHANNEL, PERSONAL_APPROVER, PERSONAL_REQUESTER, approvalCardOf, startBotUnderTest, submitRequestForm, until, type BotUnderTest } from '../support/botUnderTest';
-import { TeamsChannel, actionData, answerText, cardText, requestIdOf, type Conversation, type InvokeAnswer, type TeamsUser } from '../support/teamsChannel';
+import {
+  APPROVER,
+  DISABLED_USER,
+  GLOBAL_ADMIN,
+  INTUNE_ADMIN,
+  NESTED_APPROVER,
+  REQUESTER,
+  TENANT_ID,
+} from '../../src/dev/fixtures/wellKnown';
+import {
+  APPROVALS_CHANNEL,
+  PERSONAL_APPROVER,
+  PERSONAL_REQUESTER,
+  approvalCardOf,
+  startBotUnderTest,
+  submitRequestForm,
+  until,
+  type BotUnderTest,
+} from '../support/botUnderTest';
+import {
+  TeamsChannel,
+  actionData,
+  answerText,
+  cardText,
+  requestIdOf,
+  type Conversation,
+  type InvokeAnswer,
+  type TeamsUser,
+} from '../support/teamsChannel';
 
 /**
  * What a hostile or careless person of the tenant can send to /api/messages, over real HTTP,
@@ -33,7 +59,11 @@ function uniqueName(what: string): string {
 }
 
 async function submitted(values: Record<string, string>, who: TeamsUser = requester, where: Conversation = PERSONAL_REQUESTER) {
-  const { answer, id, form } = await submitRequestForm(t.teams, who, where, { members: 'alexw@contoso.com', justification: 'A secret reason', ...values });
+  const { answer, id, form } = await submitRequestForm(t.teams, who, where, {
+    members: 'alexw@contoso.com',
+    justification: 'A secret reason',
+    ...values,
+  });
   expect(id).toBeDefined();
   return { id, form, answer, approval: await approvalCardOf(t.teams, id) };
 }
@@ -47,10 +77,14 @@ async function statusOf(id: string) {
 
 describe('read rights come before anything is drawn', () => {
   it.each(['approveRequest', 'rejectRequest', 'retryRequest', 'cancelRequest'])(
-    'answers %s with someone else\'s request id with the refusal only, never the request',
+    "answers %s with someone else's request id with the refusal only, never the request",
     async (verb) => {
       const displayName = uniqueName('Hidden payroll group');
-      const { id, approval } = await submitted({ displayName, members: 'alexw@contoso.com, lee.gu@contoso.com', justification: 'Payroll secrets' });
+      const { id, approval } = await submitted({
+        displayName,
+        members: 'alexw@contoso.com, lee.gu@contoso.com',
+        justification: 'Payroll secrets',
+      });
       const answer = await t.teams.click(stranger, STRANGERS_CHAT, approval.id, verb, { requestId: id, rejectReason: 'nosy' });
       expect(answer.status).toBe(200);
       const seen = shown(answer);
@@ -103,7 +137,8 @@ describe('request ids cannot be guessed', () => {
 
 describe('a form shared by several people, or used for several requests', () => {
   const GROUP_CHAT: Conversation = { id: '19:team-leads@unq.gbl.spaces', conversationType: 'groupChat' };
-  const formIdOf = (form: { attachments?: { content: unknown }[] }) => actionData(form.attachments?.[0].content, 'submitRequest').formId as string;
+  const formIdOf = (form: { attachments?: { content: unknown }[] }) =>
+    actionData(form.attachments?.[0].content, 'submitRequest').formId as string;
   const submitOn = (who: TeamsUser, formMessage: { id: string; attachments?: { content: unknown }[] }, values: Record<string, string>) =>
     t.teams.click(who, GROUP_CHAT, formMessage.id, 'submitRequest', {
       ...actionData(formMessage.attachments?.[0].content, 'submitRequest'),
@@ -135,14 +170,20 @@ describe('a form shared by several people, or used for several requests', () => 
     expect(requestIdOf(second.body.value)).not.toBe(requestIdOf(first.body.value));
   });
 
-  it('trusts a form id for nothing else: someone sending another form\'s id gets their own request', async () => {
+  it("trusts a form id for nothing else: someone sending another form's id gets their own request", async () => {
     const [form] = await t.teams.say(requester, PERSONAL_REQUESTER, 'new group');
     const mine = await t.teams.click(requester, PERSONAL_REQUESTER, form.id, 'submitRequest', {
-      formId: formIdOf(form), displayName: uniqueName('Form id owner'), members: 'alexw@contoso.com', justification: 'x',
+      formId: formIdOf(form),
+      displayName: uniqueName('Form id owner'),
+      members: 'alexw@contoso.com',
+      justification: 'x',
     });
     const [elsewhere] = await t.teams.say(stranger, STRANGERS_CHAT, 'new group');
     const forged = await t.teams.click(stranger, STRANGERS_CHAT, elsewhere.id, 'submitRequest', {
-      formId: formIdOf(form), displayName: uniqueName('Form id thief'), members: 'alexw@contoso.com', justification: 'x',
+      formId: formIdOf(form),
+      displayName: uniqueName('Form id thief'),
+      members: 'alexw@contoso.com',
+      justification: 'x',
     });
     expect(requestIdOf(forged.body.value)).not.toBe(requestIdOf(mine.body.value));
     expect(JSON.stringify(forged.body)).not.toContain('Form id owner');
@@ -177,7 +218,12 @@ describe('a failed request is no trap', () => {
 
   it('lets an approver abandon a failed request: final, its nickname free again, the requester told', async () => {
     const displayName = uniqueName('Abandon me');
-    const { id, approval, form } = await failedRequest(displayName, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+    const { id, approval, form } = await failedRequest(
+      displayName,
+      403,
+      'Authorization_RequestDenied',
+      'Insufficient privileges to complete the operation.',
+    );
     expect(cardText(t.teams.latest(approval.id)?.attachments?.[0].content)).toMatch(/\[Retry creation\][\s\S]*\[Abandon request\]/);
 
     const refused = await t.teams.click(stranger, STRANGERS_CHAT, approval.id, 'abandonRequest', { requestId: id });
@@ -190,7 +236,9 @@ describe('a failed request is no trap', () => {
     expect(cardText(answer.body.value)).not.toMatch(/\[Retry creation\]|\[Abandon request\]/);
     expect(await statusOf(id)).toBe('abandoned');
     await until('the requester to be told', () =>
-      t.teams.sent.some((a) => a.conversationId === PERSONAL_REQUESTER.id && /was abandoned by Lee Gu after its creation failed/.test(a.text ?? '')),
+      t.teams.sent.some(
+        (a) => a.conversationId === PERSONAL_REQUESTER.id && /was abandoned by Lee Gu after its creation failed/.test(a.text ?? ''),
+      ),
     );
     await until("the requester's card", () => /Abandoned by Lee Gu/.test(cardText(t.teams.latest(form.id)?.attachments?.[0].content)));
     const late = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'retryRequest', { requestId: id });
@@ -203,7 +251,10 @@ describe('a failed request is no trap', () => {
 
   it('says when Graph refuses the request for good, and offers only Abandon', async () => {
     const { id, approval } = await failedRequest(
-      uniqueName('Refused for good'), 400, 'Request_BadRequest', "Invalid value specified for property 'membershipRule' of resource 'Group'.",
+      uniqueName('Refused for good'),
+      400,
+      'Request_BadRequest',
+      "Invalid value specified for property 'membershipRule' of resource 'Group'.",
     );
     expect((await t.bot.service.get(id))?.failure).toMatchObject({ code: 'Request_BadRequest', permanent: true });
     const text = cardText(t.teams.latest(approval.id)?.attachments?.[0].content);
@@ -214,7 +265,12 @@ describe('a failed request is no trap', () => {
 
   it('makes the approver who retries the owner the bot adds, not the one who approved first', async () => {
     const displayName = uniqueName('Retried by another');
-    const { id, approval } = await failedRequest(displayName, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+    const { id, approval } = await failedRequest(
+      displayName,
+      403,
+      'Authorization_RequestDenied',
+      'Insufficient privileges to complete the operation.',
+    );
     await t.teams.click(thirdApprover, APPROVALS_CHANNEL, approval.id, 'retryRequest', { requestId: id });
     await t.bot.settled();
     expect(await statusOf(id)).toBe('created');
@@ -229,7 +285,10 @@ describe('invisible and control characters', () => {
 
   it('refuses a display name made only of zero-width characters, next to the name, keeping it', async () => {
     const { answer, id } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, {
-      displayName: '\u200B\u200C\u200D\uFEFF\u2060', mailNickname: 'invisible-name', members: 'alexw@contoso.com', justification: 'x',
+      displayName: '\u200B\u200C\u200D\uFEFF\u2060',
+      mailNickname: 'invisible-name',
+      members: 'alexw@contoso.com',
+      justification: 'x',
     });
     expect(id).toBeUndefined();
     expect(cardText(answer.body.value)).toMatch(/Give the group a name people can read: this one is made only of invisible characters/);
@@ -245,7 +304,12 @@ describe('invisible and control characters', () => {
     ['members', 'alexw@contoso.com\u007F', /control character \(U\+007F\)/],
     ['displayName', 'Two\nlines', /line break or tab/],
   ])('refuses %s with %j next to the field, keeping what was typed', async (field, typed, message) => {
-    const values: Record<string, string> = { displayName: uniqueName('Hygiene'), mailNickname: `hygiene-${names}`, members: 'alexw@contoso.com', justification: 'x' };
+    const values: Record<string, string> = {
+      displayName: uniqueName('Hygiene'),
+      mailNickname: `hygiene-${names}`,
+      members: 'alexw@contoso.com',
+      justification: 'x',
+    };
     values[field] = typed;
     const { answer, id } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, values);
     expect(id).toBeUndefined();
@@ -265,17 +329,26 @@ describe('invisible and control characters', () => {
 
   it('refuses a reject reason of invisible characters, or one that reorders text', async () => {
     const { id, approval } = await submitted({ displayName: uniqueName('Reject reasons') });
-    const blank = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'rejectRequest', { requestId: id, rejectReason: '\u200B \u200B\uFEFF' });
+    const blank = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'rejectRequest', {
+      requestId: id,
+      rejectReason: '\u200B \u200B\uFEFF',
+    });
     expect(cardText(blank.body.value)).toMatch(/Say why the request is rejected/);
-    const reordered = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'rejectRequest', { requestId: id, rejectReason: 'Denied \u202Edegnahc' });
-    expect(cardText(reordered.body.value)).toMatch(/The reason cannot be sent as it is\. This contains a text-direction control \(U\+202E\)/);
+    const reordered = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'rejectRequest', {
+      requestId: id,
+      rejectReason: 'Denied \u202Edegnahc',
+    });
+    expect(cardText(reordered.body.value)).toMatch(
+      /The reason cannot be sent as it is\. This contains a text-direction control \(U\+202E\)/,
+    );
     expect(await statusOf(id)).toBe('submitted');
   });
 });
 
 describe('the approver sees who would own and join the group', () => {
   const harmless = loadFixture().users.filter(
-    (u) => u.userType === 'Member' && u.accountEnabled && ![GLOBAL_ADMIN.id, APPROVER.id, INTUNE_ADMIN.id, NESTED_APPROVER.id].includes(u.id),
+    (u) =>
+      u.userType === 'Member' && u.accountEnabled && ![GLOBAL_ADMIN.id, APPROVER.id, INTUNE_ADMIN.id, NESTED_APPROVER.id].includes(u.id),
   );
 
   it('lists every owner in full, even behind 25 harmless ones, and flags the Global Administrator among them', async () => {
@@ -286,11 +359,18 @@ describe('the approver sees who would own and join the group', () => {
     for (const upn of owners) expect(ownersFact).toContain(`(${upn})`);
     expect(ownersFact).not.toMatch(/more/);
     expect(ownersFact).toContain('Patti Fernandez (patti.fernandez@contoso.com) [Global Administrator]');
-    expect(text).toMatch(/Look twice: guests, disabled accounts and directory-role holders\n1: Patti Fernandez \(patti\.fernandez@contoso\.com\) \[Global Administrator\] as owner/);
+    expect(text).toMatch(
+      /Look twice: guests, disabled accounts and directory-role holders\n1: Patti Fernandez \(patti\.fernandez@contoso\.com\) \[Global Administrator\] as owner/,
+    );
   });
 
   it('flags a guest, a disabled account and a role holder among members, wherever they sit in a long list', async () => {
-    const members = [...harmless.slice(0, 26).map((u) => u.userPrincipalName), 'kwame.mensah@fabrikam.com', DISABLED_USER.userPrincipalName, NESTED_APPROVER.userPrincipalName];
+    const members = [
+      ...harmless.slice(0, 26).map((u) => u.userPrincipalName),
+      'kwame.mensah@fabrikam.com',
+      DISABLED_USER.userPrincipalName,
+      NESTED_APPROVER.userPrincipalName,
+    ];
     const { approval, id } = await submitted({ displayName: uniqueName('Hidden members'), members: members.join('\n') });
     const text = cardText(approval.attachments?.[0].content);
     expect(text).toMatch(/…and \d+ more/);
@@ -305,7 +385,12 @@ describe('the approver sees who would own and join the group', () => {
 
   it('says so when the directory roles cannot be read, and still takes the request', async () => {
     await t.directory.graph.controls.injectFault({
-      status: 403, code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.', target: 'batchPart', pathPrefix: '/users/', count: 100,
+      status: 403,
+      code: 'Authorization_RequestDenied',
+      message: 'Insufficient privileges to complete the operation.',
+      target: 'batchPart',
+      pathPrefix: '/users/',
+      count: 100,
     });
     try {
       const { approval } = await submitted({ displayName: uniqueName('Roles unknown'), members: 'alexw@contoso.com' });
@@ -320,10 +405,18 @@ describe('what was correctly refused stays refused', () => {
   it('refuses self-approval, also when the activity spells the object id in capitals', async () => {
     const { id, approval } = await submitted({ displayName: uniqueName('Self approval') }, approver, PERSONAL_APPROVER);
     for (const aadObjectId of [approver.aadObjectId, approver.aadObjectId.toUpperCase()]) {
-      const answer = await t.teams.click({ aadObjectId, name: approver.name }, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
+      const answer = await t.teams.click({ aadObjectId, name: approver.name }, APPROVALS_CHANNEL, approval.id, 'approveRequest', {
+        requestId: id,
+      });
       expect(cardText(answer.body.value)).toMatch(/You asked for this group, so another approver must decide on it/);
     }
-    const rejected = await t.teams.click({ aadObjectId: approver.aadObjectId.toUpperCase(), name: approver.name }, APPROVALS_CHANNEL, approval.id, 'rejectRequest', { requestId: id, rejectReason: 'mine' });
+    const rejected = await t.teams.click(
+      { aadObjectId: approver.aadObjectId.toUpperCase(), name: approver.name },
+      APPROVALS_CHANNEL,
+      approval.id,
+      'rejectRequest',
+      { requestId: id, rejectReason: 'mine' },
+    );
     expect(cardText(rejected.body.value)).toMatch(/You asked for this group/);
     expect(await statusOf(id)).toBe('submitted');
   });
@@ -365,7 +458,12 @@ describe('what was correctly refused stays refused', () => {
     expect(stored).toMatchObject({ status: 'submitted', requester: { aadObjectId: requester.aadObjectId }, tenantId: TENANT_ID });
     expect(stored?.approver).toBeUndefined();
     // A forged actor in an approval's data changes nothing: the clicker is who Teams says.
-    const answer = await t.teams.click(stranger, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id, actor: approver, from: approver, aadObjectId: approver.aadObjectId });
+    const answer = await t.teams.click(stranger, APPROVALS_CHANNEL, approval.id, 'approveRequest', {
+      requestId: id,
+      actor: approver,
+      from: approver,
+      aadObjectId: approver.aadObjectId,
+    });
     expect(shown(answer)).toMatch(/Only members of the group-request approvers group/);
     expect(await statusOf(id)).toBe('submitted');
   });
@@ -405,7 +503,9 @@ describe('what was correctly refused stays refused', () => {
     const { id, approval } = await submitted({ displayName });
     const approvers = [approver, secondApprover, thirdApprover];
     const answers = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => t.teams.click(approvers[i % 3], APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id })),
+      Array.from({ length: 20 }, (_, i) =>
+        t.teams.click(approvers[i % 3], APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id }),
+      ),
     );
     expect(answers.every((a) => a.status === 200)).toBe(true);
     await t.bot.settled();

@@ -21,14 +21,21 @@ interface Answer {
   text: string;
 }
 
-async function post(url: string, body: string | Buffer | undefined, headers: Record<string, string> = { 'content-type': 'application/json' }): Promise<Answer> {
+async function post(
+  url: string,
+  body: string | Buffer | undefined,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+): Promise<Answer> {
   const response = await fetch(url, { method: 'POST', headers, body });
   return { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() };
 }
 
 /** The answer is JSON naming `code`, and shows no stack frame, file path or framework page. */
 function expectProblem(answer: Answer, status: number, code: string): void {
-  expect({ status: answer.status, contentType: answer.contentType }).toEqual({ status, contentType: expect.stringMatching(/^application\/json/) });
+  expect({ status: answer.status, contentType: answer.contentType }).toEqual({
+    status,
+    contentType: expect.stringMatching(/^application\/json/),
+  });
   const body = JSON.parse(answer.text);
   expect(body.error).toEqual({ code, message: expect.any(String) });
   expect(answer.text).not.toMatch(/\bat \S+ \(|node_modules|\/work\/|\/src\/|<html|<pre>|Error:/i);
@@ -71,7 +78,11 @@ describe('the bot on loopback, with no app id', () => {
   });
 
   it('answers a body that is not JSON with 415', async () => {
-    expectProblem(await post(messages, 'type=message', { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'unsupportedMediaType');
+    expectProblem(
+      await post(messages, 'type=message', { 'content-type': 'application/x-www-form-urlencoded' }),
+      415,
+      'unsupportedMediaType',
+    );
   });
 
   it('answers a body over the limit with 413 bodyTooLarge, and stays up', async () => {
@@ -90,7 +101,11 @@ describe('the bot on loopback, with no app id', () => {
 
   it('answers an address it does not serve with 404 in JSON', async () => {
     const answer = await fetch(`${t.bot.url}/api/nothing`);
-    expectProblem({ status: answer.status, contentType: answer.headers.get('content-type') ?? '', text: await answer.text() }, 404, 'notFound');
+    expectProblem(
+      { status: answer.status, contentType: answer.headers.get('content-type') ?? '', text: await answer.text() },
+      404,
+      'notFound',
+    );
   });
 
   it('is ready while its store answers, and says it is not once the store is gone', async () => {
@@ -99,7 +114,10 @@ describe('the bot on loopback, with no app id', () => {
     await t.bot.store.close();
     const gone = await fetch(`${t.bot.url}/readyz`);
     const text = await gone.text();
-    expect({ status: gone.status, body: JSON.parse(text) }).toEqual({ status: 503, body: { status: 'unavailable', reason: 'The request store could not be read.' } });
+    expect({ status: gone.status, body: JSON.parse(text) }).toEqual({
+      status: 503,
+      body: { status: 'unavailable', reason: 'The request store could not be read.' },
+    });
     expect(text).not.toMatch(/sqlite|\.db|\/tmp\//i);
     // The process itself is still alive: a platform restarts it only if /healthz stops answering.
     expect((await fetch(`${t.bot.url}/healthz`)).status).toBe(200);

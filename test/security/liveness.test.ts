@@ -38,7 +38,10 @@ afterAll(() => t.stop());
 function answeredInTime<T>(what: string, work: Promise<T>, withinMs = ANSWER_WITHIN_MS): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} got no answer within ${withinMs} ms while the bot handled the hostile input.`)), withinMs);
+    timer = setTimeout(
+      () => reject(new Error(`${what} got no answer within ${withinMs} ms while the bot handled the hostile input.`)),
+      withinMs,
+    );
   });
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
@@ -66,7 +69,12 @@ async function openForm() {
 
 async function checkRule(rule: string): Promise<InvokeAnswer> {
   const form = await openForm();
-  const data = { ...actionData(form.attachments?.[0]?.content, 'checkRule'), preset: 'custom', membershipType: 'dynamic', membershipRule: rule };
+  const data = {
+    ...actionData(form.attachments?.[0]?.content, 'checkRule'),
+    preset: 'custom',
+    membershipType: 'dynamic',
+    membershipRule: rule,
+  };
   return t.teams.click(requester, PERSONAL_REQUESTER, form.id, 'checkRule', data);
 }
 

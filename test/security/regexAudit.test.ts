@@ -63,7 +63,9 @@ function regexesOf(path: string, dynamic: string[]): FoundRegex[] {
 
 const dynamic: string[] = [];
 const literals = sourceFiles(SOURCE).flatMap((path) => regexesOf(path, dynamic));
-const built = Object.entries(BUILT_AT_RUN_TIME).flatMap(([where, entry]) => ('builds' in entry ? [{ where, source: entry.builds, flags: entry.flags }] : []));
+const built = Object.entries(BUILT_AT_RUN_TIME).flatMap(([where, entry]) =>
+  'builds' in entry ? [{ where, source: entry.builds, flags: entry.flags }] : [],
+);
 
 describe('regular expressions in the source', () => {
   it('finds the regular expressions there are', () => {

@@ -138,9 +138,7 @@ export function describeRequestStoreContract(adapterName: string, newFixture: ()
 
       // Whoever won, the other instance's copy is now stale and must lose again.
       const staleWriter = outcomes[0].status === 'fulfilled' ? second : first;
-      await expect(staleWriter.replace(v1, nextVersionOf(v1, { status: 'cancelled' }))).rejects.toThrow(
-        VersionConflictError,
-      );
+      await expect(staleWriter.replace(v1, nextVersionOf(v1, { status: 'cancelled' }))).rejects.toThrow(VersionConflictError);
       const v3 = nextVersionOf(stored!, { status: 'creating' });
       await staleWriter.replace(stored!, v3);
       expect(await first.get(v1.id)).toEqual(v3);
@@ -153,9 +151,7 @@ export function describeRequestStoreContract(adapterName: string, newFixture: ()
       await store.replace(v1, v2);
 
       const freshInstance = await open();
-      await expect(freshInstance.replace(v1, nextVersionOf(v1, { status: 'rejected' }))).rejects.toThrow(
-        VersionConflictError,
-      );
+      await expect(freshInstance.replace(v1, nextVersionOf(v1, { status: 'rejected' }))).rejects.toThrow(VersionConflictError);
       const v3 = nextVersionOf(v2, { status: 'creating' });
       await (await open()).replace(v2, v3);
       expect(await store.get(v1.id)).toEqual(v3);
@@ -320,7 +316,9 @@ export function describeRequestStoreContract(adapterName: string, newFixture: ()
           { requestId: a.id, version: 2, index: 0, change: approved, delivered: [] },
           { requestId: a.id, version: 2, index: 1, change: wanted, delivered: [] },
         ]);
-        expect(pending.filter((p) => p.requestId === b.id)).toEqual([{ requestId: b.id, version: 2, index: 0, change: approved, delivered: [] }]);
+        expect(pending.filter((p) => p.requestId === b.id)).toEqual([
+          { requestId: b.id, version: 2, index: 0, change: approved, delivered: [] },
+        ]);
         expect(await store.pendingChanges(2)).toHaveLength(2);
       });
 
@@ -330,7 +328,10 @@ export function describeRequestStoreContract(adapterName: string, newFixture: ()
         await store.replace(v1, nextVersionOf(v1, { status: 'rejected' }), [{ type: 'statusChanged', from: 'submitted', to: 'rejected' }]);
         await expect(store.replace(v1, nextVersionOf(v1, { status: 'approved' }), [approved])).rejects.toThrow(VersionConflictError);
         await expect(store.insert({ ...sampleRequest(), id: v1.id }, [submitted])).rejects.toThrow(RequestAlreadyExistsError);
-        expect((await store.pendingChanges(10)).map((p) => p.change)).toEqual([submitted, { type: 'statusChanged', from: 'submitted', to: 'rejected' }]);
+        expect((await store.pendingChanges(10)).map((p) => p.change)).toEqual([
+          submitted,
+          { type: 'statusChanged', from: 'submitted', to: 'rejected' },
+        ]);
       });
 
       test('deliveries made are kept across instances, and a finished change is no longer pending', async () => {
@@ -349,7 +350,12 @@ export function describeRequestStoreContract(adapterName: string, newFixture: ()
 
     test('a form draft of 5,000 names reads back whole, from another process too, until it expires', async () => {
       const members = Array.from({ length: 5000 }, (_, i) => `person${i}@contoso.com`).join('\n');
-      const draft = { id: 'Xb3kPq9rT2vWm8nY4hJ6cA', ownerAadObjectId: 'owner-1', values: { displayName: 'Pilot', members }, savedAt: at(0) };
+      const draft = {
+        id: 'Xb3kPq9rT2vWm8nY4hJ6cA',
+        ownerAadObjectId: 'owner-1',
+        values: { displayName: 'Pilot', members },
+        savedAt: at(0),
+      };
       const younger = { ...draft, id: 'Zy7uVt5sR3qP1oN9mL8kJA', savedAt: at(30) };
       await store.saveDraft(draft);
       await store.saveDraft(younger);

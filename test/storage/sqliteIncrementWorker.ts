@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const [path, requestId, count, name] = process.argv.slice(2);
   const store = SqliteRequestStore.open(path);
   let conflicts = 0;
-  for (let done = 0; done < Number(count); ) {
+  for (let done = 0; done < Number(count);) {
     const current = (await store.get(requestId))!;
     const next = nextVersionOf(current);
     next.audit.push({ at: next.updatedAt, actor: 'system', action: `${name}-${done}`, to: current.status });

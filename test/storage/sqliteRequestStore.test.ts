@@ -57,10 +57,15 @@ describe('SqliteRequestStore on a file', () => {
   test('a file from before the nickname index keeps the oldest open holder of each nickname, and refuses new twins', async () => {
     const path = join(folder, 'requests.sqlite');
     const older = sampleRequest({ createdAt: '2026-01-01T09:00:00.000Z' });
-    const twin = { ...sampleRequest({ createdAt: '2026-01-01T09:05:00.000Z' }), spec: { ...older.spec, mailNickname: older.spec.mailNickname.toUpperCase() } };
+    const twin = {
+      ...sampleRequest({ createdAt: '2026-01-01T09:05:00.000Z' }),
+      spec: { ...older.spec, mailNickname: older.spec.mailNickname.toUpperCase() },
+    };
     await SqliteRequestStore.open(path).close();
     const db = new Database(path);
-    db.exec('DROP TABLE outbox; DROP INDEX requests_by_open_mail_nickname; ALTER TABLE requests DROP COLUMN open_mail_nickname; UPDATE schema_version SET version = 1');
+    db.exec(
+      'DROP TABLE outbox; DROP INDEX requests_by_open_mail_nickname; ALTER TABLE requests DROP COLUMN open_mail_nickname; UPDATE schema_version SET version = 1',
+    );
     const insert = db.prepare(
       `INSERT INTO requests (id, version, status, requester_aad_object_id, created_at, updated_at, body) VALUES (?, 1, 'submitted', 'r', ?, ?, ?)`,
     );
@@ -96,9 +101,7 @@ describe('SqliteRequestStore on a file', () => {
     const processes = ['p1', 'p2', 'p3'];
     const perProcess = 25;
     await Promise.all(
-      processes.map((name) =>
-        run(process.execPath, ['--require', 'tsx/cjs', worker, path, request.id, String(perProcess), name]),
-      ),
+      processes.map((name) => run(process.execPath, ['--require', 'tsx/cjs', worker, path, request.id, String(perProcess), name])),
     );
 
     const reopened = SqliteRequestStore.open(path);

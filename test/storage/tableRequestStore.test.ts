@@ -81,14 +81,19 @@ describe('TableRequestStore limits and configuration', () => {
 
   test('a table name Azure would reject is refused before any call, naming the rule', async () => {
     await expect(
-      TableRequestStore.open({ connectionString: azurite.connectionString, requestsTable: 'group-requests', settingsTable: 'Settings', draftsTable: 'Drafts' }),
+      TableRequestStore.open({
+        connectionString: azurite.connectionString,
+        requestsTable: 'group-requests',
+        settingsTable: 'Settings',
+        draftsTable: 'Drafts',
+      }),
     ).rejects.toThrow(/"group-requests" is not a valid Azure table name: use 3 to 63 letters and digits/);
   });
 
   test('a connection string that is not one is refused as a configuration error', async () => {
-    await expect(
-      TableRequestStore.open({ connectionString: 'not a connection string', ...freshTables() }),
-    ).rejects.toThrow(RequestStoreConfigurationError);
+    await expect(TableRequestStore.open({ connectionString: 'not a connection string', ...freshTables() })).rejects.toThrow(
+      RequestStoreConfigurationError,
+    );
   });
 });
 

@@ -35,13 +35,23 @@ export async function startBotUnderTest(
   const folder = mkdtempSync(join(tmpdir(), 'bot-under-test-'));
   const sqlitePath = join(folder, 'requests.db');
   // Tests read what a decision answers; on a loaded machine it may outlast the 4 s budget, which test/bot/decisionBudget.test.ts covers.
-  const config = loadConfig({ ...directory.botEnvironment(mode), PORT: '0', SQLITE_PATH: sqlitePath, APPROVER_CACHE_SECONDS: '0', LOG_LEVEL: 'silent', DECISION_ANSWER_WITHIN_MS: '60000', ...extraEnv });
-  const logLines: string[] = [];
-  const bot = await startBotServer(config, { log: pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) }) }).catch(async (error: unknown) => {
-    if (!shared) await directory.stop();
-    rmSync(folder, { recursive: true, force: true });
-    throw error;
+  const config = loadConfig({
+    ...directory.botEnvironment(mode),
+    PORT: '0',
+    SQLITE_PATH: sqlitePath,
+    APPROVER_CACHE_SECONDS: '0',
+    LOG_LEVEL: 'silent',
+    DECISION_ANSWER_WITHIN_MS: '60000',
+    ...extraEnv,
   });
+  const logLines: string[] = [];
+  const bot = await startBotServer(config, { log: pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) }) }).catch(
+    async (error: unknown) => {
+      if (!shared) await directory.stop();
+      rmSync(folder, { recursive: true, force: true });
+      throw error;
+    },
+  );
   const teams = new TeamsChannel(bot.url);
   await teams.start();
   return {

@@ -8,7 +8,14 @@ export function directoryWithPeople(count: number): { fixture: DirectoryFixture;
   for (let i = 1; i <= count; i++) {
     const upn = `person${i}@contoso.com`;
     principalNames.push(upn);
-    fixture.users.push({ id: randomUUID(), displayName: `Person ${i}`, userPrincipalName: upn, mail: upn, accountEnabled: true, userType: 'Member' });
+    fixture.users.push({
+      id: randomUUID(),
+      displayName: `Person ${i}`,
+      userPrincipalName: upn,
+      mail: upn,
+      accountEnabled: true,
+      userType: 'Member',
+    });
   }
   return { fixture, principalNames };
 }

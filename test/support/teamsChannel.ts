@@ -103,11 +103,15 @@ export class TeamsChannel {
           const member = JSON.parse(body).members?.[0];
           if (this.withoutPersonalApp.has(member?.aadObjectId)) {
             // Teams refuses a personal chat with someone who has not installed the app.
-            res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'Forbidden', message: 'The bot is not part of the conversation roster.' } }));
+            res
+              .writeHead(403, { 'content-type': 'application/json' })
+              .end(JSON.stringify({ error: { code: 'Forbidden', message: 'The bot is not part of the conversation roster.' } }));
             return;
           }
           this.opened.push(member);
-          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: personalChatOf(member?.aadObjectId ?? member?.id) }));
+          res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ id: personalChatOf(member?.aadObjectId ?? member?.id) }));
           return;
         }
         const match = req.url?.match(/\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/);
@@ -122,12 +126,23 @@ export class TeamsChannel {
           this.refused.push(refusal);
           const headers: Record<string, string> = { 'content-type': 'application/json' };
           if (refusal.retryAfterSeconds) headers['retry-after'] = String(refusal.retryAfterSeconds);
-          res.writeHead(refusal.status, headers).end(JSON.stringify({ error: { code: refusal.code, message: `Refused: ${refusal.code}` } }));
+          res
+            .writeHead(refusal.status, headers)
+            .end(JSON.stringify({ error: { code: refusal.code, message: `Refused: ${refusal.code}` } }));
           return;
         }
         const activity = JSON.parse(body || '{}');
         const id = updated ? decodeURIComponent(match[2]) : randomUUID();
-        const sent: SentActivity = { id, conversationId, type: activity.type, text: activity.text, attachments: activity.attachments, replyToId: activity.replyToId, updated, utf16Bytes: utf16Bytes(body) };
+        const sent: SentActivity = {
+          id,
+          conversationId,
+          type: activity.type,
+          text: activity.text,
+          attachments: activity.attachments,
+          replyToId: activity.replyToId,
+          updated,
+          utf16Bytes: utf16Bytes(body),
+        };
         this.sent.push(sent);
         this.messages.set(id, { everyone: sent, clients: new Map() });
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id }));
@@ -158,8 +173,16 @@ export class TeamsChannel {
       timestamp: new Date().toISOString(),
       from: { id: `29:${user.aadObjectId}`, name: user.name, aadObjectId: user.aadObjectId },
       recipient: BOT_ACCOUNT,
-      conversation: { id: conversation.id, conversationType: conversation.conversationType, tenantId: this.tenantId, isGroup: conversation.conversationType !== 'personal' },
-      channelData: { tenant: { id: this.tenantId }, ...(conversation.conversationType === 'channel' ? { channel: { id: conversation.id }, team: { id: 'team-1' } } : {}) },
+      conversation: {
+        id: conversation.id,
+        conversationType: conversation.conversationType,
+        tenantId: this.tenantId,
+        isGroup: conversation.conversationType !== 'personal',
+      },
+      channelData: {
+        tenant: { id: this.tenantId },
+        ...(conversation.conversationType === 'channel' ? { channel: { id: conversation.id }, team: { id: 'team-1' } } : {}),
+      },
       ...fields,
     };
   }
@@ -180,7 +203,12 @@ export class TeamsChannel {
   }
 
   /** Sends a message: the HTTP status the bot answered the post with, and what it replied in that turn. */
-  async send(user: TeamsUser, conversation: Conversation, text: string, fields: object = {}): Promise<{ status: number; replies: SentActivity[] }> {
+  async send(
+    user: TeamsUser,
+    conversation: Conversation,
+    text: string,
+    fields: object = {},
+  ): Promise<{ status: number; replies: SentActivity[] }> {
     const message = this.activity(user, conversation, { type: 'message', text, ...fields });
     const { status } = await this.post(message);
     // A typing indicator the bot may send while it works is not a reply.
@@ -206,7 +234,14 @@ export class TeamsChannel {
    * (`value.authentication.token`); `state`: the code of a sign-in at the token service's page;
    * `activity`: fields Teams would set otherwise.
    */
-  async click(user: TeamsUser, conversation: Conversation, cardActivityId: string, verb: string, data: object, signIn: SignIn = {}): Promise<InvokeAnswer> {
+  async click(
+    user: TeamsUser,
+    conversation: Conversation,
+    cardActivityId: string,
+    verb: string,
+    data: object,
+    signIn: SignIn = {},
+  ): Promise<InvokeAnswer> {
     const { answer, show } = await this.clickHeld(user, conversation, cardActivityId, verb, data, signIn);
     show();
     return answer;
@@ -228,7 +263,14 @@ export class TeamsChannel {
     return { answer, show: () => this.showAnswer(user, cardActivityId, answer) };
   }
 
-  private invoke(user: TeamsUser, conversation: Conversation, cardActivityId: string, action: object, trigger: 'manual' | 'automatic', signIn: SignIn = {}) {
+  private invoke(
+    user: TeamsUser,
+    conversation: Conversation,
+    cardActivityId: string,
+    action: object,
+    trigger: 'manual' | 'automatic',
+    signIn: SignIn = {},
+  ) {
     return this.post({
       ...this.activity(user, conversation, {
         type: 'invoke',
@@ -342,7 +384,8 @@ export function inputValues(card: any): Record<string, string> {
   const walk = (node: any) => {
     if (!node || typeof node !== 'object') return;
     if (Array.isArray(node)) return node.forEach(walk);
-    if (String(node.type).startsWith('Input.') && typeof node.id === 'string' && node.value !== undefined) values[node.id] = String(node.value);
+    if (String(node.type).startsWith('Input.') && typeof node.id === 'string' && node.value !== undefined)
+      values[node.id] = String(node.value);
     Object.values(node).forEach(walk);
   };
   walk(card);

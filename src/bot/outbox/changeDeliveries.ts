@@ -29,12 +29,22 @@ export interface DeliveryParts {
  * the latest pending change: earlier ones would show the same), the requester is told of the
  * steps that matter to them, and a request that waited for an approvals channel gets its card.
  */
-export async function deliveriesFor(pending: PendingChange, request: GroupRequest, latest: boolean, parts: DeliveryParts): Promise<Delivery[]> {
+export async function deliveriesFor(
+  pending: PendingChange,
+  request: GroupRequest,
+  latest: boolean,
+  parts: DeliveryParts,
+): Promise<Delivery[]> {
   const { cards } = request;
   const requesterConversation = cards.requesterConversation as Reference | undefined;
   const approvalConversation = cards.approvalConversation as Reference | undefined;
   const deliveries: Delivery[] = [];
-  const edit = (name: string, reference: Reference | undefined, activityId: string | undefined, card: () => ReturnType<typeof approvalCard>) => {
+  const edit = (
+    name: string,
+    reference: Reference | undefined,
+    activityId: string | undefined,
+    card: () => ReturnType<typeof approvalCard>,
+  ) => {
     if (!reference?.conversation || !activityId) return;
     deliveries.push({ name, conversationId: reference.conversation.id, send: () => parts.messenger.update(reference, activityId, card()) });
   };
@@ -43,7 +53,11 @@ export async function deliveriesFor(pending: PendingChange, request: GroupReques
   if (change.type === 'approvalCardWanted') {
     const channel = await parts.approvals.reference();
     if (channel?.conversation && request.status === 'submitted' && !cards.approvalActivityId) {
-      deliveries.push({ name: 'approvalPost', conversationId: channel.conversation.id, send: async () => void (await parts.publisher.postForApproval(request)) });
+      deliveries.push({
+        name: 'approvalPost',
+        conversationId: channel.conversation.id,
+        send: async () => void (await parts.publisher.postForApproval(request)),
+      });
     }
     return deliveries;
   }
@@ -53,7 +67,12 @@ export async function deliveriesFor(pending: PendingChange, request: GroupReques
   }
   // An approval starts the creation in the same write: the requester hears of the approval then.
   const approvedNow = change.from === 'submitted' && change.to === 'creating';
-  if (requesterConversation?.conversation && change.from !== undefined && change.from !== change.to && (NOTIFIED.includes(change.to) || approvedNow)) {
+  if (
+    requesterConversation?.conversation &&
+    change.from !== undefined &&
+    change.from !== change.to &&
+    (NOTIFIED.includes(change.to) || approvedNow)
+  ) {
     // Told as it was at this change, not as it is now: a later change has its own notice.
     const told = { ...request, status: change.to };
     deliveries.push({
@@ -73,7 +92,8 @@ async function noticeRequester(messenger: ConversationMessenger, reference: Refe
   try {
     await messenger.sendPersonally(reference, text);
   } catch (error) {
-    if ((error as { statusCode?: unknown } | undefined)?.statusCode !== 403 || reference.conversation?.conversationType === 'personal') throw error;
+    if ((error as { statusCode?: unknown } | undefined)?.statusCode !== 403 || reference.conversation?.conversationType === 'personal')
+      throw error;
     await messenger.send(reference, text);
   }
 }

@@ -38,15 +38,17 @@ export class ConversationPacer {
   run<T>(conversationId: string, operation: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     const key = conversationKey(conversationId);
     const previous = this.busy.get(key) ?? Promise.resolve();
-    const mine = previous.catch(() => undefined).then(async () => {
-      await this.turn(key, signal);
-      try {
-        return await operation();
-      } finally {
-        this.count(key, this.now());
-        this.count(TENANT, this.now());
-      }
-    });
+    const mine = previous
+      .catch(() => undefined)
+      .then(async () => {
+        await this.turn(key, signal);
+        try {
+          return await operation();
+        } finally {
+          this.count(key, this.now());
+          this.count(TENANT, this.now());
+        }
+      });
     const settled = mine.catch(() => undefined);
     this.busy.set(key, settled);
     void settled.then(() => {

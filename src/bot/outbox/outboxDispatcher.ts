@@ -124,12 +124,18 @@ export class OutboxDispatcher {
         if (signal.aborted) return false;
         const failure = connectorFailure(error);
         if (!failure.retriable) {
-          log.error({ err: error, requestId, delivery: delivery.name, status: failure.status }, 'Teams refused a card update or notice; it is not sent');
+          log.error(
+            { err: error, requestId, delivery: delivery.name, status: failure.status },
+            'Teams refused a card update or notice; it is not sent',
+          );
           return true;
         }
         const waitMs = failure.retryAfterMs ?? backoffMs(attempt);
         pacer.holdUntil(delivery.conversationId, Date.now() + waitMs);
-        log.info({ requestId, delivery: delivery.name, status: failure.status, waitMs, attempt }, 'Teams asked to retry a card update or notice later');
+        log.info(
+          { requestId, delivery: delivery.name, status: failure.status, waitMs, attempt },
+          'Teams asked to retry a card update or notice later',
+        );
         await sleep(waitMs, undefined, { signal }).catch(() => undefined);
       }
     }

@@ -10,7 +10,11 @@ export interface EntraEndpoint {
 }
 
 /** An on-behalf-of request to Entra's token endpoint over HTTPS, for Graph's `/.default`. */
-export function exchangeOnBehalfOf(entra: EntraEndpoint, client: { clientId: string; clientSecret: string }, assertion: string): Promise<TokenEndpointAnswer> {
+export function exchangeOnBehalfOf(
+  entra: EntraEndpoint,
+  client: { clientId: string; clientSecret: string },
+  assertion: string,
+): Promise<TokenEndpointAnswer> {
   const form = new URLSearchParams({
     grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
     requested_token_use: 'on_behalf_of',
@@ -21,17 +25,21 @@ export function exchangeOnBehalfOf(entra: EntraEndpoint, client: { clientId: str
   }).toString();
   const url = new URL(`${entra.authorityHost}/${entra.tenantId}/oauth2/v2.0/token`);
   return new Promise((resolve, reject) => {
-    const call = request(url, { method: 'POST', ca: entra.caCertPem, agent: false, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (response) => {
-      let text = '';
-      response.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-      response.on('end', () => {
-        try {
-          resolve({ status: response.statusCode ?? 500, body: JSON.parse(text) as Record<string, unknown> });
-        } catch (error) {
-          reject(error);
-        }
-      });
-    });
+    const call = request(
+      url,
+      { method: 'POST', ca: entra.caCertPem, agent: false, headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+      (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+        response.on('end', () => {
+          try {
+            resolve({ status: response.statusCode ?? 500, body: JSON.parse(text) as Record<string, unknown> });
+          } catch (error) {
+            reject(error);
+          }
+        });
+      },
+    );
     call.on('error', reject);
     call.end(form);
   });

@@ -112,13 +112,21 @@ export async function startBotTokenService(options: BotTokenServiceOptions): Pro
       if (code) {
         const redeemed = codes.get(code);
         codes.delete(code);
-        const matches = redeemed && redeemed.until > Date.now() && key(redeemed.state.userId, redeemed.state.connectionName, redeemed.state.channelId) === tokenKey;
+        const matches =
+          redeemed &&
+          redeemed.until > Date.now() &&
+          key(redeemed.state.userId, redeemed.state.connectionName, redeemed.state.channelId) === tokenKey;
         if (!matches) return sendJson(response, 404);
         held.set(tokenKey, redeemed.held);
       }
       const token = held.get(tokenKey);
       if (!token || token.expiresAt <= Date.now()) return sendJson(response, 404);
-      return sendJson(response, 200, { channelId, connectionName, token: token.token, expiration: new Date(token.expiresAt).toISOString() });
+      return sendJson(response, 200, {
+        channelId,
+        connectionName,
+        token: token.token,
+        expiration: new Date(token.expiresAt).toISOString(),
+      });
     }
 
     if (route === 'GET /api/usertoken/gettokenstatus') {
@@ -126,30 +134,48 @@ export async function startBotTokenService(options: BotTokenServiceOptions): Pro
       if (!userId) return badRequest(response, 'userId is required.');
       const included = include ? include.split(',').map((name) => name.trim()) : undefined;
       const listed = connections.filter((c) => !included || included.includes(c.name));
-      return sendJson(response, 200, listed.map((c) => ({
-        channelId: channelId ?? '', connectionName: c.name, hasToken: held.has(key(userId, c.name, channelId ?? '')), serviceProviderDisplayName: 'Azure Active Directory v2',
-      })));
+      return sendJson(
+        response,
+        200,
+        listed.map((c) => ({
+          channelId: channelId ?? '',
+          connectionName: c.name,
+          hasToken: held.has(key(userId, c.name, channelId ?? '')),
+          serviceProviderDisplayName: 'Azure Active Directory v2',
+        })),
+      );
     }
 
     if (route === 'POST /api/usertoken/exchange') {
       const [userId, connectionName, channelId] = ['userId', 'connectionName', 'channelId'].map(query);
       const found = connection(connectionName);
       if (!userId || !channelId || !found) return badRequest(response, 'userId, channelId and a known connectionName are required.');
-      void readJson(request).then(async (body) => {
-        const ssoToken = typeof body?.token === 'string' ? body.token : undefined;
-        if (!ssoToken) return badRequest(response, 'Only a token can be exchanged here.');
-        const answer = await exchangeOnBehalfOf(options.entra, found, ssoToken);
-        const accessToken = answer.body.access_token;
-        if (answer.status !== 200 || typeof accessToken !== 'string') {
-          return sendJson(response, 400, { error: { code: String(answer.body.error ?? 'ExchangeFailed'), message: String(answer.body.error_description ?? '') } });
-        }
-        const token = { token: accessToken, expiresAt: Date.now() + Number(answer.body.expires_in) * 1000 };
-        held.set(key(userId, found.name, channelId), token);
-        return sendJson(response, 200, { channelId, connectionName: found.name, token: token.token, expiration: new Date(token.expiresAt).toISOString() });
-      }).catch(() => response.destroy());
+      void readJson(request)
+        .then(async (body) => {
+          const ssoToken = typeof body?.token === 'string' ? body.token : undefined;
+          if (!ssoToken) return badRequest(response, 'Only a token can be exchanged here.');
+          const answer = await exchangeOnBehalfOf(options.entra, found, ssoToken);
+          const accessToken = answer.body.access_token;
+          if (answer.status !== 200 || typeof accessToken !== 'string') {
+            return sendJson(response, 400, {
+              error: { code: String(answer.body.error ?? 'ExchangeFailed'), message: String(answer.body.error_description ?? '') },
+            });
+          }
+          const token = { token: accessToken, expiresAt: Date.now() + Number(answer.body.expires_in) * 1000 };
+          held.set(key(userId, found.name, channelId), token);
+          return sendJson(response, 200, {
+            channelId,
+            connectionName: found.name,
+            token: token.token,
+            expiration: new Date(token.expiresAt).toISOString(),
+          });
+        })
+        .catch(() => response.destroy());
       return;
     }
-    return sendJson(response, 404, { error: { code: 'NotFound', message: `This token service does not serve ${request.method} ${url.pathname}.` } });
+    return sendJson(response, 404, {
+      error: { code: 'NotFound', message: `This token service does not serve ${request.method} ${url.pathname}.` },
+    });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -170,7 +196,11 @@ export async function startBotTokenService(options: BotTokenServiceOptions): Pro
       if (answer.status !== 200 || typeof accessToken !== 'string') return { ok: false, error: String(answer.body.error_description) };
       pendingSignIns.delete(signInId);
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-      codes.set(code, { state, held: { token: accessToken, expiresAt: Date.now() + Number(answer.body.expires_in) * 1000 }, until: Date.now() + CODE_LIFETIME_MS });
+      codes.set(code, {
+        state,
+        held: { token: accessToken, expiresAt: Date.now() + Number(answer.body.expires_in) * 1000 },
+        until: Date.now() + CODE_LIFETIME_MS,
+      });
       return { ok: true, code };
     },
     removeConnection(name) {

@@ -14,10 +14,20 @@ const MFA_CHALLENGE = JSON.stringify({ access_token: { capolids: { essential: tr
 export function refusedByPolicy(policy: AccessPolicy | undefined, amr: unknown): TokenEndpointAnswer | undefined {
   if (!policy) return undefined;
   if (policy === 'block') {
-    return entraError(400, 'interaction_required', 53003, 'Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.');
+    return entraError(
+      400,
+      'interaction_required',
+      53003,
+      'Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.',
+    );
   }
   if (Array.isArray(amr) && amr.includes('mfa')) return undefined;
-  const answer = entraError(400, 'interaction_required', 50076, "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access 'Microsoft Graph'.");
+  const answer = entraError(
+    400,
+    'interaction_required',
+    50076,
+    "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access 'Microsoft Graph'.",
+  );
   return { ...answer, body: { ...answer.body, suberror: 'basic_action', claims: MFA_CHALLENGE } };
 }
 

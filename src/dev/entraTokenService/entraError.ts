@@ -11,16 +11,13 @@ export interface TokenEndpointAnswer {
  * `error` (OAuth code), `suberror` (e.g. consent_required), and the AADSTS number in
  * `error_codes` and at the start of `error_description`.
  */
-export function entraError(
-  status: number,
-  error: string,
-  aadsts: number,
-  description: string,
-  suberror?: string,
-): TokenEndpointAnswer {
+export function entraError(status: number, error: string, aadsts: number, description: string, suberror?: string): TokenEndpointAnswer {
   const traceId = randomUUID();
   const correlationId = randomUUID();
-  const timestamp = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  const timestamp = new Date()
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
   return {
     status,
     body: {

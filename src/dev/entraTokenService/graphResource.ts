@@ -6,10 +6,7 @@ const GRAPH_RESOURCE_IDS = [GRAPH_AUDIENCE, '00000003-0000-0000-c000-00000000000
 const OPENID_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
 
 export type ScopeRequest =
-  | { kind: 'graph_default' }
-  | { kind: 'missing' }
-  | { kind: 'other_resource'; resource: string }
-  | { kind: 'not_default'; scope: string };
+  { kind: 'graph_default' } | { kind: 'missing' } | { kind: 'other_resource'; resource: string } | { kind: 'not_default'; scope: string };
 
 /** Reads an OAuth `scope` parameter: this authority grants only Graph's `/.default`. */
 export function readScopeRequest(scopeParameter: string | null): ScopeRequest {

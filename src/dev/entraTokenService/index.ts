@@ -115,7 +115,13 @@ export async function startEntraTokenService(options: EntraTokenServiceOptions):
     consentedPermissions: (app) => (withdrawn.has(app.clientId.toLowerCase()) ? [] : (app.delegatedPermissions ?? [])),
   };
   const knownTenant = (tenant: string): boolean => tenant.toLowerCase() === options.tenantId.toLowerCase();
-  const unknownTenant = (tenant: string) => entraError(400, 'invalid_tenant', 90002, `Tenant '${tenant}' not found. This local authority serves tenant '${options.tenantId}' only.`);
+  const unknownTenant = (tenant: string) =>
+    entraError(
+      400,
+      'invalid_tenant',
+      90002,
+      `Tenant '${tenant}' not found. This local authority serves tenant '${options.tenantId}' only.`,
+    );
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     const path = new URL(request.url ?? '/', origin).pathname;
@@ -143,15 +149,21 @@ export async function startEntraTokenService(options: EntraTokenServiceOptions):
       return sendJson(response, 200, { keys: [{ ...key.publicKey.export({ format: 'jwk' }), kid: key.kid, use: 'sig', alg: 'RS256' }] });
     }
     if (route === 'POST /oauth2/v2.0/token') {
-      void readForm(request).then((form) => {
-        const answer = form
-          ? answerTokenRequest(authority, tenant, form, Math.floor(Date.now() / 1000))
-          : entraError(413, 'invalid_request', 90014, `The request body is larger than ${MAX_FORM_BYTES} bytes.`);
-        sendJson(response, answer.status, answer.body);
-      }, () => response.destroy());
+      void readForm(request).then(
+        (form) => {
+          const answer = form
+            ? answerTokenRequest(authority, tenant, form, Math.floor(Date.now() / 1000))
+            : entraError(413, 'invalid_request', 90014, `The request body is larger than ${MAX_FORM_BYTES} bytes.`);
+          sendJson(response, answer.status, answer.body);
+        },
+        () => response.destroy(),
+      );
       return;
     }
-    return sendJson(response, 404, { error: 'not_found', error_description: `This local authority does not serve ${request.method} ${path}.` });
+    return sendJson(response, 404, {
+      error: 'not_found',
+      error_description: `This local authority does not serve ${request.method} ${path}.`,
+    });
   });
 
   return {

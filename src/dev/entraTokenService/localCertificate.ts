@@ -1,8 +1,17 @@
 import { X509Certificate, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { isIP } from 'node:net';
 import {
-  bitString, boolean, explicit, implicitPrimitive, objectIdentifier, octetString, sequence, set, time,
-  unsignedInteger, utf8String,
+  bitString,
+  boolean,
+  explicit,
+  implicitPrimitive,
+  objectIdentifier,
+  octetString,
+  sequence,
+  set,
+  time,
+  unsignedInteger,
+  utf8String,
 } from './der';
 
 /** A self-signed TLS certificate (its own CA) and its key, both PEM. */
@@ -17,9 +26,10 @@ const BASIC_CONSTRAINTS = '2.5.29.19';
 const SUBJECT_ALT_NAME = '2.5.29.17';
 
 function subjectAltName(host: string): Buffer {
-  const names = isIP(host) === 4
-    ? [implicitPrimitive(7, Buffer.from(host.split('.').map(Number))), implicitPrimitive(2, Buffer.from('localhost', 'ascii'))]
-    : [implicitPrimitive(2, Buffer.from(host, 'ascii'))];
+  const names =
+    isIP(host) === 4
+      ? [implicitPrimitive(7, Buffer.from(host.split('.').map(Number))), implicitPrimitive(2, Buffer.from('localhost', 'ascii'))]
+      : [implicitPrimitive(2, Buffer.from(host, 'ascii'))];
   return sequence(objectIdentifier(SUBJECT_ALT_NAME), octetString(sequence(...names)));
 }
 
@@ -40,10 +50,10 @@ export function createLocalCertificate(host: string, validDays = 7): LocalCertif
     sequence(time(new Date(now - 3_600_000)), time(new Date(now + validDays * 86_400_000))),
     name,
     publicKey.export({ type: 'spki', format: 'der' }),
-    explicit(3, sequence(
-      sequence(objectIdentifier(BASIC_CONSTRAINTS), boolean(true), octetString(sequence(boolean(true)))),
-      subjectAltName(host),
-    )),
+    explicit(
+      3,
+      sequence(sequence(objectIdentifier(BASIC_CONSTRAINTS), boolean(true), octetString(sequence(boolean(true)))), subjectAltName(host)),
+    ),
   );
   const der = sequence(tbs, algorithm, bitString(sign('sha256', tbs, privateKey)));
   const certPem = `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/.{64}/g, '$&\n').trimEnd()}\n-----END CERTIFICATE-----\n`;

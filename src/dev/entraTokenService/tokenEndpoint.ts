@@ -24,29 +24,65 @@ const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
  * Answers `POST /{tenant}/oauth2/v2.0/token` for the two grants the bot uses: client
  * credentials (the bot's own reads) and on-behalf-of (the approving admin's writes).
  */
-export function answerTokenRequest(authority: TokenAuthority, tenantInPath: string, form: URLSearchParams, nowSeconds: number): TokenEndpointAnswer {
+export function answerTokenRequest(
+  authority: TokenAuthority,
+  tenantInPath: string,
+  form: URLSearchParams,
+  nowSeconds: number,
+): TokenEndpointAnswer {
   if (tenantInPath.toLowerCase() !== authority.tenantId.toLowerCase()) {
-    return entraError(400, 'invalid_request', 90002, `Tenant '${tenantInPath}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+    return entraError(
+      400,
+      'invalid_request',
+      90002,
+      `Tenant '${tenantInPath}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+    );
   }
   const clientId = form.get('client_id');
   if (!clientId) return missingParameter('client_id');
   const app = findApp(authority.apps, clientId);
   if (!app) {
-    return entraError(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${authority.tenantId}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`);
+    return entraError(
+      400,
+      'unauthorized_client',
+      700016,
+      `Application with identifier '${clientId}' was not found in the directory '${authority.tenantId}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`,
+    );
   }
   const secret = form.get('client_secret');
-  if (!secret) return entraError(401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+  if (!secret)
+    return entraError(
+      401,
+      'invalid_client',
+      7000218,
+      "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+    );
   if (!secretMatches(app, secret)) {
-    return entraError(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.clientId}'.`);
+    return entraError(
+      401,
+      'invalid_client',
+      7000215,
+      `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.clientId}'.`,
+    );
   }
   const scope = readScopeRequest(form.get('scope'));
   switch (scope.kind) {
     case 'missing':
       return missingParameter('scope');
     case 'other_resource':
-      return entraError(400, 'invalid_resource', 500011, `The resource principal named ${scope.resource} was not found in the tenant named ${authority.tenantId}. This local authority issues tokens for Microsoft Graph (${GRAPH_AUDIENCE}) only.`);
+      return entraError(
+        400,
+        'invalid_resource',
+        500011,
+        `The resource principal named ${scope.resource} was not found in the tenant named ${authority.tenantId}. This local authority issues tokens for Microsoft Graph (${GRAPH_AUDIENCE}) only.`,
+      );
     case 'not_default':
-      return entraError(400, 'invalid_scope', 70011, `The provided value for the input parameter 'scope' is not valid. The scope ${scope.scope} is not valid here: ask for ${GRAPH_AUDIENCE}/.default.`);
+      return entraError(
+        400,
+        'invalid_scope',
+        70011,
+        `The provided value for the input parameter 'scope' is not valid. The scope ${scope.scope} is not valid here: ask for ${GRAPH_AUDIENCE}/.default.`,
+      );
     case 'graph_default':
       break;
   }
@@ -88,7 +124,12 @@ function issueAppToken(authority: TokenAuthority, app: RegisteredApp, nowSeconds
   return tokenResponse(token, `${GRAPH_AUDIENCE}/.default`, authority.accessTokenLifetimeSeconds);
 }
 
-function exchangeOnBehalfOf(authority: TokenAuthority, app: RegisteredApp, assertion: string | null, nowSeconds: number): TokenEndpointAnswer {
+function exchangeOnBehalfOf(
+  authority: TokenAuthority,
+  app: RegisteredApp,
+  assertion: string | null,
+  nowSeconds: number,
+): TokenEndpointAnswer {
   if (!assertion) return missingParameter('assertion');
   const reading = readToken(assertion, authority.key, nowSeconds);
   if (!reading.valid) {
@@ -99,34 +140,72 @@ function exchangeOnBehalfOf(authority: TokenAuthority, app: RegisteredApp, asser
         return entraError(400, 'invalid_grant', 50013, 'Assertion failed signature validation.');
       case 'expired':
       case 'not_yet_valid':
-        return entraError(400, 'invalid_grant', 500133, 'Assertion is not within its valid time range. Ensure that the access token is not expired before using it for user assertion, or request a new token.');
+        return entraError(
+          400,
+          'invalid_grant',
+          500133,
+          'Assertion is not within its valid time range. Ensure that the access token is not expired before using it for user assertion, or request a new token.',
+        );
     }
   }
   const user = reading.claims;
   if (user.iss !== authority.issuer || user.tid !== authority.tenantId) {
-    return entraError(400, 'invalid_grant', 50013, `Assertion was issued for tenant '${String(user.tid)}' by '${String(user.iss)}', not by this tenant '${authority.tenantId}'.`);
+    return entraError(
+      400,
+      'invalid_grant',
+      50013,
+      `Assertion was issued for tenant '${String(user.tid)}' by '${String(user.iss)}', not by this tenant '${authority.tenantId}'.`,
+    );
   }
   if (!acceptsAudience(app, user.aud)) {
-    return entraError(400, 'invalid_grant', 50013, `Assertion audience does not match the Client app presenting the assertion. The audience in the assertion was '${String(user.aud)}' and the expected audience is '${app.clientId}' or one of the Application Id URIs of this application.`);
+    return entraError(
+      400,
+      'invalid_grant',
+      50013,
+      `Assertion audience does not match the Client app presenting the assertion. The audience in the assertion was '${String(user.aud)}' and the expected audience is '${app.clientId}' or one of the Application Id URIs of this application.`,
+    );
   }
   if (typeof user.oid !== 'string' || user.idtyp === 'app') {
-    return entraError(400, 'invalid_grant', 50013, 'Assertion names no signed-in user (oid): only a user token can be exchanged on behalf of its user.');
+    return entraError(
+      400,
+      'invalid_grant',
+      50013,
+      'Assertion names no signed-in user (oid): only a user token can be exchanged on behalf of its user.',
+    );
   }
   const permissions = authority.consentedPermissions(app);
   if (permissions.length === 0) return consentMissing(app);
   const refused = refusedByPolicy(authority.policyFor(user.oid), user.amr);
   if (refused) return refused;
-  const passedOn = Object.fromEntries(['name', 'preferred_username', 'upn', 'amr'].filter((claim) => user[claim] !== undefined).map((claim) => [claim, user[claim]]));
+  const passedOn = Object.fromEntries(
+    ['name', 'preferred_username', 'upn', 'amr'].filter((claim) => user[claim] !== undefined).map((claim) => [claim, user[claim]]),
+  );
   return userGraphToken(authority, app, nowSeconds, { oid: user.oid, ...passedOn }, permissions);
 }
 
 function consentMissing(app: RegisteredApp): TokenEndpointAnswer {
-  return entraError(400, 'invalid_grant', 65001, `The user or administrator has not consented to use the application with ID '${app.clientId}' named '${app.clientId}'. Send an interactive authorization request for this user and resource.`, 'consent_required');
+  return entraError(
+    400,
+    'invalid_grant',
+    65001,
+    `The user or administrator has not consented to use the application with ID '${app.clientId}' named '${app.clientId}'. Send an interactive authorization request for this user and resource.`,
+    'consent_required',
+  );
 }
 
-function userGraphToken(authority: TokenAuthority, app: RegisteredApp, nowSeconds: number, user: { oid: string } & Record<string, unknown>, permissions: string[]): TokenEndpointAnswer {
+function userGraphToken(
+  authority: TokenAuthority,
+  app: RegisteredApp,
+  nowSeconds: number,
+  user: { oid: string } & Record<string, unknown>,
+  permissions: string[],
+): TokenEndpointAnswer {
   const token = graphToken(authority, app, nowSeconds, { idtyp: 'user', sub: user.oid, scp: permissions.join(' '), ...user });
-  return tokenResponse(token, permissions.map((permission) => `${GRAPH_AUDIENCE}/${permission}`).join(' '), authority.accessTokenLifetimeSeconds);
+  return tokenResponse(
+    token,
+    permissions.map((permission) => `${GRAPH_AUDIENCE}/${permission}`).join(' '),
+    authority.accessTokenLifetimeSeconds,
+  );
 }
 
 /** Someone at Entra's sign-in page for an app asking for Graph: who, and what they agree to there. */
@@ -141,9 +220,20 @@ export interface InteractiveSignIn {
  * The sign-in page's outcome, as the token endpoint would then answer for the app: the page can
  * take a second factor and an admin's consent, but a blocking policy stops it too.
  */
-export function signInInteractively(authority: TokenAuthority, signIn: InteractiveSignIn, grantConsent: (app: RegisteredApp) => void, nowSeconds: number): TokenEndpointAnswer {
+export function signInInteractively(
+  authority: TokenAuthority,
+  signIn: InteractiveSignIn,
+  grantConsent: (app: RegisteredApp) => void,
+  nowSeconds: number,
+): TokenEndpointAnswer {
   const app = findApp(authority.apps, signIn.clientId);
-  if (!app) return entraError(400, 'unauthorized_client', 700016, `Application with identifier '${signIn.clientId}' was not found in the directory '${authority.tenantId}'.`);
+  if (!app)
+    return entraError(
+      400,
+      'unauthorized_client',
+      700016,
+      `Application with identifier '${signIn.clientId}' was not found in the directory '${authority.tenantId}'.`,
+    );
   if (authority.consentedPermissions(app).length === 0) {
     if (!signIn.consentForOrganization) return consentMissing(app);
     grantConsent(app);

@@ -35,7 +35,8 @@ function parseParts(rawBody: unknown): BatchPart[] {
   const seen = new Set<string>();
   return requests.map((raw: Record<string, unknown>) => {
     const id = raw?.id;
-    if (typeof id !== 'string' || id.length === 0) throw badRequest('Invalid batch payload format: every request needs an id.', 'BadRequest');
+    if (typeof id !== 'string' || id.length === 0)
+      throw badRequest('Invalid batch payload format: every request needs an id.', 'BadRequest');
     if (seen.has(id)) throw badRequest(`Invalid batch payload format: request id '${id}' is used twice.`, 'BadRequest');
     if (typeof raw.method !== 'string' || typeof raw.url !== 'string') {
       throw badRequest(`Invalid batch payload format: request '${id}' needs a method and a url.`, 'BadRequest');

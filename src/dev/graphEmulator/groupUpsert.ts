@@ -23,9 +23,7 @@ function uniqueNameOf(context: GraphRequestContext): string {
 }
 
 function createIfMissing(context: GraphRequestContext): boolean {
-  return (context.headers.prefer ?? '')
-    .split(',')
-    .some((preference) => preference.trim().toLowerCase() === 'create-if-missing');
+  return (context.headers.prefer ?? '').split(',').some((preference) => preference.trim().toLowerCase() === 'create-if-missing');
 }
 
 /** The body without `uniqueName`, which may repeat the key but never differ from it. */
@@ -43,8 +41,16 @@ function update(context: GraphRequestContext, group: GroupRecord, body: unknown)
   assertMayManageLinks(context.caller, context.store, group);
   const { group: changes, owners, members } = validateUpsertUpdate(body, group, context.store);
   Object.assign(group, changes);
-  context.store.addLinks(group.id, 'owners', owners.map((owner) => owner.id));
-  context.store.addLinks(group.id, 'members', members.map((member) => member.id));
+  context.store.addLinks(
+    group.id,
+    'owners',
+    owners.map((owner) => owner.id),
+  );
+  context.store.addLinks(
+    group.id,
+    'members',
+    members.map((member) => member.id),
+  );
   return { status: 204 };
 }
 

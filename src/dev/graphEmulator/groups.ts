@@ -14,8 +14,20 @@ import { USER_CATALOG } from './users';
 const text: FilterableProperty = { type: 'string', operators: ['eq', 'in', 'startswith'] };
 
 const GROUP_PROPERTIES = [
-  'id', 'createdDateTime', 'description', 'displayName', 'groupTypes', 'isAssignableToRole', 'mail', 'mailEnabled',
-  'mailNickname', 'membershipRule', 'membershipRuleProcessingState', 'securityEnabled', 'uniqueName', 'visibility',
+  'id',
+  'createdDateTime',
+  'description',
+  'displayName',
+  'groupTypes',
+  'isAssignableToRole',
+  'mail',
+  'mailEnabled',
+  'mailNickname',
+  'membershipRule',
+  'membershipRuleProcessingState',
+  'securityEnabled',
+  'uniqueName',
+  'visibility',
 ];
 
 export const GROUP_CATALOG: ResourceCatalog = {
@@ -38,12 +50,7 @@ const DIRECTORY_OBJECT_CATALOG: ResourceCatalog = {
   resource: 'DirectoryObject',
   odataType: '#microsoft.graph.directoryObject',
   selectable: [
-    ...new Set([
-      ...USER_CATALOG.selectable,
-      ...DEVICE_CATALOG.selectable,
-      ...SERVICE_PRINCIPAL_CATALOG.selectable,
-      ...GROUP_PROPERTIES,
-    ]),
+    ...new Set([...USER_CATALOG.selectable, ...DEVICE_CATALOG.selectable, ...SERVICE_PRINCIPAL_CATALOG.selectable, ...GROUP_PROPERTIES]),
   ],
   defaultSelect: ['id', 'displayName'],
   filterable: { id: { type: 'string', operators: ['eq', 'in'] } },
@@ -134,7 +141,11 @@ export function addGroupRoutes(router: Router): void {
       assertMayManageLinks(context.caller, context.store, group);
       const { changes, members } = validatePatch(context.body, group, context.store);
       Object.assign(group, changes);
-      context.store.addLinks(group.id, 'members', members.map((member) => member.id));
+      context.store.addLinks(
+        group.id,
+        'members',
+        members.map((member) => member.id),
+      );
       return { status: 204 };
     })
     .add('GET', '/groups/{id}/members', (context) => listLinks(context, 'members'))

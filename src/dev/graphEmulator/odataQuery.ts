@@ -30,7 +30,10 @@ function checkOptions(query: URLSearchParams): void {
 export function parseSelect(query: URLSearchParams, catalog: ResourceCatalog): readonly string[] {
   const raw = query.get('$select');
   if (raw === null) return catalog.defaultSelect;
-  const names = raw.split(',').map((name) => name.trim()).filter(Boolean);
+  const names = raw
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   for (const name of names) {
     if (!catalog.selectable.includes(name)) {
       throw badRequest(
@@ -53,7 +56,10 @@ function pageSize(query: URLSearchParams): number {
   if (raw === null) return DEFAULT_PAGE_SIZE;
   const size = Number(raw);
   if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
-    throw badRequest(`Invalid page size specified: '${raw}'. Must be between 1 and ${MAX_PAGE_SIZE} inclusive.`, 'Request_UnsupportedQuery');
+    throw badRequest(
+      `Invalid page size specified: '${raw}'. Must be between 1 and ${MAX_PAGE_SIZE} inclusive.`,
+      'Request_UnsupportedQuery',
+    );
   }
   return size;
 }
@@ -61,7 +67,11 @@ function pageSize(query: URLSearchParams): number {
 function offset(query: URLSearchParams): number {
   const token = query.get('$skiptoken');
   if (token === null) return 0;
-  const value = Number(Buffer.from(token, 'base64url').toString('utf8').replace(/^offset:/, ''));
+  const value = Number(
+    Buffer.from(token, 'base64url')
+      .toString('utf8')
+      .replace(/^offset:/, ''),
+  );
   if (!Number.isInteger(value) || value < 0) throw badRequest(`Invalid $skiptoken '${token}'.`, 'Request_BadRequest');
   return value;
 }

@@ -195,8 +195,14 @@ export class GraphEmulatorServer {
         const { response, parts } = await executeBatch(
           body,
           async (part) =>
-            (await this.dispatch({ method: part.method, pathWithQuery: part.url, body: part.body, headers: part.headers }, caller, 'batchPart', ids))
-              .answer,
+            (
+              await this.dispatch(
+                { method: part.method, pathWithQuery: part.url, body: part.body, headers: part.headers },
+                caller,
+                'batchPart',
+                ids,
+              )
+            ).answer,
           ids.requestId,
           ids.clientRequestId,
         );

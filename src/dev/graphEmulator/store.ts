@@ -114,10 +114,7 @@ export class DirectoryStore {
   /** A user by object id or userPrincipalName (case-insensitive), as GET /users/{id | UPN} accepts. */
   user(idOrUpn: string): PropertyBag | undefined {
     const key = idOrUpn.toLowerCase();
-    return (
-      this.usersById.get(key) ??
-      this.users().find((user) => String(user.userPrincipalName).toLowerCase() === key)
-    );
+    return this.usersById.get(key) ?? this.users().find((user) => String(user.userPrincipalName).toLowerCase() === key);
   }
 
   servicePrincipal(id: string): PropertyBag | undefined {

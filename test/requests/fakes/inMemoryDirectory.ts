@@ -80,10 +80,16 @@ export class InMemoryDirectory implements DirectoryReader, GroupWriter {
     this.createRefusal = undefined;
     if (refusal) throw refusal;
     const existing = this.groups.find((g) => g.uniqueName === group.uniqueName);
-    if (existing) return { group: { id: existing.id, displayName: existing.displayName }, created: false, boundOwners: [], boundMembers: [] };
+    if (existing)
+      return { group: { id: existing.id, displayName: existing.displayName }, created: false, boundOwners: [], boundMembers: [] };
     const made = { ...group, id: randomUUID() };
     this.groups.push(made);
-    return { group: { id: made.id, displayName: made.displayName }, created: true, boundOwners: group.ownerIds, boundMembers: group.memberIds };
+    return {
+      group: { id: made.id, displayName: made.displayName },
+      created: true,
+      boundOwners: group.ownerIds,
+      boundMembers: group.memberIds,
+    };
   }
 
   async listMemberIds(groupId: string): Promise<string[]> {
