@@ -11,7 +11,7 @@ import { openRequestStore, type RequestStoreOptions } from '../src/storage/openR
 import { startAzuriteTables } from '../test/support/azuriteTables';
 import { APPROVALS_CHANNEL, PERSONAL_REQUESTER, approvalCardOf } from '../test/support/botUnderTest';
 import { sampleRequest } from '../test/storage/sampleRequest';
-import { TeamsChannel, requestIdOf } from '../test/support/teamsChannel';
+import { TeamsChannel, requestIdOf, teamsUser } from '../test/support/teamsChannel';
 import { quantile, startMeasured, timed, type MeasuredProcess } from './measuredProcess';
 
 /**
@@ -24,8 +24,8 @@ import { quantile, startMeasured, timed, type MeasuredProcess } from './measured
 const BOT_ENTRY = 'dist/src/index.js';
 const ECHO_ENTRY = 'dist/bench/echoBot.js';
 
-const requester = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
-const approver = { aadObjectId: APPROVER.id, name: APPROVER.displayName };
+const requester = teamsUser(REQUESTER);
+const approver = teamsUser(APPROVER);
 const BURST = 50;
 const SAMPLES = 25;
 const SQLITE_SIZES = [100, 10_000, 100_000];

@@ -10,10 +10,10 @@ import {
   submitRequestForm,
   type BotUnderTest,
 } from '../support/botUnderTest';
-import { cardText, type InvokeAnswer, type TeamsUser } from '../support/teamsChannel';
+import { cardText, type InvokeAnswer, type TeamsUser, teamsUser } from '../support/teamsChannel';
 
-const requester = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
-const approver = { aadObjectId: INTUNE_ADMIN.id, name: INTUNE_ADMIN.displayName };
+const requester = teamsUser(REQUESTER);
+const approver = teamsUser(INTUNE_ADMIN);
 
 describe('groups created on behalf of the approving admin', () => {
   let t: BotUnderTest;

@@ -7,11 +7,11 @@ import {
   submitRequestForm,
   type BotUnderTest,
 } from '../support/botUnderTest';
-import { cardText } from '../support/teamsChannel';
+import { cardText, teamsUser } from '../support/teamsChannel';
 
-const requester = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
-const approver = { aadObjectId: APPROVER.id, name: APPROVER.displayName };
-const outsider = { aadObjectId: GLOBAL_ADMIN.id, name: GLOBAL_ADMIN.displayName };
+const requester = teamsUser(REQUESTER);
+const approver = teamsUser(APPROVER);
+const outsider = teamsUser(GLOBAL_ADMIN);
 
 let t: BotUnderTest;
 beforeAll(async () => {

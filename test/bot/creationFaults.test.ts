@@ -9,9 +9,10 @@ import {
   until,
   type BotUnderTest,
 } from '../support/botUnderTest';
+import { teamsUser } from '../support/teamsChannel';
 
-const requester = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
-const approver = { aadObjectId: APPROVER.id, name: APPROVER.displayName };
+const requester = teamsUser(REQUESTER);
+const approver = teamsUser(APPROVER);
 /** More members than one create request carries, so some go in $batch PATCHes. */
 const MEMBERS = loadFixture()
   .users.filter((u) => !u.userPrincipalName.includes('#EXT#'))

@@ -8,10 +8,10 @@ import {
   submitRequestForm,
   type BotUnderTest,
 } from '../support/botUnderTest';
-import { cardText } from '../support/teamsChannel';
+import { cardText, teamsUser } from '../support/teamsChannel';
 
-const requester = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
-const approver = { aadObjectId: APPROVER.id, name: APPROVER.displayName };
+const requester = teamsUser(REQUESTER);
+const approver = teamsUser(APPROVER);
 
 let t: BotUnderTest;
 beforeAll(async () => {

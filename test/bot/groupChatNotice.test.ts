@@ -1,9 +1,10 @@
 import { APPROVER, REQUESTER } from '../../src/dev/fixtures/wellKnown';
 import { APPROVALS_CHANNEL, approvalCardOf, startBotUnderTest, submitRequestForm, until, type BotUnderTest } from '../support/botUnderTest';
 import type { Conversation } from '../support/teamsChannel';
+import { teamsUser } from '../support/teamsChannel';
 
-const requester = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
-const approver = { aadObjectId: APPROVER.id, name: APPROVER.displayName };
+const requester = teamsUser(REQUESTER);
+const approver = teamsUser(APPROVER);
 const GROUP_CHAT: Conversation = { id: '19:team-chat@thread.v2', conversationType: 'groupChat' };
 
 let t: BotUnderTest;

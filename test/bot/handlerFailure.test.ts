@@ -1,7 +1,8 @@
 import { REQUESTER } from '../../src/dev/fixtures/wellKnown';
 import { PERSONAL_REQUESTER, startBotUnderTest, submitRequestForm, type BotUnderTest } from '../support/botUnderTest';
+import { teamsUser } from '../support/teamsChannel';
 
-const requester = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
+const requester = teamsUser(REQUESTER);
 
 let t: BotUnderTest;
 beforeAll(async () => {

@@ -8,10 +8,10 @@ import {
   until,
   type BotUnderTest,
 } from '../support/botUnderTest';
-import { cardText, renderedText } from '../support/teamsChannel';
+import { cardText, renderedText, teamsUser } from '../support/teamsChannel';
 
-const requester = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
-const approver = { aadObjectId: APPROVER.id, name: APPROVER.displayName };
+const requester = teamsUser(REQUESTER);
+const approver = teamsUser(APPROVER);
 const LINK = '[Open the approval portal](https://approvals.evil.example/go)';
 
 let t: BotUnderTest;

@@ -1,10 +1,10 @@
 import { APPROVER, REQUESTER } from '../../src/dev/fixtures/wellKnown';
 import { APPROVALS_CHANNEL, PERSONAL_REQUESTER, startBotUnderTest, submitRequestForm, type BotUnderTest } from '../support/botUnderTest';
-import { cardText, requestIdOf } from '../support/teamsChannel';
+import { cardText, requestIdOf, teamsUser } from '../support/teamsChannel';
 import { sampleRequest } from '../storage/sampleRequest';
 
-const requester = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
-const approver = { aadObjectId: APPROVER.id, name: APPROVER.displayName };
+const requester = teamsUser(REQUESTER);
+const approver = teamsUser(APPROVER);
 
 let t: BotUnderTest;
 beforeEach(async () => {

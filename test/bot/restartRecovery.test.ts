@@ -8,10 +8,10 @@ import { SqliteRequestStore } from '../../src/storage/sqliteRequestStore';
 import { startBotProcess, type RunningBotProcess } from '../../scripts/local/botProcess';
 import { loopbackPort } from '../../scripts/local/loopbackPort';
 import { APPROVALS_CHANNEL, PERSONAL_REQUESTER, approvalCardOf, submitRequestForm, until } from '../support/botUnderTest';
-import { TeamsChannel, cardText } from '../support/teamsChannel';
+import { TeamsChannel, cardText, teamsUser } from '../support/teamsChannel';
 
-const requester = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
-const approver = { aadObjectId: APPROVER.id, name: APPROVER.displayName };
+const requester = teamsUser(REQUESTER);
+const approver = teamsUser(APPROVER);
 
 let directory: LocalDirectory;
 let folder: string;

@@ -10,9 +10,9 @@ import {
   until,
   type BotUnderTest,
 } from '../support/botUnderTest';
-import { cardText } from '../support/teamsChannel';
+import { cardText, teamsUser } from '../support/teamsChannel';
 
-const requester = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
+const requester = teamsUser(REQUESTER);
 
 /** Two instances of the bot, as in Azure: one Azure Table store (Azurite here), one directory. */
 let azurite: AzuriteTables;

@@ -7,10 +7,10 @@ import { SqliteRequestStore } from '../../src/storage/sqliteRequestStore';
 import { startBotProcess, type RunningBotProcess } from '../../scripts/local/botProcess';
 import { loopbackPort } from '../../scripts/local/loopbackPort';
 import { APPROVALS_CHANNEL, PERSONAL_REQUESTER, approvalCardOf, submitRequestForm, until } from '../support/botUnderTest';
-import { TeamsChannel, cardText } from '../support/teamsChannel';
+import { TeamsChannel, cardText, teamsUser } from '../support/teamsChannel';
 
-const requester = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
-const approver = { aadObjectId: INTUNE_ADMIN.id, name: INTUNE_ADMIN.displayName };
+const requester = teamsUser(REQUESTER);
+const approver = teamsUser(INTUNE_ADMIN);
 
 let directory: LocalDirectory;
 let folder: string;

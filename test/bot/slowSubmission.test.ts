@@ -7,9 +7,9 @@ import {
   until,
   type BotUnderTest,
 } from '../support/botUnderTest';
-import { cardText, requestIdOf } from '../support/teamsChannel';
+import { cardText, requestIdOf, teamsUser } from '../support/teamsChannel';
 
-const requester = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
+const requester = teamsUser(REQUESTER);
 
 let t: BotUnderTest;
 beforeAll(async () => {

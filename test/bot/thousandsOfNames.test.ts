@@ -9,10 +9,10 @@ import {
   type BotUnderTest,
 } from '../support/botUnderTest';
 import { directoryWithPeople } from '../support/largeDirectory';
-import { cardText, personalChatOf, renderedText, requestIdOf } from '../support/teamsChannel';
+import { cardText, personalChatOf, renderedText, requestIdOf, teamsUser } from '../support/teamsChannel';
 
-const requester = { aadObjectId: REQUESTER.id, name: REQUESTER.displayName };
-const approver = { aadObjectId: APPROVER.id, name: APPROVER.displayName };
+const requester = teamsUser(REQUESTER);
+const approver = teamsUser(APPROVER);
 /** Teams refuses a bot message over 100 KB as UTF-16. */
 const TEAMS_LIMIT = 100 * 1024;
 const { fixture, principalNames } = directoryWithPeople(5000);

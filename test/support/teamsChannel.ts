@@ -18,6 +18,11 @@ export interface TeamsUser {
   name: string;
 }
 
+/** A directory person of the sample tenant as Teams names them in activities. */
+export function teamsUser(person: { id: string; displayName: string }): TeamsUser {
+  return { aadObjectId: person.id, name: person.displayName };
+}
+
 export interface Conversation {
   id: string;
   conversationType: 'personal' | 'channel' | 'groupChat';
