@@ -39,7 +39,7 @@ async function measure(name: string, store: RequestStore, count: number): Promis
 
 async function sqliteFigures(): Promise<StoreFigures> {
   const folder = await mkdtemp(join(tmpdir(), 'store-bench-'));
-  const store = SqliteRequestStore.open(join(folder, 'requests.sqlite'));
+  const store = await SqliteRequestStore.open({ path: join(folder, 'requests.sqlite') });
   try {
     return await measure('SQLite (WAL, file)', store, 2000);
   } finally {

@@ -51,19 +51,38 @@ export class RequestNotFoundError extends Error {
 }
 
 /**
- * Where requests live. Every adapter honours the same contract (test/storage/requestStoreContract.ts):
+ * Where requests live. Every adapter honours the same contract (test/storage/requestStoreContract.ts).
+ *
+ * Opening: each adapter's `open(options)` is async, takes one options object, creates what is
+ * missing (file, tables) and fails with the adapter's configuration error, whose message says
+ * which file or tables and what to check.
+ *
+ * Writes:
  * - `insert` stores version 1 and refuses an id that exists (RequestAlreadyExistsError), or a
  *   mail nickname an open request holds, compared without case (MailNicknameHeldError), so of
  *   two submissions racing for one nickname exactly one is stored;
  * - `replace` writes `next` (whose version is `previous.version + 1`) only if the stored
- *   version is still `previous.version`, else throws VersionConflictError;
- * - reads return copies: changing a returned object never changes the store;
- * - every read and listing costs the same whatever the number of stored requests: keyed lookups
- *   and ordered indexes, never a scan;
+ *   version is still `previous.version`, else throws VersionConflictError; a request that is not
+ *   stored at all throws RequestNotFoundError;
  * - `changes` given to `insert` or `replace` are stored in the same atomic write as the request
  *   (its outbox): both are stored or neither is. They stay pending, in the order written, until
- *   `finishChange`; `recordDelivered` keeps which of their deliveries were made;
- * - the form drafts of src/requests/formDrafts.ts are kept beside the requests.
+ *   `finishChange`; `recordDelivered` keeps which of their deliveries were made.
+ *
+ * Reads:
+ * - `get` and `findOpenByMailNickname` return undefined, never throw, when nothing matches;
+ * - reads return copies: changing a returned object never changes the store;
+ * - `listByRequester` returns the newest first, `listByStatus` the oldest first (by creation time,
+ *   then id), at most `limit` of them: there is no paging beyond the first `limit`;
+ * - `pendingChanges` returns each request's changes in the order written, at most `limit`;
+ * - every read and listing costs the same whatever the number of stored requests: keyed lookups
+ *   and ordered indexes, never a scan.
+ *
+ * Limits, the same in every adapter: ids and setting names are 1 to 200 characters, a setting
+ * value at most 32 KiB characters, a limit a whole number of 0 or more; a call breaking them is a
+ * caller bug and throws the adapter's usage error. Azure tables also refuse a request larger than
+ * one entity holds, even compressed (RequestTooLargeError); SQLite has no such limit.
+ *
+ * The form drafts of src/requests/formDrafts.ts are kept beside the requests.
  */
 export interface RequestStore extends DraftStore {
   insert(request: GroupRequest, changes?: readonly RequestChange[]): Promise<void>;

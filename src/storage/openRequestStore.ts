@@ -15,7 +15,7 @@ export async function openRequestStore(options: RequestStoreOptions): Promise<Re
       if (!options.path?.trim()) {
         throw new RequestStoreConfigurationError('The SQLite request store needs a file path, e.g. ./data/requests.sqlite.');
       }
-      return SqliteRequestStore.open(options.path);
+      return SqliteRequestStore.open({ path: options.path });
     case 'azureTables':
       if (!options.connectionString?.trim()) {
         throw new RequestStoreConfigurationError('The Azure Tables request store needs the storage account connection string.');

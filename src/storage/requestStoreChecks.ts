@@ -36,6 +36,16 @@ export function checkId(id: string): void {
   }
 }
 
+/** A string property of an Azure table entity holds at most 64 KiB of UTF-16; every adapter keeps to it. */
+export const MAX_SETTING_CHARS = 32 * 1024;
+
+export function checkSetting(name: string, value: string): void {
+  checkSettingName(name);
+  if (value.length > MAX_SETTING_CHARS) {
+    throw new RequestStoreUsageError(`Setting ${name} is ${value.length} characters long; a setting holds at most ${MAX_SETTING_CHARS}.`);
+  }
+}
+
 export function checkSettingName(name: string): void {
   if (typeof name !== 'string' || name.length === 0 || name.length > 200) {
     throw new RequestStoreUsageError(`A setting name is a non-empty string of at most 200 characters, not ${JSON.stringify(name)}.`);

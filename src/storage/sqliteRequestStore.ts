@@ -12,7 +12,7 @@ import {
   type RequestStore,
 } from '../requests/requestStore';
 import type { FormDraft } from '../requests/formDrafts';
-import { checkDraft, checkId, checkInsert, checkLimit, checkReplace, checkSettingName } from './requestStoreChecks';
+import { checkDraft, checkId, checkInsert, checkLimit, checkReplace, checkSetting, checkSettingName } from './requestStoreChecks';
 import { migrate } from './sqliteSchema';
 import { RequestStoreConfigurationError } from './storeErrors';
 
@@ -29,6 +29,11 @@ interface OutboxRow {
   idx: number;
   change: string;
   delivered: string;
+}
+
+export interface SqliteRequestStoreOptions {
+  /** The database file; missing folders and the file itself are created. */
+  path: string;
 }
 
 /**
@@ -71,9 +76,9 @@ export class SqliteRequestStore implements RequestStore {
     };
   }
 
-  /** Opens (creating folders, file and tables as needed) the store at `path`. */
-  static open(path: string): SqliteRequestStore {
-    const fullPath = resolve(path);
+  /** Opens (creating folders, file and tables as needed) the store at `path`; fails with RequestStoreConfigurationError. */
+  static async open(options: SqliteRequestStoreOptions): Promise<SqliteRequestStore> {
+    const fullPath = resolve(options.path);
     let db: Database.Database | undefined;
     try {
       mkdirSync(dirname(fullPath), { recursive: true });
@@ -207,7 +212,7 @@ export class SqliteRequestStore implements RequestStore {
   }
 
   async setSetting(name: string, value: string): Promise<void> {
-    checkSettingName(name);
+    checkSetting(name, value);
     this.statements.setSetting.run(name, value);
   }
 

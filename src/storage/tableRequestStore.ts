@@ -21,10 +21,10 @@ import {
   statusPartition,
   statusRow,
 } from './tableIndexKeys';
-import { checkDraft, checkId, checkInsert, checkLimit, checkReplace, checkSettingName } from './requestStoreChecks';
+import { checkDraft, checkId, checkInsert, checkLimit, checkReplace, checkSetting, checkSettingName } from './requestStoreChecks';
 import { tableClient } from './tableConnection';
 import { packBody, packRequestBody, unpackBody, unpackRequestBody } from './tableRequestBody';
-import { RequestStoreUsageError } from './storeErrors';
+import { RequestStoreConfigurationError } from './storeErrors';
 
 export interface TableRequestStoreOptions {
   connectionString: string;
@@ -43,8 +43,6 @@ const CHANGE_ROWS = { from: 'change-', to: 'change.' };
 const SETTINGS_PARTITION = 'setting';
 /** Drafts share one partition, so the expired ones are found by one query. */
 const DRAFTS_PARTITION = 'draft';
-/** A string property holds at most 64 KiB of UTF-16. */
-const MAX_SETTING_CHARS = 32 * 1024;
 
 /** An index entity: which request, and the creation time its key was made from. */
 interface IndexRow {
@@ -81,12 +79,19 @@ export class TableRequestStore implements RequestStore {
     private readonly drafts: TableClient,
   ) {}
 
-  /** Connects, creating the tables if they do not exist yet. */
+  /** Connects, creating the tables if they do not exist yet; fails with RequestStoreConfigurationError. */
   static async open(options: TableRequestStoreOptions): Promise<TableRequestStore> {
     const requests = tableClient(options.connectionString, options.requestsTable);
     const settings = tableClient(options.connectionString, options.settingsTable);
     const drafts = tableClient(options.connectionString, options.draftsTable);
-    await Promise.all([requests.createTable(), settings.createTable(), drafts.createTable()]);
+    try {
+      await Promise.all([requests.createTable(), settings.createTable(), drafts.createTable()]);
+    } catch (error) {
+      throw new RequestStoreConfigurationError(
+        `Cannot open the request store in the tables ${options.requestsTable}, ${options.settingsTable} and ${options.draftsTable}: ` +
+          `${(error as Error).message}. Check that the storage account is reachable and the connection string's key may create tables.`,
+      );
+    }
     return new TableRequestStore(requests, settings, drafts);
   }
 
@@ -355,10 +360,7 @@ export class TableRequestStore implements RequestStore {
   }
 
   async setSetting(name: string, value: string): Promise<void> {
-    checkSettingName(name);
-    if (value.length > MAX_SETTING_CHARS) {
-      throw new RequestStoreUsageError(`Setting ${name} is ${value.length} characters long; a setting holds at most ${MAX_SETTING_CHARS}.`);
-    }
+    checkSetting(name, value);
     await this.settings.upsertEntity({ partitionKey: SETTINGS_PARTITION, rowKey: keyOf(name), value }, 'Replace');
   }
 

@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 async function storedStatus(id: string) {
-  const store = SqliteRequestStore.open(t.sqlitePath);
+  const store = await SqliteRequestStore.open({ path: t.sqlitePath });
   try {
     return (await store.get(id))?.status;
   } finally {

@@ -66,7 +66,7 @@ async function requestAndApprove(displayName: string, members: string) {
 }
 
 async function storedStatus(id: string) {
-  const store = SqliteRequestStore.open(join(folder, 'requests.db'));
+  const store = await SqliteRequestStore.open({ path: join(folder, 'requests.db') });
   try {
     return (await store.get(id))?.status;
   } finally {

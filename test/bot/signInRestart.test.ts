@@ -33,7 +33,7 @@ async function startBot(extraEnv: Record<string, string> = {}): Promise<void> {
 }
 
 async function stored(id: string) {
-  const store = SqliteRequestStore.open(join(folder, 'requests.db'));
+  const store = await SqliteRequestStore.open({ path: join(folder, 'requests.db') });
   try {
     return await store.get(id);
   } finally {

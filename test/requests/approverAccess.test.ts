@@ -19,9 +19,9 @@ let store: SqliteRequestStore;
 let writersFor: CreationIdentity[];
 let service: RequestService;
 
-beforeEach(() => {
+beforeEach(async () => {
   folder = mkdtempSync(join(tmpdir(), 'approver-access-'));
-  store = SqliteRequestStore.open(join(folder, 'requests.db'));
+  store = await SqliteRequestStore.open({ path: join(folder, 'requests.db') });
   writersFor = [];
   service = new RequestService({
     store,

@@ -9,7 +9,7 @@ import { nextVersionOf } from './sampleRequest';
 
 async function main(): Promise<void> {
   const [path, requestId, count, name] = process.argv.slice(2);
-  const store = SqliteRequestStore.open(path);
+  const store = await SqliteRequestStore.open({ path });
   let conflicts = 0;
   for (let done = 0; done < Number(count);) {
     const current = (await store.get(requestId))!;

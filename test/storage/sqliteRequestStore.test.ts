@@ -21,7 +21,7 @@ describeRequestStoreContract('SqliteRequestStore', async () => {
   // A path in folders that do not exist yet: the store creates them.
   const path = join(folder, 'data', 'bot', 'requests.sqlite');
   return {
-    open: async () => SqliteRequestStore.open(path),
+    open: () => SqliteRequestStore.open({ path }),
     dispose: () => rm(folder, { recursive: true, force: true }),
   };
 });
@@ -35,7 +35,7 @@ describe('SqliteRequestStore on a file', () => {
 
   test('uses WAL mode and records its schema version, so other processes can read while one writes', async () => {
     const path = join(folder, 'requests.sqlite');
-    await SqliteRequestStore.open(path).close();
+    await (await SqliteRequestStore.open({ path })).close();
     const db = new Database(path, { readonly: true });
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -47,11 +47,13 @@ describe('SqliteRequestStore on a file', () => {
 
   test('a file written by a newer bot is refused with a message saying so', async () => {
     const path = join(folder, 'requests.sqlite');
-    await SqliteRequestStore.open(path).close();
+    await (await SqliteRequestStore.open({ path })).close();
     const db = new Database(path);
     db.prepare('UPDATE schema_version SET version = 99').run();
     db.close();
-    expect(() => SqliteRequestStore.open(path)).toThrow(new RegExp(`schema version 99, newer than the ${SCHEMA_VERSION} this bot knows`));
+    await expect(SqliteRequestStore.open({ path })).rejects.toThrow(
+      new RegExp(`schema version 99, newer than the ${SCHEMA_VERSION} this bot knows`),
+    );
   });
 
   test('a file from before the nickname index keeps the oldest open holder of each nickname, and refuses new twins', async () => {
@@ -61,7 +63,7 @@ describe('SqliteRequestStore on a file', () => {
       ...sampleRequest({ createdAt: '2026-01-01T09:05:00.000Z' }),
       spec: { ...older.spec, mailNickname: older.spec.mailNickname.toUpperCase() },
     };
-    await SqliteRequestStore.open(path).close();
+    await (await SqliteRequestStore.open({ path })).close();
     const db = new Database(path);
     db.exec(
       'DROP TABLE outbox; DROP INDEX requests_by_open_mail_nickname; ALTER TABLE requests DROP COLUMN open_mail_nickname; UPDATE schema_version SET version = 1',
@@ -72,7 +74,7 @@ describe('SqliteRequestStore on a file', () => {
     for (const request of [older, twin]) insert.run(request.id, request.createdAt, request.createdAt, JSON.stringify(request));
     db.close();
 
-    const store = SqliteRequestStore.open(path);
+    const store = await SqliteRequestStore.open({ path });
     try {
       expect((await store.findOpenByMailNickname(older.spec.mailNickname))?.id).toBe(older.id);
       expect(await store.get(twin.id)).toEqual(twin);
@@ -86,14 +88,14 @@ describe('SqliteRequestStore on a file', () => {
   test('a path that is not a SQLite file is refused with the path in the message', async () => {
     const path = join(folder, 'notes.txt');
     await writeFile(path, 'these are not the requests you are looking for'.repeat(100));
-    expect(() => SqliteRequestStore.open(path)).toThrow(RequestStoreConfigurationError);
-    expect(() => SqliteRequestStore.open(path)).toThrow(path);
+    await expect(SqliteRequestStore.open({ path })).rejects.toThrow(RequestStoreConfigurationError);
+    await expect(SqliteRequestStore.open({ path })).rejects.toThrow(path);
   });
 
   test('several bot processes updating one request through the same file lose no write', async () => {
     const path = join(folder, 'shared.sqlite');
     const request = sampleRequest();
-    const store = SqliteRequestStore.open(path);
+    const store = await SqliteRequestStore.open({ path });
     await store.insert(request);
     await store.close();
 
@@ -104,7 +106,7 @@ describe('SqliteRequestStore on a file', () => {
       processes.map((name) => run(process.execPath, ['--require', 'tsx/cjs', worker, path, request.id, String(perProcess), name])),
     );
 
-    const reopened = SqliteRequestStore.open(path);
+    const reopened = await SqliteRequestStore.open({ path });
     const final = (await reopened.get(request.id))!;
     await reopened.close();
     expect(final.version).toBe(1 + processes.length * perProcess);
