@@ -53,7 +53,7 @@ export class CreationRunner {
         error instanceof DirectoryError
           ? error.message
           : 'Something unexpected stopped the creation; the bot logged the details. Retry finishes it without creating the group twice.';
-      const code = error instanceof DirectoryError ? error.code : 'Unexpected';
+      const code = error instanceof DirectoryError ? error.code : 'unexpected';
       const permanent = error instanceof DirectoryError && error.permanent;
       outcome = await recordEvent(deps.store, fresh, { type: 'fail', code, message, permanent }, this.ctx.now());
     }

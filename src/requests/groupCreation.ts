@@ -71,7 +71,7 @@ export async function runCreation(request: GroupRequest, writer: GroupWriter, de
     if (!current.attempt?.groupId && (await deps.nicknameTakenByAnotherGroup?.(nickname, uniqueName))) {
       return await event({
         type: 'fail',
-        code: 'MailNicknameTaken',
+        code: 'mailNicknameTaken',
         message: `Since this request was submitted, another group took the mail nickname ${nickname}, so the bot did not create a second one. Reject or abandon this request and ask for another nickname.`,
       });
     }
@@ -114,7 +114,7 @@ export async function runCreation(request: GroupRequest, writer: GroupWriter, de
     if (problems.length) {
       return await event({
         type: 'fail',
-        code: 'MembersNotAdded',
+        code: 'membersNotAdded',
         message: `The group was created, but ${problems.join(' ')} Retry adds only the missing ones.`,
       });
     }

@@ -66,6 +66,7 @@ export interface CreatedGroup {
 }
 
 export interface CreationFailure {
+  /** Graph's own error code exactly as Graph sent it, or one of ours in camelCase (mailNicknameTaken, membersNotAdded, unexpected). */
   code: string;
   message: string;
   at: string;

@@ -35,7 +35,7 @@ export async function applyEvents(
   } catch (error) {
     if (error instanceof VersionConflictError) {
       if (judgeAgain) return applyEvents(ctx, id, events);
-      return { ok: false, refusal: { code: 'wrongState', message: 'Another bot instance took this request.' } };
+      return { ok: false, refusal: { code: 'takenByAnotherInstance', message: 'Another bot instance took this request.' } };
     }
     throw error;
   }

@@ -44,7 +44,12 @@ export type RefusalCode =
   | 'notFailed'
   | 'signInRequired'
   | 'presetOwnerMissing'
-  | 'wrongState';
+  /** The request is not approved, so no group may be created for it. */
+  | 'notApproved'
+  /** A creation step for a request whose creation is not under way (already finished or never started). */
+  | 'noCreationUnderWay'
+  /** Another bot instance changed the request first and took the action over. */
+  | 'takenByAnotherInstance';
 
 export interface Refusal {
   code: RefusalCode;
@@ -150,12 +155,12 @@ export function applyEvent(request: GroupRequest, event: RequestEvent, now: stri
     }
     case 'startCreation': {
       if (request.status !== 'approved')
-        return refuse('wrongState', `Cannot create a group for a request that is ${describeStatus(request.status)}.`);
+        return refuse('notApproved', `Cannot create a group for a request that is ${describeStatus(request.status)}.`);
       const attempt = { number: 1, startedAt: now, addedMembers: [], addedOwners: [] };
       return next(request, 'creating', now, { actor: event.actor, action: 'creation started' }, { attempt });
     }
     case 'groupFound': {
-      if (request.status !== 'creating' || !request.attempt) return refuse('wrongState', 'No creation is under way.');
+      if (request.status !== 'creating' || !request.attempt) return refuse('noCreationUnderWay', 'No creation is under way.');
       return next(
         request,
         'creating',
@@ -165,7 +170,7 @@ export function applyEvent(request: GroupRequest, event: RequestEvent, now: stri
       );
     }
     case 'membersAdded': {
-      if (request.status !== 'creating' || !request.attempt) return refuse('wrongState', 'No creation is under way.');
+      if (request.status !== 'creating' || !request.attempt) return refuse('noCreationUnderWay', 'No creation is under way.');
       const attempt = request.attempt;
       return next(
         request,
@@ -182,11 +187,11 @@ export function applyEvent(request: GroupRequest, event: RequestEvent, now: stri
       );
     }
     case 'created': {
-      if (request.status !== 'creating') return refuse('wrongState', 'No creation is under way.');
+      if (request.status !== 'creating') return refuse('noCreationUnderWay', 'No creation is under way.');
       return next(request, 'created', now, { actor: 'system', action: 'created' }, { group: event.group, failure: undefined });
     }
     case 'fail': {
-      if (request.status !== 'creating') return refuse('wrongState', 'No creation is under way.');
+      if (request.status !== 'creating') return refuse('noCreationUnderWay', 'No creation is under way.');
       return next(
         request,
         'failed',
@@ -196,7 +201,7 @@ export function applyEvent(request: GroupRequest, event: RequestEvent, now: stri
       );
     }
     case 'resume': {
-      if (request.status !== 'creating') return refuse('wrongState', 'No creation is under way.');
+      if (request.status !== 'creating') return refuse('noCreationUnderWay', 'No creation is under way.');
       return next(request, 'creating', now, { actor: 'system', action: 'creation resumed after a restart' });
     }
     case 'retry': {

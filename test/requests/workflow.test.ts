@@ -145,14 +145,17 @@ describe('the request state machine', () => {
   });
 
   it('refuses creation steps outside a creation', () => {
+    expect(apply(request(), { type: 'startCreation', actor: approver })).toEqual({
+      ok: false,
+      refusal: expect.objectContaining({ code: 'notApproved' }),
+    });
     for (const e of [
-      { type: 'startCreation', actor: approver },
       { type: 'groupFound', group: { id: 'g', displayName: 'x' } },
       { type: 'created', group: { id: 'g', displayName: 'x' } },
       { type: 'fail', code: 'x', message: 'y' },
       { type: 'resume' },
     ] as RequestEvent[]) {
-      expect(apply(request(), e)).toEqual({ ok: false, refusal: expect.objectContaining({ code: 'wrongState' }) });
+      expect(apply(request(), e)).toEqual({ ok: false, refusal: expect.objectContaining({ code: 'noCreationUnderWay' }) });
     }
   });
 });
