@@ -10,11 +10,11 @@ import {
 } from '../support/botUnderTest';
 import { directoryWithPeople } from '../support/largeDirectory';
 import { cardText, personalChatOf, renderedText, requestIdOf, teamsUser } from '../support/teamsChannel';
+import { MAX_MESSAGE_BYTES, utf16Bytes } from '../support/connectorLimits';
 
 const requester = teamsUser(REQUESTER);
 const approver = teamsUser(APPROVER);
 /** Teams refuses a bot message over 100 KB as UTF-16. */
-const TEAMS_LIMIT = 100 * 1024;
 const { fixture, principalNames } = directoryWithPeople(5000);
 
 let directory: LocalDirectory;
@@ -32,8 +32,8 @@ afterAll(async () => {
 
 /** Every activity the bot sent Teams, and every invoke answer, fits Teams' limit without being shortened. */
 function expectAllUnderTheLimit(answers: { body: unknown }[]) {
-  expect(Math.max(...t.teams.sent.map((s) => s.utf16Bytes))).toBeLessThan(TEAMS_LIMIT);
-  for (const answer of answers) expect(JSON.stringify(answer.body).length * 2).toBeLessThan(TEAMS_LIMIT);
+  expect(Math.max(...t.teams.sent.map((s) => s.utf16Bytes))).toBeLessThan(MAX_MESSAGE_BYTES);
+  for (const answer of answers) expect(utf16Bytes(JSON.stringify(answer.body))).toBeLessThan(MAX_MESSAGE_BYTES);
   const everything = JSON.stringify([t.teams.sent, answers]);
   expect(everything).not.toContain('Shortened to fit in Teams');
 }
@@ -51,7 +51,7 @@ describe('a request for 5,000 members', () => {
     const answer = await t.teams.click(requester, PERSONAL_REQUESTER, form.id, 'submitRequest', values);
     expect(cardText(answer.body.value)).toMatch(/Checking 5,000 names in the directory/);
     // The checking card holds only ids: what was typed is in a draft on the server.
-    expect(JSON.stringify(answer.body).length * 2).toBeLessThan(5 * 1024);
+    expect(utf16Bytes(JSON.stringify(answer.body))).toBeLessThan(5 * 1024);
     const back = answer.body.value.actions.find((a: { title: string }) => a.title === 'Back to the form');
     const reopened = await t.teams.click(requester, PERSONAL_REQUESTER, form.id, back.verb, back.data);
     expect(cardText(reopened.body.value)).toContain('Your list of 5,000 names is kept with this form');

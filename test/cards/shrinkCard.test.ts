@@ -3,9 +3,9 @@ import { requestCheckingCard } from '../../src/cards/requestFormCard';
 import { shrinkCard, shrinkText } from '../../src/cards/shrinkCard';
 import type { GroupRequest } from '../../src/requests/groupRequest';
 import { cardText } from '../support/teamsChannel';
+import { MAX_MESSAGE_BYTES, utf16Bytes } from '../support/connectorLimits';
 
-const LIMIT = 100 * 1024;
-const fits = (value: unknown) => JSON.stringify(value).length * 2 <= LIMIT;
+const fits = (value: unknown) => utf16Bytes(JSON.stringify(value)) <= MAX_MESSAGE_BYTES;
 const requester = { aadObjectId: 'r', name: 'Megan Bowen' };
 
 function longRequest(): GroupRequest {
