@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ApprovalPolicyFileError, readApprovalPolicy } from './approvalPolicyFile';
+import type { ApprovalPolicy } from './requests/approvalPolicy';
 
 /**
  * Every setting, read from the environment once at start and checked, so a mistake stops the
@@ -29,6 +31,11 @@ const Environment = z
     /** An approvals channel set by the operator: the channel's conversation id and its service URL. */
     APPROVALS_CHANNEL_ID: optional,
     APPROVALS_SERVICE_URL: optional,
+    /**
+     * Who approves what, in how many stages (JSON, or YAML for .yaml/.yml): see README "Approval
+     * policy". Without it every request has one stage, decided by APPROVERS_GROUP_ID.
+     */
+    APPROVAL_POLICY_FILE: optional,
 
     GRAPH_BASE_URL: z.string().url().default('https://graph.microsoft.com'),
     GRAPH_AUTH_MODE: z.enum(['delegated', 'app']).default('delegated'),
@@ -141,7 +148,12 @@ export type GraphAuthSettings =
 type Variable = keyof StoreSettings | keyof GraphAuthSettings | 'GRAPH_CLIENT_SECRET' | 'MANAGED_IDENTITY_CLIENT_ID';
 
 /** Every setting, typed by what was checked: `config.STORE === 'azureTables'` proves the connection string is there. */
-export type Config = Omit<Settings, Variable> & StoreSettings & GraphAuthSettings;
+export type Config = Omit<Settings, Variable> &
+  StoreSettings &
+  GraphAuthSettings & {
+    /** The policy APPROVAL_POLICY_FILE names, checked; undefined without one. */
+    approvalPolicy?: ApprovalPolicy;
+  };
 
 type Issue = (key: string, message: string) => void;
 
@@ -217,6 +229,18 @@ function checkOneRegistration(env: { BOT_ID?: string; GRAPH_CLIENT_ID?: string; 
   }
 }
 
+function policySettings(env: Settings, issue: Issue): ApprovalPolicy | undefined {
+  const file = env.APPROVAL_POLICY_FILE;
+  if (!file) return undefined;
+  try {
+    return readApprovalPolicy(file, env.APPROVALS_SERVICE_URL);
+  } catch (error) {
+    if (!(error instanceof ApprovalPolicyFileError)) throw error;
+    for (const problem of error.problems) issue('APPROVAL_POLICY_FILE', `${file}: ${problem}`);
+    return undefined;
+  }
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`The bot's settings are not usable:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -231,6 +255,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const issue: Issue = (key, message) => problems.push(`${key} ${message}`);
   const store = storeSettings(parsed.data, issue);
   const graph = graphAuthSettings(parsed.data, issue);
+  const approvalPolicy = policySettings(parsed.data, issue);
   if (!store || !graph || problems.length > 0) throw new ConfigError(problems);
-  return { ...parsed.data, ...store, ...graph };
+  return { ...parsed.data, ...store, ...graph, ...(approvalPolicy ? { approvalPolicy } : {}) };
 }
