@@ -73,12 +73,13 @@ export async function approve(ctx: DecisionContext, id: string, identity: Creati
   return creating;
 }
 
+/** Retries a failed creation; a preset's service principal is looked up again, since it may have been made again since. */
 export async function retry(ctx: DecisionContext, id: string, identity: CreationIdentity): Promise<ActionOutcome> {
-  const refused = await checkDecision(ctx, id, identity.actor, 'retry');
+  const { outcome: refused, presetOwners: owners } = await judgeDecision(ctx, id, identity.actor, 'retry');
   if (!refused.ok) return refused;
   const missingAccess = withoutAccess(ctx, identity, refused.request);
   if (missingAccess) return missingAccess;
-  const retried = await applyEvents(ctx, id, { type: 'retry', actor: identity.actor });
+  const retried = await applyEvents(ctx, id, { type: 'retry', actor: identity.actor, presetOwners: owners });
   if (retried.ok) ctx.creations.start(retried.request, identity);
   return retried;
 }

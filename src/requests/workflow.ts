@@ -27,8 +27,11 @@ export type RequestEvent =
   | { type: 'membersAdded'; memberIds: string[]; ownerIds: string[] }
   | { type: 'created'; group: CreatedGroup }
   | { type: 'fail'; code: string; message: string; permanent?: boolean }
-  /** The approver who retries becomes the one whose rights and ownership the creation uses. */
-  | { type: 'retry'; actor: Actor }
+  /**
+   * The approver who retries becomes the one whose rights and ownership the creation uses;
+   * `presetOwners` as for approve, looked up again at the retry.
+   */
+  | { type: 'retry'; actor: Actor; presetOwners?: DirectoryPrincipal[] }
   | { type: 'abandon'; actor: Actor }
   /** Claims an interrupted creation after a restart, so only one bot instance resumes it. */
   | { type: 'resume' };
@@ -106,6 +109,12 @@ function next(
   };
 }
 
+/** The request's owners with the preset's service principals as the directory has them now, when they were looked up. */
+function ownersWith(request: GroupRequest, presetOwners: DirectoryPrincipal[] | undefined): Partial<GroupRequest> {
+  if (!presetOwners) return {};
+  return { owners: [...presetOwners, ...request.owners.filter((owner) => owner.kind !== 'servicePrincipal')] };
+}
+
 function waitingForDecision(request: GroupRequest): TransitionResult | undefined {
   if (request.status === 'submitted') return undefined;
   const by = request.approver ? ` by ${request.approver.name}` : '';
@@ -121,10 +130,13 @@ export function applyEvent(request: GroupRequest, event: RequestEvent, now: stri
       if (sameActor(event.actor, request.requester)) {
         return refuse('ownRequest', 'You asked for this group, so another approver must decide on it.');
       }
-      const owners = event.presetOwners
-        ? { owners: [...event.presetOwners, ...request.owners.filter((owner) => owner.kind !== 'servicePrincipal')] }
-        : {};
-      return next(request, 'approved', now, { actor: event.actor, action: 'approved' }, { approver: event.actor, ...owners });
+      return next(
+        request,
+        'approved',
+        now,
+        { actor: event.actor, action: 'approved' },
+        { approver: event.actor, ...ownersWith(request, event.presetOwners) },
+      );
     }
     case 'reject': {
       const refused = waitingForDecision(request);
@@ -224,7 +236,7 @@ export function applyEvent(request: GroupRequest, event: RequestEvent, now: stri
         'creating',
         now,
         { actor: event.actor, action: 'retried' },
-        { attempt, failure: undefined, approver: event.actor },
+        { attempt, failure: undefined, approver: event.actor, ...ownersWith(request, event.presetOwners) },
       );
     }
     case 'abandon': {

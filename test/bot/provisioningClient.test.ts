@@ -73,3 +73,28 @@ it('refuses the submission of a device group while the service principal is miss
     await t.directory.graph.controls.addServicePrincipal(INTUNE_PROVISIONING_CLIENT_APP_ID, 'Intune Provisioning Client');
   }
 });
+
+it('looks the service principal up again on Retry: a device group whose creation failed gets the one the directory has now', async () => {
+  const { id } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, deviceGroup('Autopilot DP devices - Lille'));
+  const approval = await approvalCardOf(t.teams, id);
+  // Graph is down longer than the bot waits: the creation fails before any group is made.
+  await t.directory.graph.controls.injectFault({ status: 503, retryAfterSeconds: 120, method: 'PATCH', pathPrefix: '/groups(' });
+  await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
+  await t.bot.settled();
+  const failed = await t.bot.service.get(id);
+  expect(failed?.status).toBe('failed');
+  const approvedWith = failed?.owners.find((owner) => owner.kind === 'servicePrincipal')?.id;
+
+  // Meanwhile an admin deletes the service principal and makes it again: a new object id.
+  await t.directory.graph.controls.removeServicePrincipal(INTUNE_PROVISIONING_CLIENT_APP_ID);
+  const made = await t.directory.graph.controls.addServicePrincipal(INTUNE_PROVISIONING_CLIENT_APP_ID, 'Intune Provisioning Client');
+  expect(made.id).not.toBe(approvedWith);
+  await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'retryRequest', { requestId: id });
+  await t.bot.settled();
+  const group = await until('the device group', async () =>
+    (await t.directory.graph.controls.groups()).find((g) => g.displayName === 'Autopilot DP devices - Lille'),
+  );
+  expect(group.owners).toContain(made.id);
+  expect(group.owners).not.toContain(approvedWith);
+  expect((await t.bot.service.get(id))?.status).toBe('created');
+});
