@@ -2,6 +2,7 @@ import type { DirectoryReader, PrincipalLookup } from '../requests/directory';
 import type { CreatedGroup, DirectoryPrincipal } from '../requests/groupRequest';
 import type { DirectoryObject } from '../rules/graphMapping';
 import { GraphTransport, succeeded, type GraphClientOptions } from './graphTransport';
+import { NicknameLookups } from './nicknameLookups';
 import { quoted, queryString } from './odataText';
 import { resolveUsers } from './userResolution';
 
@@ -71,9 +72,11 @@ export const RULE_DEVICE_PROPERTIES = [
  */
 export class GraphDirectoryReader implements DirectoryReader {
   private readonly transport: GraphTransport;
+  private readonly nicknames: NicknameLookups;
 
   constructor(options: GraphClientOptions) {
     this.transport = new GraphTransport(options, 'bot');
+    this.nicknames = new NicknameLookups(this.transport);
   }
 
   resolveUsers(references: readonly string[]): Promise<PrincipalLookup> {
@@ -109,14 +112,9 @@ export class GraphDirectoryReader implements DirectoryReader {
   }
 
   async mailNicknameInUse(mailNickname: string, exceptUniqueName?: string): Promise<boolean> {
-    const page = await this.transport.call<{ value: { id: string; uniqueName?: string | null }[] }>({
-      method: 'GET',
-      // Two at most: the request's own group, and one other.
-      path: `/groups${queryString({ $filter: `mailNickname eq ${quoted(mailNickname)}`, $select: 'id,uniqueName', $top: 2 })}`,
-      action: 'checkMailNickname',
-    });
     const own = exceptUniqueName?.toLowerCase();
-    return page.value.some((group) => own === undefined || group.uniqueName?.toLowerCase() !== own);
+    const groups = await this.nicknames.groupsUsing(mailNickname);
+    return groups.some((group) => own === undefined || group.uniqueName?.toLowerCase() !== own);
   }
 
   /**

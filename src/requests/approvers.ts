@@ -6,10 +6,12 @@ export type ApproverCheck = { allowed: true } | { allowed: false; reason: string
 /**
  * Who may decide: members (transitively) of the configured approvers group, asked of the
  * directory at each decision. Answers are kept briefly so a burst of clicks costs one call,
- * but a removed approver loses the right within `cacheMs`.
+ * but a removed approver loses the right within `cacheMs`. Clicks that arrive while the answer is
+ * being asked wait for that same call.
  */
 export class ApproverPolicy {
   private readonly answers = new Map<string, { allowed: boolean; until: number }>();
+  private readonly asking = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly directory: DirectoryReader,
@@ -23,15 +25,28 @@ export class ApproverPolicy {
     let allowed = cached && cached.until > this.now() ? cached.allowed : undefined;
     if (allowed === undefined) {
       try {
-        allowed = await this.directory.isMemberOf(actor.aadObjectId, this.approversGroupId);
+        allowed = await this.ask(actor.aadObjectId);
       } catch (error) {
         const why = error instanceof DirectoryError ? error.message : String(error);
         return { allowed: false, reason: `Your approver rights could not be checked, so nothing was changed: ${why}` };
       }
-      this.answers.set(actor.aadObjectId, { allowed, until: this.now() + this.cacheMs });
     }
     return allowed
       ? { allowed: true }
       : { allowed: false, reason: 'Only members of the group-request approvers group can decide on requests.' };
+  }
+
+  private ask(userId: string): Promise<boolean> {
+    const asked = this.asking.get(userId);
+    if (asked) return asked;
+    const answer = this.directory
+      .isMemberOf(userId, this.approversGroupId)
+      .then((allowed) => {
+        this.answers.set(userId, { allowed, until: this.now() + this.cacheMs });
+        return allowed;
+      })
+      .finally(() => this.asking.delete(userId));
+    this.asking.set(userId, answer);
+    return answer;
   }
 }

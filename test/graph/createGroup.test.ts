@@ -153,4 +153,22 @@ describe('creating groups through the Graph client against the emulator', () => 
     await writer.upsertGroup(newGroup({ uniqueName: 'someone-else' }));
     expect(await reader.mailNicknameInUse('Autopilot-DP-Users-Finance', 'entra-group-request-finance')).toBe(true);
   });
+
+  it('answers 40 nickname checks asked at once, each right, in one round trip', async () => {
+    const reader = new GraphDirectoryReader({ credential: credentialFor('app', BOT_APP_ID), baseUrl: emulator.url, retry: FAST_RETRY });
+    for (let i = 0; i < 40; i += 4) await writer.upsertGroup(newGroup({ uniqueName: `request-${i}`, mailNickname: `Burst-${i}` }));
+    await writer.upsertGroup(newGroup({ uniqueName: 'someone-else', mailNickname: 'burst-8' }));
+    await emulator.controls.clearRequests();
+
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => reader.mailNicknameInUse(`BURST-${i}`, i % 4 === 0 ? `request-${i}` : undefined)),
+    );
+
+    // Every fourth is used by its own request's group only; burst-8 also by another group.
+    expect(answers.flatMap((inUse, i) => (inUse ? [i] : []))).toEqual([8]);
+    // Asked in one turn of the event loop, they go as one $batch of three filters of at most 15.
+    const trips = await roundTrips(emulator);
+    expect(trips.total).toBe(1);
+    expect(trips.requests[0].batchParts).toHaveLength(3);
+  });
 });
