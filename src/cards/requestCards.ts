@@ -9,6 +9,7 @@ import { markdownText as md } from './markdownText';
 const PRESET_WORDS: Record<GroupRequest['spec']['preset'], string> = {
   autopilotUsers: 'Autopilot device preparation user group',
   autopilotDevices: 'Autopilot device preparation device group',
+  autopilotPair: 'Autopilot device preparation: user group and device group',
   custom: 'Security group',
 };
 
@@ -69,6 +70,50 @@ function adminCenterLinks(groupId: string) {
   };
 }
 
+/**
+ * The groups a card shows, each with its object id and its links to both admin centres. A single
+ * group shows once created; the Autopilot pair shows each group as soon as it exists, so a failed
+ * creation says which of the two is there.
+ */
+function groupLines(request: GroupRequest): { lines: string[]; links: { title: string; url: string }[] } {
+  const { spec } = request;
+  if (!spec.deviceGroup) {
+    const id = request.status === 'created' ? request.group?.id : undefined;
+    if (!id) return { lines: [], links: [] };
+    const { entraUrl, intuneUrl } = adminCenterLinks(id);
+    return {
+      lines: [`Group object id: ${id}`],
+      links: [
+        { title: 'Open in Entra admin center', url: entraUrl },
+        { title: 'Open in Intune admin center', url: intuneUrl },
+      ],
+    };
+  }
+  const pair = [
+    { label: 'User group', name: spec.displayName, id: request.group?.id ?? request.attempt?.groupId },
+    { label: 'Device group', name: spec.deviceGroup.displayName, id: request.deviceGroup?.id ?? request.attempt?.deviceGroupId },
+  ];
+  if (!pair.some((group) => group.id)) return { lines: [], links: [] };
+  return {
+    lines: pair.map(({ label, name, id }) => `${label} "${md(name)}": ${id ? `object id ${id}` : 'not created yet'}`),
+    links: pair.flatMap(({ label, id }) => {
+      if (!id) return [];
+      const { entraUrl, intuneUrl } = adminCenterLinks(id);
+      return [
+        { title: `${label} in Entra admin center`, url: entraUrl },
+        { title: `${label} in Intune admin center`, url: intuneUrl },
+      ];
+    }),
+  };
+}
+
+/** The pair's device group as cards describe it; empty for a request of one group. */
+function deviceGroupText(request: GroupRequest): string {
+  const device = request.spec.deviceGroup;
+  if (!device) return '';
+  return `${md(device.displayName)} (mail nickname ${md(device.mailNickname)}): assigned, starts empty, owned by the Intune Provisioning Client`;
+}
+
 /** Why an approver should look twice at someone: a guest, a disabled account, a directory role. */
 function flagsOf(principal: DirectoryPrincipal): string[] {
   return [
@@ -105,12 +150,18 @@ function flaggedAccounts(request: GroupRequest): string {
   return [flagged.length ? `${flagged.length}: ${listNames(flagged, FLAGGED_LISTED)}` : '', unknown].filter(Boolean).join('\n\n');
 }
 
-/** The owners asked for, and the approver when the bot made them an owner (app-only creation). */
+/**
+ * The owners asked for, and the approver when the bot made them an owner (app-only creation).
+ * In the pair the service principal owns only the device group, and the card says so.
+ */
 function ownerNames(request: GroupRequest): string {
   const approver = request.approver;
   const approverAdded =
     approver && request.attempt?.addedOwners.includes(approver.aadObjectId) && !request.owners.some((o) => o.id === approver.aadObjectId);
-  const listed = [request.owners.length ? names(request.owners) : '', approverAdded ? `${md(approver.name)} (the approver)` : ''];
+  const owners = request.spec.deviceGroup
+    ? request.owners.map((o) => (o.kind === 'servicePrincipal' ? { ...o, displayName: `${o.displayName}, of the device group only` } : o))
+    : request.owners;
+  const listed = [owners.length ? names(owners) : '', approverAdded ? `${md(approver.name)} (the approver)` : ''];
   return listed.filter(Boolean).join(', ') || '(none)';
 }
 
@@ -123,7 +174,7 @@ function memberNames(request: GroupRequest): string {
 /** What both request cards show. `notice` speaks to the one viewer who just clicked. */
 function requestCardData(request: GroupRequest, notice: string) {
   const { spec } = request;
-  const group = request.group ?? (request.attempt?.groupId ? { id: request.attempt.groupId } : undefined);
+  const groups = groupLines(request);
   const membership =
     spec.membershipType === 'dynamic'
       ? 'Dynamic (membership rule below)'
@@ -146,8 +197,9 @@ function requestCardData(request: GroupRequest, notice: string) {
     submittedAt: request.createdAt.replace('T', ' ').slice(0, 16) + ' UTC',
     reason: request.decisionReason ? `Reason: ${md(request.decisionReason)}` : '',
     failure: failureText(request),
-    groupId: request.status === 'created' && group ? group.id : '',
-    ...(group ? adminCenterLinks(group.id) : { entraUrl: '', intuneUrl: '' }),
+    deviceGroup: deviceGroupText(request),
+    groupLines: groups.lines.join('\n\n'),
+    groupLinks: groups.links,
   };
 }
 
@@ -201,6 +253,14 @@ export function statusNotification(request: GroupRequest): string {
     case 'created': {
       const id = request.group?.id ?? '';
       const links = adminCenterLinks(id);
+      const device = request.deviceGroup;
+      if (device && request.spec.deviceGroup) {
+        const deviceLinks = adminCenterLinks(device.id);
+        return (
+          `Your Autopilot groups (request ${request.id}) were created. User group "${md(request.spec.displayName)}": object id ${id}, in the [Entra admin center](${links.entraUrl}) or the [Intune admin center](${links.intuneUrl}). ` +
+          `Device group "${md(request.spec.deviceGroup.displayName)}": object id ${device.id}, in the [Entra admin center](${deviceLinks.entraUrl}) or the [Intune admin center](${deviceLinks.intuneUrl}).`
+        );
+      }
       return `Your group ${name} was created. Its object id is ${id}. Open it in the [Entra admin center](${links.entraUrl}) or the [Intune admin center](${links.intuneUrl}).`;
     }
     case 'creating':

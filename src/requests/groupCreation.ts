@@ -1,5 +1,6 @@
 import { DirectoryError, type GroupWriter, type MemberAddResult } from './directory';
-import type { GroupRequest } from './groupRequest';
+import type { CreatedGroup, GroupPart, GroupRequest } from './groupRequest';
+import { groupPlans, recordedGroupId, type GroupPlan } from './groupPlans';
 import { changesBetween } from './requestChange';
 import type { RequestStore } from './requestStore';
 import { applyEvent, type RequestEvent } from './workflow';
@@ -44,81 +45,46 @@ function describeFailures(kind: string, failed: MemberAddResult['failed'], reque
   return `${failed.length} ${kind} could not be added: ${shown.join('; ')}${more}.`;
 }
 
-/**
- * The alternate key of the request's group in the directory. It is made from the request id, so
- * every attempt for one request names the same group and the directory refuses to make two.
- */
-export function groupUniqueName(requestId: string): string {
-  return `entra-group-request-${requestId.toLowerCase()}`;
+/** How a failure message names a group of the request. */
+function groupWords(part: GroupPart): string {
+  return part === 'devices' ? 'device group' : part === 'users' ? 'user group' : 'group';
 }
 
 /**
- * Finishes the creation of a request in `creating` with one call that Graph makes idempotent:
- * an upsert by the request's uniqueName creates the group, or finds the one an earlier attempt
- * made. A group made by this call holds exactly what was bound, so only the rest is added; a
- * group made before is read back first and given only what it lacks. Safe to run again after
- * any crash.
+ * Finishes the creation of a request in `creating` with calls that Graph makes idempotent: an
+ * upsert by each group's uniqueName creates the group, or finds the one an earlier attempt made.
+ * A group made by this call holds exactly what was bound, so only the rest is added; a group made
+ * before is read back first and given only what it lacks. The Autopilot pair's two groups are
+ * made one after the other, so a crash or a failure between them leaves the first recorded and
+ * the next run makes only the second. Safe to run again after any crash.
  */
 export async function runCreation(request: GroupRequest, writer: GroupWriter, deps: CreationDeps): Promise<GroupRequest> {
   let current = request;
   const event = (e: RequestEvent) => recordEvent(deps.store, current, e, deps.now());
   try {
-    const approverId = deps.approverAsOwner ? current.approver?.aadObjectId : undefined;
-    const wantedOwners = [...new Set([...current.owners.map((o) => o.id), ...(approverId ? [approverId] : [])])];
-    const wantedMembers = current.spec.membershipType === 'assigned' ? current.members.map((m) => m.id) : [];
-    const uniqueName = groupUniqueName(current.id);
-    const nickname = current.spec.mailNickname;
-    if (!current.attempt?.groupId && (await deps.nicknameTakenByAnotherGroup?.(nickname, uniqueName))) {
-      return await event({
-        type: 'fail',
-        code: 'mailNicknameTaken',
-        message: `Since this request was submitted, another group took the mail nickname ${nickname}, so the bot did not create a second one. Reject or abandon this request and ask for another nickname.`,
-      });
+    const plans = groupPlans(current, deps.approverAsOwner ? current.approver?.aadObjectId : undefined);
+    for (const plan of plans) {
+      if (!recordedGroupId(current, plan.part) && (await deps.nicknameTakenByAnotherGroup?.(plan.mailNickname, plan.uniqueName))) {
+        return await event({
+          type: 'fail',
+          code: 'mailNicknameTaken',
+          message: `Since this request was submitted, another group took the mail nickname ${plan.mailNickname}, so the bot did not create a second one. Reject or abandon this request and ask for another nickname.`,
+        });
+      }
     }
-    deps.checkpoint?.('beforeCreate');
-    const made = await writer.upsertGroup({
-      uniqueName,
-      displayName: current.spec.displayName,
-      mailNickname: current.spec.mailNickname,
-      description: current.spec.description,
-      membershipType: current.spec.membershipType,
-      membershipRule: current.spec.membershipRule,
-      ownerIds: wantedOwners,
-      memberIds: wantedMembers,
-    });
-    deps.checkpoint?.('afterCreate');
-    const groupId = made.group.id;
-    if (current.attempt?.groupId !== groupId) current = await event({ type: 'groupFound', group: made.group });
-    if (made.boundMembers.length || made.boundOwners.length) {
-      current = await event({ type: 'membersAdded', memberIds: made.boundMembers, ownerIds: made.boundOwners });
+    const made: CreatedGroup[] = [];
+    const problems: string[] = [];
+    for (const plan of plans) {
+      const filled = await makeGroup(current, plan, writer, deps);
+      current = filled.request;
+      made.push(filled.group);
+      if (filled.problem) problems.push(filled.problem);
     }
-    deps.checkpoint?.('afterGroupRecorded');
-
-    // A group made just now holds what was bound; one made before is asked, since a crash may
-    // have come after Graph answered and before the bot wrote down what it heard.
-    const [haveOwners, haveMembers] = made.created
-      ? [made.boundOwners, made.boundMembers]
-      : await Promise.all([writer.listOwnerIds(groupId), wantedMembers.length ? writer.listMemberIds(groupId) : []]);
-    const missingOwners = without(wantedOwners, haveOwners);
-    const missingMembers = without(wantedMembers, haveMembers);
-    const owners = missingOwners.length ? await writer.addOwners(groupId, missingOwners) : { added: [], failed: [] };
-    const members = missingMembers.length ? await writer.addMembers(groupId, missingMembers) : { added: [], failed: [] };
-    if (owners.added.length || members.added.length) {
-      current = await event({ type: 'membersAdded', memberIds: members.added, ownerIds: owners.added });
-    }
-    deps.checkpoint?.('afterMembersAdded');
-    const problems = [
-      owners.failed.length ? describeFailures('owners', owners.failed, current) : '',
-      members.failed.length ? describeFailures('members', members.failed, current) : '',
-    ].filter(Boolean);
     if (problems.length) {
-      return await event({
-        type: 'fail',
-        code: 'membersNotAdded',
-        message: `The group was created, but ${problems.join(' ')} Retry adds only the missing ones.`,
-      });
+      return await event({ type: 'fail', code: 'membersNotAdded', message: `${problems.join(' ')} Retry adds only the missing ones.` });
     }
-    return await event({ type: 'created', group: { id: groupId, displayName: current.spec.displayName } });
+    const [group, deviceGroup] = made;
+    return await event({ type: 'created', group, ...(deviceGroup ? { deviceGroup } : {}) });
   } catch (error) {
     if (!(error instanceof DirectoryError)) throw error;
     const fresh = (await deps.store.get(current.id)) ?? current;
@@ -130,4 +96,46 @@ export async function runCreation(request: GroupRequest, writer: GroupWriter, de
       deps.now(),
     );
   }
+}
+
+/** Makes or finds one group of the request and gives it what it lacks; says who could not be added. */
+async function makeGroup(
+  request: GroupRequest,
+  plan: GroupPlan,
+  writer: GroupWriter,
+  deps: CreationDeps,
+): Promise<{ request: GroupRequest; group: CreatedGroup; problem?: string }> {
+  let current = request;
+  const event = (e: RequestEvent) => recordEvent(deps.store, current, e, deps.now());
+  const part = plan.part === 'only' ? {} : { part: plan.part };
+  deps.checkpoint?.('beforeCreate');
+  const made = await writer.upsertGroup(plan);
+  deps.checkpoint?.('afterCreate');
+  const groupId = made.group.id;
+  if (recordedGroupId(current, plan.part) !== groupId) current = await event({ type: 'groupFound', group: made.group, ...part });
+  if (made.boundMembers.length || made.boundOwners.length) {
+    current = await event({ type: 'membersAdded', memberIds: made.boundMembers, ownerIds: made.boundOwners, ...part });
+  }
+  deps.checkpoint?.('afterGroupRecorded');
+
+  // A group made just now holds what was bound; one made before is asked, since a crash may
+  // have come after Graph answered and before the bot wrote down what it heard.
+  const [haveOwners, haveMembers] = made.created
+    ? [made.boundOwners, made.boundMembers]
+    : await Promise.all([writer.listOwnerIds(groupId), plan.memberIds.length ? writer.listMemberIds(groupId) : []]);
+  const missingOwners = without(plan.ownerIds, haveOwners);
+  const missingMembers = without(plan.memberIds, haveMembers);
+  const owners = missingOwners.length ? await writer.addOwners(groupId, missingOwners) : { added: [], failed: [] };
+  const members = missingMembers.length ? await writer.addMembers(groupId, missingMembers) : { added: [], failed: [] };
+  if (owners.added.length || members.added.length) {
+    current = await event({ type: 'membersAdded', memberIds: members.added, ownerIds: owners.added, ...part });
+  }
+  deps.checkpoint?.('afterMembersAdded');
+  const problems = [
+    owners.failed.length ? describeFailures('owners', owners.failed, current) : '',
+    members.failed.length ? describeFailures('members', members.failed, current) : '',
+  ].filter(Boolean);
+  const group = { id: groupId, displayName: plan.displayName };
+  if (!problems.length) return { request: current, group };
+  return { request: current, group, problem: `The ${groupWords(plan.part)} was created, but ${problems.join(' ')}` };
 }

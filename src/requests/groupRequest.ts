@@ -3,7 +3,8 @@
  * Nothing here knows about Teams, Graph or storage.
  */
 
-export const PRESETS = ['autopilotUsers', 'autopilotDevices', 'custom'] as const;
+/** `autopilotPair`: the user group and the device group of Autopilot device preparation, asked for and approved together. */
+export const PRESETS = ['autopilotUsers', 'autopilotDevices', 'autopilotPair', 'custom'] as const;
 export type Preset = (typeof PRESETS)[number];
 
 export const MEMBERSHIP_TYPES = ['assigned', 'dynamic'] as const;
@@ -28,6 +29,19 @@ export interface GroupSpec {
   /** Only for dynamic groups. */
   membershipRule?: string;
   justification: string;
+  /**
+   * Only for the Autopilot pair: its device group, made beside the user group the fields above
+   * describe. Assigned, empty, with the same description, owned by the Intune Provisioning Client.
+   */
+  deviceGroup?: PairedDeviceGroup;
+}
+
+/** Which group of a request: `only` for a request of one group, `users` or `devices` in the Autopilot pair. */
+export type GroupPart = 'only' | 'users' | 'devices';
+
+export interface PairedDeviceGroup {
+  displayName: string;
+  mailNickname: string;
 }
 
 /** A directory object the request's names resolved to. */
@@ -89,8 +103,10 @@ export interface CardLocations {
 export interface CreationAttempt {
   number: number;
   startedAt: string;
-  /** The group Graph made for this request, once known; never create another. */
+  /** The group Graph made for this request (the pair's user group), once known; never create another. */
   groupId?: string;
+  /** The pair's device group, once Graph made it. */
+  deviceGroupId?: string;
   /** Principal ids Graph confirmed as members or owners. */
   addedMembers: string[];
   addedOwners: string[];
@@ -127,7 +143,10 @@ export interface GroupRequest {
   /** Existing groups whose names read the same as this one's, found at submission: the approver is warned. */
   lookalikeGroups?: CreatedGroup[];
   attempt?: CreationAttempt;
+  /** The group made, once the request is created (the pair's user group). */
   group?: CreatedGroup;
+  /** The pair's device group, once the request is created. */
+  deviceGroup?: CreatedGroup;
   failure?: CreationFailure;
   cards: CardLocations;
   audit: AuditEntry[];

@@ -27,7 +27,7 @@ export function describeRuleError(rule: string, error: RuleError): string {
 
 /** The Autopilot user group needs a user rule; a custom group may be of users or of devices. */
 function kindFor(preset: Preset): RuleKind | undefined {
-  return preset === 'autopilotUsers' ? 'user' : undefined;
+  return preset === 'autopilotUsers' || preset === 'autopilotPair' ? 'user' : undefined;
 }
 
 /** The problems a card names, first ones first; none for a valid rule. */

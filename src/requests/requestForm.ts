@@ -5,6 +5,7 @@ import {
   PRESETS,
   type GroupSpec,
   type MembershipType,
+  type PairedDeviceGroup,
   type Preset,
 } from './groupRequest';
 import { deriveMailNickname, mailNicknameProblem } from './mailNickname';
@@ -27,6 +28,9 @@ export const FORM_FIELDS = [
   'memberIds',
   'membershipRule',
   'justification',
+  /** The Autopilot pair's device group; the fields above describe its user group. */
+  'deviceDisplayName',
+  'deviceMailNickname',
   ...BUILDER_FIELDS,
 ] as const;
 export type FormField = (typeof FORM_FIELDS)[number];
@@ -114,6 +118,8 @@ const SINGLE_LINE: readonly FormField[] = [
   'membershipType',
   'ownerIds',
   'memberIds',
+  'deviceDisplayName',
+  'deviceMailNickname',
   ...BUILDER_FIELDS,
 ];
 
@@ -144,14 +150,12 @@ export function checkRequestForm(values: RequestFormValues): FormCheck {
   const preset = (values.preset || 'custom') as Preset;
   if (!PRESETS.includes(preset)) errors.preset = 'Choose one of the offered group kinds.';
 
-  const displayName = (values.displayName ?? '').trim();
-  if (!displayName) errors.displayName = 'Give the group a name.';
-  else if (isBlank(displayName))
-    errors.displayName = 'Give the group a name people can read: this one is made only of invisible characters.';
-  else errors.displayName = lengthProblem('The name', displayName, LIMITS.displayName);
-
-  const mailNickname = (values.mailNickname ?? '').trim() || deriveMailNickname(displayName);
-  if (displayName || values.mailNickname?.trim()) errors.mailNickname = mailNicknameProblem(mailNickname);
+  const named = checkNames(values.displayName, values.mailNickname);
+  const { displayName, mailNickname } = named;
+  errors.displayName = named.errors.displayName;
+  errors.mailNickname = named.errors.mailNickname;
+  const pair = preset === 'autopilotPair' ? checkPairedDeviceGroup(values, mailNickname) : undefined;
+  Object.assign(errors, pair?.errors);
 
   const description = (values.description ?? '').trim();
   errors.description = lengthProblem('The description', description, LIMITS.description);
@@ -212,11 +216,43 @@ export function checkRequestForm(values: RequestFormValues): FormCheck {
       owners,
       ...(membershipType === 'dynamic' ? { membershipRule } : {}),
       justification,
+      ...(pair ? { deviceGroup: pair.deviceGroup } : {}),
     },
   };
 }
 
-/** The service principals a preset always makes owners, by appId. */
+/** A group's display name and mail nickname (made from the name when empty), checked as Graph would. */
+function checkNames(
+  typedName: string | undefined,
+  typedNickname: string | undefined,
+): { displayName: string; mailNickname: string; errors: { displayName?: string; mailNickname?: string } } {
+  const displayName = (typedName ?? '').trim();
+  const errors: { displayName?: string; mailNickname?: string } = {};
+  if (!displayName) errors.displayName = 'Give the group a name.';
+  else if (isBlank(displayName))
+    errors.displayName = 'Give the group a name people can read: this one is made only of invisible characters.';
+  else errors.displayName = lengthProblem('The name', displayName, LIMITS.displayName);
+  const mailNickname = (typedNickname ?? '').trim() || deriveMailNickname(displayName);
+  if (displayName || typedNickname?.trim()) errors.mailNickname = mailNicknameProblem(mailNickname);
+  return { displayName, mailNickname, errors };
+}
+
+/** The Autopilot pair's device group names: checked like the user group's, and its nickname its own. */
+function checkPairedDeviceGroup(values: RequestFormValues, userNickname: string): { deviceGroup: PairedDeviceGroup; errors: FieldErrors } {
+  const { displayName, mailNickname, errors } = checkNames(values.deviceDisplayName, values.deviceMailNickname);
+  const sameNickname = displayName && mailNickname.toLowerCase() === userNickname.toLowerCase();
+  return {
+    deviceGroup: { displayName, mailNickname },
+    errors: {
+      deviceDisplayName: errors.displayName && `Device group: ${errors.displayName}`,
+      deviceMailNickname: sameNickname
+        ? 'The device group needs a mail nickname of its own: the user group already has this one.'
+        : errors.mailNickname && `Device group: ${errors.mailNickname}`,
+    },
+  };
+}
+
+/** The service principals a preset always makes owners (of its device group), by appId. */
 export function presetOwnerAppIds(preset: Preset): string[] {
-  return preset === 'autopilotDevices' ? [INTUNE_PROVISIONING_CLIENT_APP_ID] : [];
+  return preset === 'autopilotDevices' || preset === 'autopilotPair' ? [INTUNE_PROVISIONING_CLIENT_APP_ID] : [];
 }

@@ -31,6 +31,19 @@ async function openRequestWithNickname(ctx: RequestContext, mailNickname: string
 }
 
 /**
+ * Why a group of this request may not take this nickname: a group or another open request has it.
+ * The same form sent again holds its own nickname: that is a repeat, not a clash.
+ */
+async function nicknameInUse(ctx: RequestContext, mailNickname: string, id: string): Promise<string | undefined> {
+  const [taken, heldBy] = await Promise.all([
+    ctx.deps.directory.mailNicknameInUse(mailNickname),
+    openRequestWithNickname(ctx, mailNickname, id),
+  ]);
+  if (heldBy) return nicknameHeldMessage(heldBy, mailNickname);
+  return taken ? `A group already uses the mail nickname ${mailNickname}: choose another.` : undefined;
+}
+
+/**
  * Validates the form and the directory names, and stores the request. `formKey` names the
  * form: with the requester and the content it makes the request id, so the same form sent
  * twice (a double click, a retried delivery) stores one request and answers with it both times.
@@ -50,12 +63,12 @@ export async function submitRequest(
   const errors: FieldErrors = {};
   if (spec.membershipRule) errors.membershipRule = deps.checkRule(spec.membershipRule, spec.preset);
 
-  const [owners, members, nicknameTaken, nicknameHeldBy, required] = await Promise.all([
+  const deviceNickname = spec.deviceGroup?.mailNickname;
+  const [owners, members, nicknameProblem, deviceNicknameProblem, required] = await Promise.all([
     deps.directory.resolveUsers(spec.owners),
     deps.directory.resolveUsers(spec.members),
-    deps.directory.mailNicknameInUse(spec.mailNickname),
-    // The same form sent again holds its own nickname: that is a repeat, not a clash.
-    openRequestWithNickname(ctx, spec.mailNickname, id),
+    nicknameInUse(ctx, spec.mailNickname, id),
+    deviceNickname ? nicknameInUse(ctx, deviceNickname, id) : undefined,
     presetOwners(deps.directory, spec.preset),
   ]);
   // Owners are always named in full: the approver must see every one of them.
@@ -66,8 +79,8 @@ export async function submitRequest(
   errors.ownerIds = unknownIds(owners.missing.filter(isObjectId));
   errors.members = unknownNames(members.missing.filter((name) => !isObjectId(name)));
   errors.memberIds = unknownIds(members.missing.filter(isObjectId));
-  if (nicknameTaken) errors.mailNickname = `A group already uses the mail nickname ${spec.mailNickname}: choose another.`;
-  if (nicknameHeldBy) errors.mailNickname = nicknameHeldMessage(nicknameHeldBy, spec.mailNickname);
+  errors.mailNickname = nicknameProblem;
+  errors.deviceMailNickname = deviceNicknameProblem && `Device group: ${deviceNicknameProblem}`;
   if (required.problem) errors.preset = required.problem;
   const found = onlyProblems(errors);
   if (Object.keys(found).length) return { ok: false, errors: found };

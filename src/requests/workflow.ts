@@ -1,4 +1,4 @@
-import type { Actor, AuditEntry, CreatedGroup, DirectoryPrincipal, GroupRequest, RequestStatus } from './groupRequest';
+import type { Actor, AuditEntry, CreatedGroup, DirectoryPrincipal, GroupPart, GroupRequest, RequestStatus } from './groupRequest';
 import { hiddenCharacterProblem, isBlank } from './textHygiene';
 
 /**
@@ -23,9 +23,10 @@ export type RequestEvent =
   | { type: 'reject'; actor: Actor; reason: string }
   | { type: 'cancel'; actor: Actor }
   | { type: 'startCreation'; actor: Actor | 'system' }
-  | { type: 'groupFound'; group: CreatedGroup }
-  | { type: 'membersAdded'; memberIds: string[]; ownerIds: string[] }
-  | { type: 'created'; group: CreatedGroup }
+  /** `part`: which group of the request, when it makes two (the Autopilot pair). */
+  | { type: 'groupFound'; group: CreatedGroup; part?: GroupPart }
+  | { type: 'membersAdded'; memberIds: string[]; ownerIds: string[]; part?: GroupPart }
+  | { type: 'created'; group: CreatedGroup; deviceGroup?: CreatedGroup }
   | { type: 'fail'; code: string; message: string; permanent?: boolean }
   /**
    * The approver who retries becomes the one whose rights and ownership the creation uses;
@@ -82,6 +83,11 @@ export function describeStatus(status: RequestStatus): string {
  */
 export function sameActor(a: Actor, b: Actor): boolean {
   return a.aadObjectId.toLowerCase() === b.aadObjectId.toLowerCase();
+}
+
+/** How the audit names a group of the request: the pair says which. */
+function partWords(part: GroupPart | undefined): string {
+  return part === 'devices' ? 'device group ' : part === 'users' ? 'user group ' : 'group ';
 }
 
 function refuse(code: RefusalCode, message: string): TransitionResult {
@@ -173,12 +179,13 @@ export function applyEvent(request: GroupRequest, event: RequestEvent, now: stri
     }
     case 'groupFound': {
       if (request.status !== 'creating' || !request.attempt) return refuse('noCreationUnderWay', 'No creation is under way.');
+      const found = event.part === 'devices' ? { deviceGroupId: event.group.id } : { groupId: event.group.id };
       return next(
         request,
         'creating',
         now,
-        { actor: 'system', action: `group ${event.group.id} made in the directory` },
-        { attempt: { ...request.attempt, groupId: event.group.id } },
+        { actor: 'system', action: `${partWords(event.part)}${event.group.id} made in the directory` },
+        { attempt: { ...request.attempt, ...found } },
       );
     }
     case 'membersAdded': {
@@ -188,7 +195,10 @@ export function applyEvent(request: GroupRequest, event: RequestEvent, now: stri
         request,
         'creating',
         now,
-        { actor: 'system', action: `${event.memberIds.length} members and ${event.ownerIds.length} owners added` },
+        {
+          actor: 'system',
+          action: `${event.memberIds.length} members and ${event.ownerIds.length} owners added${event.part === 'devices' ? ' to the device group' : ''}`,
+        },
         {
           attempt: {
             ...attempt,
@@ -200,7 +210,14 @@ export function applyEvent(request: GroupRequest, event: RequestEvent, now: stri
     }
     case 'created': {
       if (request.status !== 'creating') return refuse('noCreationUnderWay', 'No creation is under way.');
-      return next(request, 'created', now, { actor: 'system', action: 'created' }, { group: event.group, failure: undefined });
+      const deviceGroup = event.deviceGroup ? { deviceGroup: event.deviceGroup } : {};
+      return next(
+        request,
+        'created',
+        now,
+        { actor: 'system', action: 'created' },
+        { group: event.group, ...deviceGroup, failure: undefined },
+      );
     }
     case 'fail': {
       if (request.status !== 'creating') return refuse('noCreationUnderWay', 'No creation is under way.');
@@ -228,6 +245,7 @@ export function applyEvent(request: GroupRequest, event: RequestEvent, now: stri
         number: (previous?.number ?? 0) + 1,
         startedAt: now,
         groupId: previous?.groupId,
+        deviceGroupId: previous?.deviceGroupId,
         addedMembers: previous?.addedMembers ?? [],
         addedOwners: previous?.addedOwners ?? [],
       };

@@ -62,6 +62,47 @@ describe('request cards', () => {
     expect(cardText(requestStatusCard(created))).toMatch(/Created, approved by Adele Vance[\s\S]*Owners: Intune Provisioning Client/);
   });
 
+  it('show both groups of the Autopilot pair, which one exists after a failure, and each with its admin centre links', () => {
+    const pairSpec = {
+      ...request({}).spec,
+      preset: 'autopilotPair' as const,
+      displayName: 'Autopilot DP users',
+      mailNickname: 'ap-dp-users',
+      deviceGroup: { displayName: 'Autopilot DP devices', mailNickname: 'ap-dp-devices' },
+    };
+    const attempt = { number: 1, startedAt: 'x', groupId: 'u-1', addedMembers: [], addedOwners: [] };
+    const failed = request({
+      spec: pairSpec,
+      status: 'failed',
+      approver,
+      attempt,
+      failure: { code: 'serviceNotAvailable', message: 'Graph is down.', at: 'x' },
+    });
+    const failedText = cardText(approvalCard(failed));
+    expect(failedText).toMatch(
+      /Device group: Autopilot DP devices \(mail nickname ap-dp-devices\): assigned, starts empty, owned by the Intune/,
+    );
+    expect(failedText).toContain('User group "Autopilot DP users": object id u-1');
+    expect(failedText).toContain('Device group "Autopilot DP devices": not created yet');
+    expect(failedText).toContain('[User group in Entra admin center]');
+    expect(failedText).not.toContain('[Device group in Entra admin center]');
+
+    const created = request({
+      spec: pairSpec,
+      status: 'created',
+      approver,
+      attempt: { ...attempt, deviceGroupId: 'd-1' },
+      group: { id: 'u-1', displayName: 'Autopilot DP users' },
+      deviceGroup: { id: 'd-1', displayName: 'Autopilot DP devices' },
+    });
+    const json = JSON.stringify(requestStatusCard(created));
+    for (const id of ['u-1', 'd-1']) {
+      expect(json).toContain(`https://entra.microsoft.com/#view/Microsoft_AAD_IAM/GroupDetailsMenuBlade/~/Overview/groupId/${id}`);
+      expect(json).toContain(`https://intune.microsoft.com/#view/Microsoft_AAD_IAM/GroupDetailsMenuBlade/~/Overview/groupId/${id}`);
+    }
+    expect(cardText(requestStatusCard(created))).toMatch(/Owners: Intune Provisioning Client, of the device group only/);
+  });
+
   it('let only a waiting request be cancelled, and show its history on request', () => {
     expect(actions(requestStatusCard(request({})))).toEqual(['cancelRequest']);
     expect(actions(requestStatusCard(request({ status: 'creating', approver })))).toEqual([]);

@@ -18,6 +18,29 @@ describe('the request form, checked on the server', () => {
     });
   });
 
+  it('takes the Autopilot pair: the user group from the usual fields, the device group named apart with a nickname of its own', () => {
+    const pair = { ...valid, preset: 'autopilotPair', deviceDisplayName: 'Autopilot DP devices' };
+    expect(checkRequestForm(pair)).toEqual({
+      ok: true,
+      spec: expect.objectContaining({
+        preset: 'autopilotPair',
+        mailNickname: 'Sales-laptops-pilot',
+        deviceGroup: { displayName: 'Autopilot DP devices', mailNickname: 'Autopilot-DP-devices' },
+      }),
+    });
+    expect(checkRequestForm({ ...pair, deviceDisplayName: '' })).toEqual({
+      ok: false,
+      errors: { deviceDisplayName: 'Device group: Give the group a name.' },
+    });
+    expect(checkRequestForm({ ...pair, deviceMailNickname: 'sales-LAPTOPS-pilot' })).toEqual({
+      ok: false,
+      errors: { deviceMailNickname: expect.stringMatching(/needs a mail nickname of its own/) },
+    });
+    // Device group fields a form sends for another kind of group are not part of its request.
+    const custom = checkRequestForm({ ...valid, deviceDisplayName: 'left over' });
+    expect(custom.ok && custom.spec.deviceGroup).toBeUndefined();
+  });
+
   it('reports every bad field at once, each next to its field', () => {
     const result = checkRequestForm({
       preset: 'wizard',

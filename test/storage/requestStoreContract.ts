@@ -56,6 +56,53 @@ export function describeRequestStoreContract(adapterName: string, newFixture: ()
       expect(await store.get(request.id)).toEqual(original);
     });
 
+    test('the Autopilot pair reads back with both groups at every step: one made, then both', async () => {
+      const single = sampleRequest();
+      const submitted: GroupRequest = {
+        ...single,
+        spec: {
+          ...single.spec,
+          preset: 'autopilotPair',
+          deviceGroup: {
+            displayName: `Autopilot DP devices ${single.id.slice(0, 8)}`,
+            mailNickname: `ap-dp-devices-${single.id.slice(0, 8)}`,
+          },
+        },
+        owners: [
+          {
+            id: 'b5e1c0de-0000-4000-8000-000000000001',
+            displayName: 'Intune Provisioning Client',
+            reference: 'f1346770-5b25-470b-88bd-d5744ab7952c',
+            kind: 'servicePrincipal',
+          },
+          ...single.owners,
+        ],
+      };
+      await store.insert(submitted);
+      expect(await store.get(submitted.id)).toEqual(submitted);
+
+      const attempt = { number: 1, startedAt: at(1), groupId: 'user-group-id', addedMembers: [], addedOwners: [] };
+      const halfway = nextVersionOf(submitted, {
+        status: 'failed',
+        attempt,
+        failure: { code: 'serviceNotAvailable', message: 'Down.', at: at(2) },
+      });
+      await store.replace(submitted, halfway);
+      const reread = await store.get(submitted.id);
+      expect(reread).toEqual(halfway);
+      expect(reread?.attempt?.deviceGroupId).toBeUndefined();
+
+      const created = nextVersionOf(halfway, {
+        status: 'created',
+        attempt: { ...attempt, deviceGroupId: 'device-group-id' },
+        group: { id: 'user-group-id', displayName: submitted.spec.displayName },
+        deviceGroup: { id: 'device-group-id', displayName: submitted.spec.deviceGroup!.displayName },
+        failure: undefined,
+      });
+      await store.replace(halfway, created);
+      expect(await (await open()).get(submitted.id)).toEqual(created);
+    });
+
     test('an unknown id reads as undefined and cannot be replaced', async () => {
       const ghost = sampleRequest();
       expect(await store.get(ghost.id)).toBeUndefined();

@@ -49,8 +49,17 @@ export class InMemoryDirectory implements DirectoryReader, GroupWriter {
     return { found, missing };
   }
 
-  async findServicePrincipal(): Promise<DirectoryPrincipal | undefined> {
-    return undefined;
+  /** Service principals by appId: none until a test adds one. */
+  readonly servicePrincipals = new Map<string, DirectoryPrincipal>();
+
+  addServicePrincipal(appId: string, displayName: string): DirectoryPrincipal {
+    const principal: DirectoryPrincipal = { id: randomUUID(), displayName, reference: appId, kind: 'servicePrincipal' };
+    this.servicePrincipals.set(appId, principal);
+    return principal;
+  }
+
+  async findServicePrincipal(appId: string): Promise<DirectoryPrincipal | undefined> {
+    return this.servicePrincipals.get(appId);
   }
 
   async isMemberOf(userId: string): Promise<boolean> {
