@@ -1,7 +1,7 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { RE2JS } from 're2js';
 import { INTUNE_ADMIN, REQUESTER } from '../src/dev/fixtures/wellKnown';
-import { PERSONAL_REQUESTER, startBotUnderTest, type BotUnderTest } from '../test/support/botUnderTest';
+import { openRequestForm, PERSONAL_REQUESTER, startBotUnderTest, type BotUnderTest } from '../test/support/botUnderTest';
 import { actionData, type Conversation, type TeamsUser } from '../test/support/teamsChannel';
 
 /**
@@ -71,8 +71,8 @@ function compareEngines(): void {
 }
 
 async function formAction(t: BotUnderTest, verb: string, values: Record<string, string>) {
-  const [form] = await t.teams.say(requester, PERSONAL_REQUESTER, 'new group');
-  const data = { ...actionData(form.attachments?.[0]?.content, verb), preset: 'custom', membershipType: 'dynamic', ...values };
+  const { form, card } = await openRequestForm(t.teams, requester, PERSONAL_REQUESTER, { membershipType: 'dynamic' });
+  const data = { ...actionData(card, verb), ...values };
   return t.teams.click(requester, PERSONAL_REQUESTER, form.id, verb, data);
 }
 

@@ -5,9 +5,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { requestCheckingCard, requestFormCard, type FormNotes } from '../cards/requestFormCard';
 import { approvalCard, requestStatusCard } from '../cards/requestCards';
 import type { AdaptiveCard, CardVerb } from '../cards/cardTemplates';
-import type { Actor, CardLocations, GroupRequest, Preset } from '../requests/groupRequest';
+import { MEMBERSHIP_TYPES, PRESETS, type Actor, type CardLocations, type GroupRequest, type Preset } from '../requests/groupRequest';
+import { holdsHiddenValues, shapeOf } from '../requests/formShape';
 import { membersNeedDraft, readDraftId } from '../requests/formDrafts';
-import { LIMITS, readFormValues, splitPrincipalNames, type FieldErrors, type RequestFormValues } from '../requests/requestForm';
+import {
+  FORM_FIELDS,
+  LIMITS,
+  readFormValues,
+  splitPrincipalNames,
+  type FieldErrors,
+  type RequestFormValues,
+} from '../requests/requestForm';
 import type { ActionOutcome } from '../requests/requestOutcomes';
 import type { CreatingDecision, CreationIdentity } from '../requests/requestServiceDeps';
 import { newFormId, readFormId } from '../requests/requestIds';
@@ -24,6 +32,9 @@ const RefreshAction = RequestAction.extend({ card: z.enum(['approval', 'status']
 const RejectAction = RequestAction.extend({ rejectReason: z.string().max(LIMITS.rejectReason).optional() });
 /** A fix button chooses one of the corrections the server proposes; what it writes is recomputed. */
 const RuleFixChoice = z.object({ ruleFix: z.coerce.number().int().min(0), ruleFixTo: z.string().max(LIMITS.membershipRule) });
+
+/** Where a form's kind or membership-type button leads; the form it came from is in `preset` and `membershipType`. */
+const ShapeChange = z.object({ toPreset: z.enum(PRESETS), toMembershipType: z.enum(MEMBERSHIP_TYPES) });
 
 /** How long after answering with the "checking" card its replacement may be sent. */
 const UPDATE_AFTER_ANSWER_MS = 1000;
@@ -76,7 +87,18 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
       return approvalCard(allowed.request, signedIn.refusal);
     };
 
-  /** The form drawn again with `values`; a members list too long for a card stays in a draft. */
+  /**
+   * The draft a form showing `values` needs: one for a members list too long for a card, or for
+   * fields typed under another kind or membership type. `keptIn` is reused when it holds exactly these values.
+   */
+  const draftFor = async (values: RequestFormValues, actor: Actor, keptIn?: string): Promise<string | undefined> => {
+    if (!membersNeedDraft(values) && !holdsHiddenValues(values, shapeOf(values))) return undefined;
+    const kept = await bot.drafts.restore(keptIn, actor);
+    const same = kept && FORM_FIELDS.every((field) => (kept[field] ?? '') === (values[field] ?? ''));
+    return same ? keptIn : bot.drafts.keep(actor, values);
+  };
+
+  /** The form drawn again with `values`; what the card cannot or does not show stays in a draft. */
   const formAgain = async (
     values: RequestFormValues,
     actor: Actor,
@@ -85,14 +107,9 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
     formId?: string,
     keptIn?: string,
   ) => {
-    if (!membersNeedDraft(values)) return requestFormCard(values, errors, notes, formId);
-    const draftId = keptIn ?? (await bot.drafts.keep(actor, values));
-    return requestFormCard(
-      values,
-      errors,
-      { ...notes, keptMembers: { draftId, count: splitPrincipalNames(values.members).length } },
-      formId,
-    );
+    const draftId = await draftFor(values, actor, keptIn);
+    const keptMembers = membersNeedDraft(values) ? splitPrincipalNames(values.members).length : undefined;
+    return requestFormCard(values, errors, { ...notes, draftId, keptMembers }, formId);
   };
 
   // Also the way back from the "checking" card, whose draft holds what the requester typed.
@@ -100,6 +117,15 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
     const draftId = readDraftId(data);
     const kept = await bot.drafts.restore(draftId, actor);
     return formAgain(kept ?? readFormValues(data), actor, {}, {}, readFormId(data), kept && draftId);
+  });
+
+  // The kind or the membership type changed: the form is drawn again for it, nothing typed lost.
+  route('changeFormShape', async (_context, actor, data) => {
+    const draftId = readDraftId(data);
+    const values = await bot.drafts.complete(readFormValues(data), draftId, actor);
+    const target = ShapeChange.safeParse(data);
+    const changed = target.success ? { ...values, preset: target.data.toPreset, membershipType: target.data.toMembershipType } : values;
+    return formAgain(changed, actor, {}, {}, readFormId(data), draftId);
   });
 
   route('submitRequest', async (context, actor, data) => {

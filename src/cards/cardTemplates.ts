@@ -16,6 +16,7 @@ export type CardName = 'requestForm' | 'requestChecking' | 'requestStatus' | 'ap
  */
 export const CARD_VERBS = [
   'openForm',
+  'changeFormShape',
   'submitRequest',
   'checkRule',
   'applyRuleFix',

@@ -3,11 +3,11 @@ import { FORM_FIELDS, LIMITS, type FieldErrors, type RequestFormValues } from '.
 import { BUILDER_ROWS } from '../requests/ruleBuilderForm';
 import { ruleFixes, ruleOfForm } from '../requests/membershipRuleCheck';
 import { PRESETS, type Preset } from '../requests/groupRequest';
+import { isKnownShape, shapeOf, type FormShape } from '../requests/formShape';
 import { STRING_OPERATORS } from '../rules/validator';
 import { renderCard, type AdaptiveCard } from './cardTemplates';
+import { FIXED_DEVICE_GROUP_OWNER, FORM_KINDS } from './formKinds';
 import { markdownText as md } from './markdownText';
-
-const DEFAULTS: RequestFormValues = { preset: 'custom', membershipType: 'assigned' };
 
 /** The properties offered in the rule builder: the ones Autopilot and everyday groups use most. */
 const BUILDER_PROPERTIES = [
@@ -44,8 +44,7 @@ const short = (text: string): string => (text.length > TITLE_QUOTE ? `${text.sli
 /** A button for each correction the rule checker proposes for the problems shown under the rule. */
 function fixButtons(values: RequestFormValues, errors: FieldErrors): { index: number; title: string; replacement: string }[] {
   if (!errors.membershipRule) return [];
-  const preset = PRESETS.includes(values.preset as Preset) ? (values.preset as Preset) : 'custom';
-  return ruleFixes(ruleOfForm(values), preset).map((fix, index) => ({
+  return ruleFixes(ruleOfForm(values), drawnShape(values).preset).map((fix, index) => ({
     index,
     title: `Fix: "${short(fix.offending)}" → "${short(fix.replacement)}"`,
     replacement: fix.replacement,
@@ -57,8 +56,53 @@ export interface FormNotes {
   problem?: string;
   /** The rule preview, shown under the rule. */
   ruleNote?: string;
-  /** A members list too long for a card, kept in this draft; the box is then left empty. */
-  keptMembers?: { draftId: string; count: number };
+  /** Where the server keeps what this form does not show (a long members list, fields of another kind or type). */
+  draftId?: string;
+  /** How many names a members list too long for a card holds; it is in the draft, the box is left empty. */
+  keptMembers?: number;
+}
+
+/** The shape a form is drawn in: an unknown kind or type from a forged card shows as the default. */
+function drawnShape(values: RequestFormValues): FormShape {
+  const shape = shapeOf(values);
+  return isKnownShape(shape) ? shape : { preset: PRESETS.includes(shape.preset) ? shape.preset : 'custom', membershipType: 'assigned' };
+}
+
+/** The kinds that make a device group, whose owner is fixed. */
+const DEVICE_GROUP_KINDS: readonly Preset[] = ['autopilotDevices', 'autopilotPair'];
+
+/** The kind and membership type on the form, and the buttons that change them. */
+function shapeData(shape: FormShape) {
+  const kind = FORM_KINDS[shape.preset];
+  const otherType = shape.preset === 'autopilotDevices' ? '' : shape.membershipType === 'assigned' ? 'dynamic' : 'assigned';
+  return {
+    preset: shape.preset,
+    membershipType: shape.membershipType,
+    kind,
+    otherKinds: PRESETS.filter((preset) => preset !== shape.preset).map((preset) => ({
+      preset,
+      title: `Change to: ${FORM_KINDS[preset].title}`,
+    })),
+    membershipLine:
+      shape.preset === 'autopilotDevices'
+        ? 'Assigned, and it starts empty: Autopilot adds each device during deployment.'
+        : shape.membershipType === 'assigned'
+          ? 'Assigned: the people you name below are its members.'
+          : 'Dynamic: everyone the membership rule below matches is a member, kept up to date by Entra.',
+    otherType,
+    otherTypeTitle: otherType === 'dynamic' ? 'Use a membership rule instead' : 'Name the members instead',
+    showMembers: shape.preset !== 'autopilotDevices' && shape.membershipType === 'assigned',
+    showRule: shape.membershipType === 'dynamic',
+    showDeviceGroup: shape.preset === 'autopilotPair',
+    fixedOwner: DEVICE_GROUP_KINDS.includes(shape.preset) ? FIXED_DEVICE_GROUP_OWNER : '',
+    ownerPickerLabel: DEVICE_GROUP_KINDS.includes(shape.preset)
+      ? 'Further owners: pick people'
+      : 'Owners: pick people (or type their names below)',
+    propertyChoices: BUILDER_PROPERTIES.filter((p) => kind.ruleObjects.some((object) => p.startsWith(`${object}.`))).map((p) => ({
+      title: p,
+      value: p,
+    })),
+  };
 }
 
 /**
@@ -73,10 +117,10 @@ export function requestFormCard(
   formId: string = newFormId(),
 ): AdaptiveCard {
   const filled: Record<string, string> = {};
-  if (notes.keptMembers) values = { ...values, members: '' };
+  if (notes.keptMembers !== undefined) values = { ...values, members: '' };
   const shown: Record<string, string> = {};
   for (const field of FORM_FIELDS) {
-    filled[field] = values[field] ?? DEFAULTS[field] ?? '';
+    filled[field] = values[field] ?? '';
     shown[field] = md(errors[field] ?? '');
   }
   const builderRows = Array.from({ length: BUILDER_ROWS }, (_, i) => ({
@@ -90,15 +134,16 @@ export function requestFormCard(
   const kept = notes.keptMembers;
   return renderCard('requestForm', {
     formId,
-    draftId: kept?.draftId ?? '',
-    keptMembers: kept
-      ? `Your list of ${kept.count.toLocaleString('en-US')} names is kept with this form. Leave the box empty to submit that list, or type names to replace it.`
-      : '',
+    draftId: notes.draftId ?? '',
+    ...shapeData(drawnShape(values)),
+    keptMembers:
+      kept !== undefined
+        ? `Your list of ${kept.toLocaleString('en-US')} names is kept with this form. Leave the box empty to submit that list, or type names to replace it.`
+        : '',
     values: filled,
     errors: shown,
     limits: LIMITS,
     builderRows,
-    propertyChoices: BUILDER_PROPERTIES.map((p) => ({ title: p, value: p })),
     operatorChoices: STRING_OPERATORS.map((o) => ({ title: `-${o}`, value: o })),
     ruleFixes: fixButtons(values, errors),
     ruleNote: md(notes.ruleNote ?? ''),

@@ -57,9 +57,18 @@ export function shrinkCard(card: AdaptiveCard, fits: (card: AdaptiveCard) => boo
   return copy;
 }
 
+/** The TextBlocks and FactSets among `elements`, those in containers too, in reading order. */
+function readableElements(elements: unknown[]): unknown[] {
+  return elements.flatMap((element) => {
+    const { type, items } = element as { type?: string; items?: unknown[] };
+    if (type === 'Container') return readableElements(items ?? []);
+    return type === 'TextBlock' || type === 'FactSet' ? [element] : [];
+  });
+}
+
 /** The card's texts without its inputs and actions (what was large), or the pointer alone. */
 function textOnly(card: AdaptiveCard & { body?: unknown[] }, pointer: object, fits: (card: AdaptiveCard) => boolean): AdaptiveCard {
-  const readable = (card.body ?? []).filter((element) => ['TextBlock', 'FactSet'].includes((element as { type?: string }).type ?? ''));
+  const readable = readableElements(card.body ?? []);
   const shortened: AdaptiveCard = { type: 'AdaptiveCard', version: '1.5', body: readable };
   return fits(shortened) ? shortened : { type: 'AdaptiveCard', version: '1.5', body: [pointer] };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Actor } from './groupRequest';
 import type { RequestFormValues } from './requestForm';
+import { fieldsFor, shapeOf } from './formShape';
 
 /**
  * What a requester typed into a form, kept on the server while the form is checked or shown
@@ -62,13 +63,19 @@ export class FormDrafts {
   }
 
   /**
-   * The values a form sends, completed from its draft: a members box left empty on a form that
-   * kept a long list in its draft means "keep that list".
+   * The values a form sends, completed from its draft: the fields this form does not show (typed
+   * under another kind or membership type) come back from it, and a members box left empty on a
+   * form that kept a long list in its draft means "keep that list". A short list was on the card
+   * itself, so an empty box then means the requester cleared it.
    */
   async complete(sent: RequestFormValues, draftId: string | undefined, owner: Actor): Promise<RequestFormValues> {
-    if ((sent.members ?? '').trim()) return sent;
     const kept = await this.restore(draftId, owner);
-    return kept?.members ? { ...sent, members: kept.members } : sent;
+    if (!kept) return sent;
+    const shown = new Set<string>(fieldsFor(shapeOf(sent)));
+    const hidden = Object.entries(kept).filter(([field]) => !shown.has(field));
+    const completed: RequestFormValues = { ...sent, ...Object.fromEntries(hidden) };
+    if (!(sent.members ?? '').trim() && membersNeedDraft(kept)) completed.members = kept.members;
+    return completed;
   }
 }
 

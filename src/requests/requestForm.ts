@@ -13,6 +13,7 @@ import { hiddenCharacterProblem, isBlank } from './textHygiene';
 import { listNames } from './nameList';
 import { isObjectId, splitObjectIds } from './objectIds';
 import { BUILDER_FIELDS, builtRule } from './ruleBuilderForm';
+import { applicableValues } from './formShape';
 
 /** The form's fields, as the card sends them: strings, any of them missing. */
 export const FORM_FIELDS = [
@@ -143,11 +144,14 @@ export type FormCheck = { ok: true; spec: GroupSpec } | { ok: false; errors: Fie
 
 /**
  * Checks every field against Graph's rules for a security group, all at once, so the
- * requester sees every problem on the first try. Directory lookups come later.
+ * requester sees every problem on the first try. Only the fields the form of the chosen kind
+ * and membership type shows are read: whatever else a card sends is set aside unchecked.
+ * Directory lookups come later.
  */
-export function checkRequestForm(values: RequestFormValues): FormCheck {
+export function checkRequestForm(sent: RequestFormValues): FormCheck {
+  const values = applicableValues(sent);
   const errors: FieldErrors = {};
-  const preset = (values.preset || 'custom') as Preset;
+  const preset = values.preset as Preset;
   if (!PRESETS.includes(preset)) errors.preset = 'Choose one of the offered group kinds.';
 
   const named = checkNames(values.displayName, values.mailNickname);
@@ -160,11 +164,8 @@ export function checkRequestForm(values: RequestFormValues): FormCheck {
   const description = (values.description ?? '').trim();
   errors.description = lengthProblem('The description', description, LIMITS.description);
 
-  const membershipType = (values.membershipType || 'assigned') as MembershipType;
+  const membershipType = values.membershipType as MembershipType;
   if (!MEMBERSHIP_TYPES.includes(membershipType)) errors.membershipType = 'Choose Assigned or Dynamic.';
-  else if (preset === 'autopilotDevices' && membershipType !== 'assigned') {
-    errors.membershipType = 'Autopilot device preparation needs an assigned device group: devices are added to it during deployment.';
-  }
 
   const ownerNames = splitPrincipalNames(values.owners);
   errors.owners =
@@ -175,21 +176,11 @@ export function checkRequestForm(values: RequestFormValues): FormCheck {
   errors.memberIds = pickedIdsProblem('The picked members', values.memberIds, LIMITS.memberIds);
   const members = [...splitPrincipalNames(values.members), ...splitObjectIds(values.memberIds)];
   const membersTooLong = lengthProblem('The members list', values.members ?? '', LIMITS.members);
-  if (membersTooLong) {
-    errors.members = `${membersTooLong} Ask for the group with fewer members and add the rest in the Entra admin center.`;
-  } else if (membershipType === 'dynamic' && members.length > 0) {
-    errors.members = 'A dynamic group takes its members from its rule: clear the members or choose Assigned.';
-  } else if (preset === 'autopilotDevices' && members.length > 0) {
-    errors.members = 'The Autopilot device group starts empty: devices are added to it during deployment. Clear the members.';
-  } else {
-    errors.members = principalNamesProblem(splitPrincipalNames(values.members));
-  }
+  errors.members = membersTooLong
+    ? `${membersTooLong} Ask for the group with fewer members and add the rest in the Entra admin center.`
+    : principalNamesProblem(splitPrincipalNames(values.members));
 
   let membershipRule = (values.membershipRule ?? '').trim();
-  if (membershipType === 'assigned' && !errors.membershipType && (membershipRule || builtRule(values))) {
-    // A rule on an assigned group would be dropped silently and the group made empty.
-    errors.membershipType = 'You gave a membership rule: choose Dynamic, or clear the rule and the rule builder.';
-  }
   if (membershipType === 'dynamic') {
     const built = membershipRule ? undefined : builtRule(values);
     if (built?.ok) membershipRule = built.rule;
@@ -212,7 +203,7 @@ export function checkRequestForm(values: RequestFormValues): FormCheck {
       mailNickname,
       description,
       membershipType,
-      members: membershipType === 'assigned' ? members : [],
+      members,
       owners,
       ...(membershipType === 'dynamic' ? { membershipRule } : {}),
       justification,

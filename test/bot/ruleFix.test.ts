@@ -1,5 +1,5 @@
 import { REQUESTER } from '../../src/dev/fixtures/wellKnown';
-import { PERSONAL_REQUESTER, startBotUnderTest, submitRequestForm, type BotUnderTest } from '../support/botUnderTest';
+import { openRequestForm, PERSONAL_REQUESTER, startBotUnderTest, submitRequestForm, type BotUnderTest } from '../support/botUnderTest';
 import { actionData, actionsOf, cardText, inputValues, type TeamsUser } from '../support/teamsChannel';
 
 /** A rule the checker can correct is corrected with one click, and checked again at once. */
@@ -15,8 +15,8 @@ afterAll(() => t.stop());
 
 /** Checks `rule` on a fresh form; the card the requester then sees, with the activity it is in. */
 async function checkedForm(rule: string) {
-  const [form] = await t.teams.say(requester, PERSONAL_REQUESTER, 'new group');
-  const data = actionData(form.attachments?.[0]?.content, 'checkRule');
+  const { form, card: dynamicForm } = await openRequestForm(t.teams, requester, PERSONAL_REQUESTER, { membershipType: 'dynamic' });
+  const data = actionData(dynamicForm, 'checkRule');
   const answer = await t.teams.click(requester, PERSONAL_REQUESTER, form.id, 'checkRule', { ...data, ...typed, membershipRule: rule });
   return { formId: form.id, card: answer.body.value };
 }

@@ -110,6 +110,7 @@ describe('form inputs', () => {
       Object.values(node).forEach(walk);
     };
     walk(requestFormCard());
+    walk(requestFormCard({ membershipType: 'dynamic' }));
     walk(approvalCard(request()));
     expect(Object.fromEntries(inputs)).toMatchObject({
       displayName: 256,

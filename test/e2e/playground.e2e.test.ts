@@ -46,14 +46,9 @@ test('a group asked for in one Playground and approved in the other is created w
   await megan.openConversation('Personal Chat');
   await megan.say('new group');
   const form = await megan.card('Request a security group');
-  await megan.choose(form, 'Kind of group', 'Custom security group');
   await megan.fill(form, 'Display name', GROUP_NAME);
   await megan.fill(form, 'Description', 'Pilot ring for the new Intune security baseline');
-  await megan.fill(
-    form,
-    'Members, for an assigned group',
-    `${USER_WITH_DIFFERENT_MAIL.userPrincipalName}, ${INTUNE_ADMIN.userPrincipalName}`,
-  );
+  await megan.fill(form, 'Members by name', `${USER_WITH_DIFFERENT_MAIL.userPrincipalName}, ${INTUNE_ADMIN.userPrincipalName}`);
   await megan.fill(form, 'Justification', 'Baseline pilot starts on Monday');
   await megan.screenshot('form.png', form);
   await megan.press(form, 'Submit request');
@@ -93,7 +88,7 @@ test('a member the directory does not know is refused on the form itself, with w
   await megan.say('new group');
   const form = await megan.card('Request a security group');
   await megan.fill(form, 'Display name', 'SG-Typo-Members');
-  await megan.fill(form, 'Members, for an assigned group', `${INTUNE_ADMIN.userPrincipalName}, lee.gu@contoso.con`);
+  await megan.fill(form, 'Members by name', `${INTUNE_ADMIN.userPrincipalName}, lee.gu@contoso.con`);
   await megan.fill(form, 'Justification', 'Checking the form');
   await megan.press(form, 'Submit request');
 

@@ -47,7 +47,6 @@ describe('the request form, checked on the server', () => {
       displayName: 'x'.repeat(257),
       mailNickname: 'bad nick(name)',
       description: 'd'.repeat(1025),
-      membershipType: 'sometimes',
       owners: 'not-an-address',
       members: 'also wrong',
       justification: '',
@@ -55,32 +54,37 @@ describe('the request form, checked on the server', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(Object.keys(result.errors).sort()).toEqual(
-      ['preset', 'displayName', 'mailNickname', 'description', 'membershipType', 'owners', 'members', 'justification'].sort(),
+      ['preset', 'displayName', 'mailNickname', 'description', 'owners', 'members', 'justification'].sort(),
     );
     expect(result.errors.displayName).toMatch(/at most 256 characters \(this one has 257\)/);
     expect(result.errors.mailNickname).toMatch(/cannot contain/);
     expect(result.errors.owners).toMatch(/not-an-address/);
   });
 
-  it('requires a rule for a dynamic group, refuses hand-picked members there, and caps the rule at 3,072 characters', () => {
+  it('refuses a membership type the form does not offer', () => {
+    const result = checkRequestForm({ ...valid, membershipType: 'sometimes' });
+    expect(result.ok || result.errors).toEqual({ membershipType: 'Choose Assigned or Dynamic.' });
+  });
+
+  it('requires a rule for a dynamic group, and caps the rule at 3,072 characters', () => {
     const noRule = checkRequestForm({ ...valid, membershipType: 'dynamic' });
     expect(noRule.ok || noRule.errors).toEqual({
-      members: expect.stringMatching(/dynamic group takes its members from its rule/),
       membershipRule: expect.stringMatching(/A dynamic group needs a membership rule/),
     });
-    const long = checkRequestForm({ ...valid, members: '', membershipType: 'dynamic', membershipRule: 'a'.repeat(3073) });
+    const long = checkRequestForm({ ...valid, membershipType: 'dynamic', membershipRule: 'a'.repeat(3073) });
     expect(long.ok || long.errors.membershipRule).toMatch(/at most 3072/);
   });
 
-  it('allows only assigned membership for the Autopilot device group', () => {
+  it('makes the Autopilot device group assigned and empty, whatever a card claims', () => {
     const result = checkRequestForm({
       ...valid,
       preset: 'autopilotDevices',
-      members: '',
       membershipType: 'dynamic',
       membershipRule: 'device.deviceOSType -eq "Windows"',
+      memberIds: '11111111-1111-1111-1111-111111111111',
     });
-    expect(result.ok || result.errors.membershipType).toMatch(/assigned device group/);
+    expect(result.ok && result.spec).toMatchObject({ preset: 'autopilotDevices', membershipType: 'assigned', members: [] });
+    expect(result.ok && result.spec.membershipRule).toBeUndefined();
   });
 
   it('bounds the owners and members boxes, and names at most a few dozen malformed members while counting all', () => {
@@ -180,17 +184,19 @@ describe('the rule builder on the form', () => {
   });
 });
 
-describe('what would be dropped silently is refused instead', () => {
-  it('refuses a rule on an assigned group, next to the membership type', () => {
-    const result = checkRequestForm({ ...valid, membershipRule: 'user.city -eq "Oslo"' });
-    expect(result.ok || result.errors.membershipType).toMatch(/You gave a membership rule: choose Dynamic/);
-    const built = checkRequestForm({ ...valid, ruleProperty1: 'user.city', ruleOperator1: 'eq', ruleValue1: 'Oslo' });
-    expect(built.ok || built.errors.membershipType).toMatch(/choose Dynamic/);
+describe('what the form of the chosen kind and type does not show is set aside, never checked or stored', () => {
+  it('ignores a rule and rule builder rows sent with an assigned group', () => {
+    const result = checkRequestForm({ ...valid, membershipRule: 'user.city -eq "Oslo"', ruleProperty1: 'user.city', ruleValue1: '\u202E' });
+    expect(result.ok && result.spec).toMatchObject({
+      membershipType: 'assigned',
+      members: ['megan.bowen@contoso.com', 'alexw@contoso.com'],
+    });
+    expect(result.ok && result.spec.membershipRule).toBeUndefined();
   });
 
-  it('refuses members on the Autopilot device group, which starts empty', () => {
-    const result = checkRequestForm({ ...valid, preset: 'autopilotDevices' });
-    expect(result.ok || result.errors.members).toMatch(/starts empty: devices are added to it during deployment/);
+  it('ignores members, even malformed ones, sent with a dynamic group', () => {
+    const result = checkRequestForm({ ...valid, members: 'not a name', membershipType: 'dynamic', membershipRule: 'user.city -eq "Oslo"' });
+    expect(result.ok && result.spec).toMatchObject({ members: [], membershipRule: 'user.city -eq "Oslo"' });
   });
 
   it("says each hidden character under its own field, the rule builder's under the rule, all at once", () => {

@@ -1,5 +1,12 @@
 import { APPROVER, INTUNE_ADMIN, REQUESTER } from '../../src/dev/fixtures/wellKnown';
-import { APPROVALS_CHANNEL, PERSONAL_REQUESTER, startBotUnderTest, until, type BotUnderTest } from '../support/botUnderTest';
+import {
+  APPROVALS_CHANNEL,
+  openRequestForm,
+  PERSONAL_REQUESTER,
+  startBotUnderTest,
+  until,
+  type BotUnderTest,
+} from '../support/botUnderTest';
 import { actionData, answerText, cardText, type Conversation, type InvokeAnswer, type TeamsUser } from '../support/teamsChannel';
 
 /**
@@ -68,9 +75,9 @@ async function openForm() {
 }
 
 async function checkRule(rule: string): Promise<InvokeAnswer> {
-  const form = await openForm();
+  const { form, card } = await openRequestForm(t.teams, requester, PERSONAL_REQUESTER, { membershipType: 'dynamic' });
   const data = {
-    ...actionData(form.attachments?.[0]?.content, 'checkRule'),
+    ...actionData(card, 'checkRule'),
     preset: 'custom',
     membershipType: 'dynamic',
     membershipRule: rule,

@@ -5,7 +5,17 @@ import pino from 'pino';
 import { startBotServer, type RunningBot } from '../../src/botServer';
 import { loadConfig } from '../../src/config';
 import { startLocalDirectory, type LocalDirectory } from '../../src/dev/localDirectory';
-import { TeamsChannel, actionData, cardText, requestIdOf, type Conversation, type SentActivity, type TeamsUser } from './teamsChannel';
+import {
+  TeamsChannel,
+  actionData,
+  actionsOf,
+  cardText,
+  inputValues,
+  requestIdOf,
+  type Conversation,
+  type SentActivity,
+  type TeamsUser,
+} from './teamsChannel';
 
 export const PERSONAL_REQUESTER: Conversation = { id: 'a:personal-requester', conversationType: 'personal' };
 export const PERSONAL_APPROVER: Conversation = { id: 'a:personal-approver', conversationType: 'personal' };
@@ -77,6 +87,31 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`Still waiting for ${what}`);
+}
+
+/** The kind of group and membership type a form is drawn for, as its buttons name them. */
+export interface FormShapeChoice {
+  preset?: string;
+  membershipType?: string;
+}
+
+/**
+ * Opens the request form in `conversation` and, as a requester would, presses its buttons for
+ * the kind and then the membership type, when they differ from the form's first ones (custom, assigned).
+ * `card` is the form as the requester then sees it, in activity `form`.
+ */
+export async function openRequestForm(teams: TeamsChannel, user: TeamsUser, conversation: Conversation, shape: FormShapeChoice = {}) {
+  const [form] = await teams.say(user, conversation, 'new group');
+  let card = form.attachments?.[0]?.content;
+  const press = async (choose: (data: Record<string, unknown>) => boolean) => {
+    const button = actionsOf(card, 'changeFormShape').find((action) => choose(action.data));
+    if (!button) throw new Error(`The form has no button for ${JSON.stringify(shape)}.`);
+    card = (await teams.click(user, conversation, form.id, 'changeFormShape', { ...inputValues(card), ...button.data })).body.value;
+  };
+  if (shape.preset && shape.preset !== 'custom') await press((data) => data.toPreset === shape.preset);
+  if (shape.membershipType && shape.membershipType !== actionData(card, 'submitRequest').membershipType)
+    await press((data) => data.toMembershipType === shape.membershipType && data.toPreset === data.preset);
+  return { form, card };
 }
 
 /**
