@@ -10,6 +10,7 @@ import { checkSender } from './activityIdentity';
 import type { BotContext } from './botContext';
 import { parseCommand, type Command } from './commandText';
 import { asActivity } from './conversationMessenger';
+import { viewerClockOf } from './viewerClockOf';
 
 type Content = AdaptiveCard | string;
 
@@ -26,7 +27,12 @@ async function answer(command: Command, actor: Actor, context: TurnContext, bot:
     case 'unknown':
       return helpCard(command.text);
     case 'myRequests':
-      return requestListCard('Your requests', 'You have not asked for any group yet: say "new group".', await bot.service.listMine(actor));
+      return requestListCard(
+        'Your requests',
+        'You have not asked for any group yet: say "new group".',
+        await bot.service.listMine(actor),
+        viewerClockOf(context.activity),
+      );
     case 'pending': {
       const check = await bot.approvers.check(actor);
       if (!check.allowed) return check.reason;
@@ -35,7 +41,10 @@ async function answer(command: Command, actor: Actor, context: TurnContext, bot:
     case 'status': {
       const read = await bot.service.read(actor, command.requestId);
       // The card counts the members; the full list follows, a few hundred names a message.
-      return read.ok ? [requestStatusCard(read.request, '', true), ...memberListMessages(read.request)] : read.refusal.message;
+      // Answered in the person's own chat: their local times can be shown.
+      return read.ok
+        ? [requestStatusCard(read.request, '', true, viewerClockOf(context.activity)), ...memberListMessages(read.request)]
+        : read.refusal.message;
     }
     case 'cancel': {
       const outcome = await bot.service.cancel(command.requestId, actor);

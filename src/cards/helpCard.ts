@@ -2,6 +2,7 @@ import type { GroupRequest } from '../requests/groupRequest';
 import { describeStatus } from '../requests/workflow';
 import { renderCard, type AdaptiveCard } from './cardTemplates';
 import { markdownText } from './markdownText';
+import { shownTime, type ViewerClock } from './viewerTime';
 
 export const COMMANDS = [
   { command: 'new group', meaning: 'Open the request form' },
@@ -17,7 +18,8 @@ export function helpCard(heard = ''): AdaptiveCard {
   return renderCard('help', { heard: markdownText(heard), commands: COMMANDS });
 }
 
-export function requestListCard(title: string, empty: string, requests: GroupRequest[]): AdaptiveCard {
+/** A list of requests; `viewer`: the one person it is for, whose local times it adds next to UTC. */
+export function requestListCard(title: string, empty: string, requests: GroupRequest[], viewer?: ViewerClock): AdaptiveCard {
   return renderCard('requestList', {
     title,
     empty,
@@ -25,7 +27,7 @@ export function requestListCard(title: string, empty: string, requests: GroupReq
       id: r.id,
       displayName: markdownText(r.spec.displayName),
       statusText: describeStatus(r.status),
-      updatedAt: r.updatedAt.replace('T', ' ').slice(0, 16),
+      updatedAt: shownTime(r.updatedAt, viewer),
     })),
   });
 }

@@ -4,6 +4,7 @@ import { describeStatus } from '../requests/workflow';
 import { listNames, NAMES_LISTED } from '../requests/nameList';
 import { LIMITS } from '../requests/requestForm';
 import { renderCard, type AdaptiveCard } from './cardTemplates';
+import { shownTime, type ViewerClock } from './viewerTime';
 import { markdownText as md } from './markdownText';
 
 const PRESET_WORDS: Record<GroupRequest['spec']['preset'], string> = {
@@ -172,7 +173,7 @@ function memberNames(request: GroupRequest): string {
 }
 
 /** What both request cards show. `notice` speaks to the one viewer who just clicked. */
-function requestCardData(request: GroupRequest, notice: string) {
+function requestCardData(request: GroupRequest, notice: string, viewer?: ViewerClock) {
   const { spec } = request;
   const groups = groupLines(request);
   const membership =
@@ -194,7 +195,7 @@ function requestCardData(request: GroupRequest, notice: string) {
     rule: md(spec.membershipRule ?? ''),
     justification: md(spec.justification),
     requester: md(request.requester.name),
-    submittedAt: request.createdAt.replace('T', ' ').slice(0, 16) + ' UTC',
+    submittedAt: shownTime(request.createdAt, viewer),
     reason: request.decisionReason ? `Reason: ${md(request.decisionReason)}` : '',
     failure: failureText(request),
     deviceGroup: deviceGroupText(request),
@@ -204,19 +205,22 @@ function requestCardData(request: GroupRequest, notice: string) {
 }
 
 /** Who did what when, from the request's audit trail, in the words of its actions. */
-function history(request: GroupRequest) {
+function history(request: GroupRequest, viewer?: ViewerClock) {
   return request.audit.map((entry) => ({
-    at: `${entry.at.replace('T', ' ').slice(0, 16)} UTC`,
+    at: shownTime(entry.at, viewer),
     what: `${entry.actor === 'system' ? 'the bot' : md(entry.actor.name)}: ${entry.action}${entry.reason ? ` (${md(entry.reason)})` : ''}`,
   }));
 }
 
-/** The requester's card: where their request stands; `withHistory` adds the audit trail ("status <id>"). */
-export function requestStatusCard(request: GroupRequest, notice = '', withHistory = false): AdaptiveCard {
+/**
+ * The requester's card: where their request stands; `withHistory` adds the audit trail
+ * ("status <id>"). `viewer`: the one person this card is for, whose local times it adds next to UTC.
+ */
+export function requestStatusCard(request: GroupRequest, notice = '', withHistory = false, viewer?: ViewerClock): AdaptiveCard {
   return renderCard('requestStatus', {
-    ...requestCardData(request, notice),
+    ...requestCardData(request, notice, viewer),
     canCancel: request.status === 'submitted',
-    history: withHistory ? history(request) : [],
+    history: withHistory ? history(request, viewer) : [],
   });
 }
 
