@@ -50,6 +50,27 @@ export class RequestNotFoundError extends Error {
   }
 }
 
+/** A place in the order of all requests: creation time, then id. */
+export interface RequestCursor {
+  createdAt: string;
+  id: string;
+}
+
+export interface RequestPageQuery {
+  /** Only requests created at or after this ISO 8601 time (as `createdAt` is written: UTC, `toISOString`). */
+  createdFrom?: string;
+  /** Start after this request: the `next` of the previous page. */
+  after?: RequestCursor;
+  /** At most this many requests, 1 or more. */
+  limit: number;
+}
+
+export interface RequestPage {
+  requests: GroupRequest[];
+  /** Where the next page starts; absent on the last page. */
+  next?: RequestCursor;
+}
+
 /**
  * Where requests live. Every adapter honours the same contract (test/storage/requestStoreContract.ts).
  *
@@ -74,6 +95,10 @@ export class RequestNotFoundError extends Error {
  * - `listByRequester` returns the newest first, `listByStatus` the oldest first (by creation time,
  *   then id), at most `limit` of them: there is no paging beyond the first `limit`;
  * - `pendingChanges` returns each request's changes in the order written, at most `limit`;
+ * - `listAll` pages through every request, oldest first (creation time, then id), at most `limit`
+ *   (1 or more) a page: following each page's `next` until a page has none visits every request
+ *   stored before the first page exactly once, whatever is written meanwhile; a page may hold fewer
+ *   than `limit` and still have a `next`. Memory is bounded by `limit`, never by the store's size;
  * - every read and listing costs the same whatever the number of stored requests: keyed lookups
  *   and ordered indexes, never a scan.
  *
@@ -98,6 +123,8 @@ export interface RequestStore extends DraftStore {
   finishChange(change: PendingChange): Promise<void>;
   listByRequester(aadObjectId: string, limit: number): Promise<GroupRequest[]>;
   listByStatus(statuses: readonly RequestStatus[], limit: number): Promise<GroupRequest[]>;
+  /** One page of every request, for exports: see RequestPageQuery. */
+  listAll(query: RequestPageQuery): Promise<RequestPage>;
   /** Small named settings that must survive restarts, e.g. the approvals channel. */
   getSetting(name: string): Promise<string | undefined>;
   setSetting(name: string, value: string): Promise<void>;

@@ -1,5 +1,6 @@
 import type { FormDraft } from '../requests/formDrafts';
 import type { GroupRequest } from '../requests/groupRequest';
+import type { RequestPageQuery } from '../requests/requestStore';
 import { RequestStoreUsageError } from './storeErrors';
 
 /** The argument rules of the RequestStore port, shared so every adapter refuses the same calls. */
@@ -28,6 +29,14 @@ export function checkLimit(limit: number): void {
   if (!Number.isSafeInteger(limit) || limit < 0) {
     throw new RequestStoreUsageError(`A list limit is a whole number of requests (0 or more), not ${limit}.`);
   }
+}
+
+/** A page of zero would never move on. */
+export function checkPageQuery(query: RequestPageQuery): void {
+  if (!Number.isSafeInteger(query.limit) || query.limit < 1) {
+    throw new RequestStoreUsageError(`A page holds a whole number of requests, 1 or more, not ${query.limit}.`);
+  }
+  if (query.after !== undefined) checkId(query.after.id);
 }
 
 export function checkId(id: string): void {

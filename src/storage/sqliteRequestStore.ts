@@ -9,10 +9,22 @@ import {
   RequestNotFoundError,
   VersionConflictError,
   holdsMailNickname,
+  type RequestCursor,
+  type RequestPage,
+  type RequestPageQuery,
   type RequestStore,
 } from '../requests/requestStore';
 import type { FormDraft } from '../requests/formDrafts';
-import { checkDraft, checkId, checkInsert, checkLimit, checkReplace, checkSetting, checkSettingName } from './requestStoreChecks';
+import {
+  checkDraft,
+  checkId,
+  checkInsert,
+  checkLimit,
+  checkPageQuery,
+  checkReplace,
+  checkSetting,
+  checkSettingName,
+} from './requestStoreChecks';
 import { migrate } from './sqliteSchema';
 import { RequestStoreConfigurationError } from './storeErrors';
 
@@ -63,6 +75,8 @@ export class SqliteRequestStore implements RequestStore {
          ORDER BY created_at DESC, id DESC LIMIT ?`,
       ),
       byStatus: db.prepare('SELECT id, created_at, body FROM requests WHERE status = ? ORDER BY created_at, id LIMIT ?'),
+      // One row-value bound, so the index range starts right at it (two bounds would scan from the first).
+      page: db.prepare('SELECT body FROM requests WHERE (created_at, id) > (@createdAt, @id) ORDER BY created_at, id LIMIT @limit'),
       addChange: db.prepare('INSERT INTO outbox (request_id, version, idx, change) VALUES (?, ?, ?, ?)'),
       // Insertion order: a request's changes are written with increasing versions.
       pending: db.prepare('SELECT request_id, version, idx, change, delivered FROM outbox ORDER BY rowid LIMIT ?'),
@@ -190,6 +204,14 @@ export class SqliteRequestStore implements RequestStore {
     return rows.slice(0, limit).map(parse);
   }
 
+  async listAll(query: RequestPageQuery): Promise<RequestPage> {
+    checkPageQuery(query);
+    const rows = this.statements.page.all({ ...pageStart(query), limit: query.limit }) as RequestRow[];
+    const requests = rows.map(parse);
+    const last = requests.at(-1);
+    return rows.length < query.limit || last === undefined ? { requests } : { requests, next: { createdAt: last.createdAt, id: last.id } };
+  }
+
   async saveDraft(draft: FormDraft): Promise<void> {
     checkDraft(draft);
     this.statements.saveDraft.run(draft.id, draft.savedAt, JSON.stringify(draft));
@@ -232,6 +254,17 @@ function rowOf(request: GroupRequest) {
     openMailNickname: holdsMailNickname(request.status) ? request.spec.mailNickname.toLowerCase() : null,
     body: JSON.stringify(request),
   };
+}
+
+/**
+ * Where a page starts, as one (created_at, id) bound: ids are never empty, so "after (from, '')"
+ * is "created at or after from".
+ */
+function pageStart(query: RequestPageQuery): RequestCursor {
+  const from = { createdAt: query.createdFrom ?? '', id: '' };
+  const after = query.after;
+  if (after === undefined) return from;
+  return after.createdAt > from.createdAt || (after.createdAt === from.createdAt && after.id > from.id) ? after : from;
 }
 
 function parse(row: RequestRow): GroupRequest {

@@ -54,6 +54,10 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX IF NOT EXISTS drafts_by_age ON drafts (saved_at);
   `,
+  // Exports page through every request in creation order by keyset over this index.
+  `
+  CREATE INDEX IF NOT EXISTS requests_by_creation ON requests (created_at, id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

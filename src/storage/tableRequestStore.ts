@@ -8,6 +8,8 @@ import {
   RequestNotFoundError,
   VersionConflictError,
   holdsMailNickname,
+  type RequestPage,
+  type RequestPageQuery,
   type RequestStore,
 } from '../requests/requestStore';
 import { EtagMemo } from './etagMemo';
@@ -21,7 +23,17 @@ import {
   statusPartition,
   statusRow,
 } from './tableIndexKeys';
-import { checkDraft, checkId, checkInsert, checkLimit, checkReplace, checkSetting, checkSettingName } from './requestStoreChecks';
+import {
+  checkDraft,
+  checkId,
+  checkInsert,
+  checkLimit,
+  checkPageQuery,
+  checkReplace,
+  checkSetting,
+  checkSettingName,
+} from './requestStoreChecks';
+import { pageOfAllRequests } from './tableRequestPages';
 import { tableClient } from './tableConnection';
 import { packBody, packRequestBody, unpackBody, unpackRequestBody } from './tableRequestBody';
 import { RequestStoreConfigurationError } from './storeErrors';
@@ -266,6 +278,11 @@ export class TableRequestStore implements RequestStore {
       [...new Set(statuses)].map((status) => this.fromIndex(statusPartition(status), limit, (request) => request.status === status)),
     );
     return lists.flat().sort(compareRequests).slice(0, limit);
+  }
+
+  async listAll(query: RequestPageQuery): Promise<RequestPage> {
+    checkPageQuery(query);
+    return pageOfAllRequests(this.requests, query, (id) => this.get(id));
   }
 
   async pendingChanges(limit: number): Promise<PendingChange[]> {

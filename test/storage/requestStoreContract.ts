@@ -4,6 +4,7 @@ import {
   RequestAlreadyExistsError,
   RequestNotFoundError,
   VersionConflictError,
+  type RequestCursor,
   type RequestStore,
 } from '../../src/requests/requestStore';
 import { RequestStoreUsageError } from '../../src/storage/storeErrors';
@@ -245,6 +246,78 @@ export function describeRequestStoreContract(adapterName: string, newFixture: ()
       expect(ids(await store.listByStatus(['creating', 'submitted'], 2))).toEqual(ids([first, second]));
       expect(await store.listByStatus(['created', 'failed'], 10)).toEqual([]);
       expect(await store.listByStatus([], 10)).toEqual([]);
+    });
+
+    describe('paging through every request, for exports', () => {
+      /** Every page from `createdFrom` on, following `next`, `limit` at a time. */
+      const allPages = async (from: RequestStore, limit: number, createdFrom?: string) => {
+        const pages: GroupRequest[][] = [];
+        let after: RequestCursor | undefined;
+        do {
+          const page = await from.listAll({ limit, after, createdFrom });
+          expect(page.requests.length).toBeLessThanOrEqual(limit);
+          pages.push(page.requests);
+          after = page.next;
+        } while (after !== undefined && pages.length < 100);
+        return pages;
+      };
+
+      test('pages hold at most the limit, oldest first with the id breaking ties, each request once', async () => {
+        const sameMinute = [sampleRequest({ createdAt: at(2) }), sampleRequest({ createdAt: at(2) }), sampleRequest({ createdAt: at(2) })];
+        const requests = [sampleRequest({ createdAt: at(3) }), ...sameMinute, sampleRequest({ createdAt: at(1) })];
+        for (const request of requests) await store.insert(request);
+        const expected = [requests[4], ...[...sameMinute].sort((a, b) => (a.id < b.id ? -1 : 1)), requests[0]];
+
+        const pages = await allPages(await open(), 2);
+        expect(pages.flat()).toEqual(expected);
+        expect(pages.slice(0, 2).map((page) => page.length)).toEqual([2, 2]);
+        expect((await store.listAll({ limit: 10 })).requests).toEqual(expected);
+        expect((await store.listAll({ limit: 10 })).next).toBeUndefined();
+      });
+
+      test('every status is listed, with each request as it is now, once however often it moved', async () => {
+        const moved = sampleRequest({ createdAt: at(1) });
+        const waiting = sampleRequest({ createdAt: at(2) });
+        await store.insert(moved);
+        await store.insert(waiting);
+        let current = moved;
+        for (const status of ['approved', 'creating', 'failed', 'creating', 'created'] as const) {
+          const next = nextVersionOf(current, { status });
+          await store.replace(current, next);
+          current = next;
+        }
+        // A write that lost leaves nothing behind in the listing.
+        await expect(store.replace(moved, nextVersionOf(moved, { status: 'rejected' }))).rejects.toThrow(VersionConflictError);
+
+        expect((await allPages(store, 1)).flat()).toEqual([current, waiting]);
+      });
+
+      test('createdFrom keeps the requests created at or after it', async () => {
+        const [early, onTime, late] = [1, 2, 3].map((minute) => sampleRequest({ createdAt: at(minute) }));
+        for (const request of [late, early, onTime]) await store.insert(request);
+        expect(ids((await allPages(store, 1, at(2))).flat())).toEqual(ids([onTime, late]));
+        expect((await store.listAll({ limit: 5, createdFrom: at(4) })).requests).toEqual([]);
+        expect(await store.listAll({ limit: 5 })).toEqual({ requests: [early, onTime, late] });
+      });
+
+      test('a request written while paging does not disturb the pages already given', async () => {
+        const first = sampleRequest({ createdAt: at(1) });
+        const second = sampleRequest({ createdAt: at(3) });
+        await store.insert(first);
+        await store.insert(second);
+        const page = await store.listAll({ limit: 1 });
+        expect(ids(page.requests)).toEqual([first.id]);
+        await store.insert(sampleRequest({ createdAt: at(0) }));
+        const rest = await store.listAll({ limit: 5, after: page.next });
+        expect(ids(rest.requests)).toEqual([second.id]);
+        expect(rest.next).toBeUndefined();
+      });
+
+      test('an empty store has one empty page, and a page must hold at least one request', async () => {
+        expect(await store.listAll({ limit: 3 })).toEqual({ requests: [] });
+        await expect(store.listAll({ limit: 0 })).rejects.toThrow(RequestStoreUsageError);
+        await expect(store.listAll({ limit: 2.5 })).rejects.toThrow(/1 or more/);
+      });
     });
 
     test('an open request holds its mail nickname, compared without case, until it settles', async () => {

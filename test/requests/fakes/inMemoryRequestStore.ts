@@ -7,9 +7,20 @@ import {
   RequestAlreadyExistsError,
   RequestNotFoundError,
   VersionConflictError,
+  type RequestCursor,
+  type RequestPage,
+  type RequestPageQuery,
   type RequestStore,
 } from '../../../src/requests/requestStore';
-import { checkDraft, checkId, checkInsert, checkLimit, checkReplace, checkSettingName } from '../../../src/storage/requestStoreChecks';
+import {
+  checkDraft,
+  checkId,
+  checkInsert,
+  checkLimit,
+  checkPageQuery,
+  checkReplace,
+  checkSettingName,
+} from '../../../src/storage/requestStoreChecks';
 
 /** What several stores opened on one "database" share, as several bot processes share a file. */
 export class InMemoryRequestData {
@@ -86,6 +97,18 @@ export class InMemoryRequestStore implements RequestStore {
     return matching.sort((a, b) => a.createdAt.localeCompare(b.createdAt)).slice(0, limit);
   }
 
+  async listAll(query: RequestPageQuery): Promise<RequestPage> {
+    checkPageQuery(query);
+    const after = query.after;
+    const later = this.all()
+      .filter((request) => request.createdAt >= (query.createdFrom ?? ''))
+      .filter((request) => !after || compareCreation(request, after) > 0)
+      .sort(compareCreation);
+    const requests = later.slice(0, query.limit);
+    const last = requests.at(-1);
+    return later.length > query.limit && last ? { requests, next: { createdAt: last.createdAt, id: last.id } } : { requests };
+  }
+
   async getSetting(name: string): Promise<string | undefined> {
     checkSettingName(name);
     return this.data.settings.get(name);
@@ -135,4 +158,9 @@ export class InMemoryRequestStore implements RequestStore {
   private all(): GroupRequest[] {
     return structuredClone([...this.data.requests.values()]);
   }
+}
+
+function compareCreation(a: RequestCursor, b: RequestCursor): number {
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
