@@ -28,7 +28,7 @@ import { RequestService } from './requests/requestService';
 import type { CreationIdentity } from './requests/requestServiceDeps';
 import type { RequestStore } from './requests/requestStore';
 import { evaluationThreads } from './rules';
-import { openRequestStore } from './storage/openRequestStore';
+import { openRequestStore, requestStoreOptionsOf } from './storage/openRequestStore';
 
 export interface RunningBot {
   url: string;
@@ -121,11 +121,7 @@ export async function startBotServer(config: Config, options: BotServerOptions =
     oauthEndpoint: config.BOT_OAUTH_ENDPOINT,
   };
   if (credentials.needsApproverToken) await requireOAuthConnection(config, botFramework, log);
-  const storeItself = await openRequestStore(
-    config.STORE === 'sqlite'
-      ? { kind: 'sqlite', path: config.SQLITE_PATH }
-      : { kind: 'azureTables', connectionString: config.AZURE_STORAGE_CONNECTION_STRING, tablePrefix: config.AZURE_TABLE_PREFIX },
-  );
+  const storeItself = await openRequestStore(requestStoreOptionsOf(config));
   let dispatcher: OutboxDispatcher | undefined;
   const store = signallingChanges(storeItself, () => dispatcher?.wake());
   const graph = { baseUrl: config.GRAPH_BASE_URL, retry: { timeoutMs: config.GRAPH_TIMEOUT_MS } };

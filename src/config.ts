@@ -162,7 +162,7 @@ function required(value: string | undefined, key: string, why: string, issue: Is
   return Boolean(value);
 }
 
-function storeSettings(env: Settings, issue: Issue): StoreSettings | undefined {
+function storeSettings(env: Pick<Settings, 'STORE' | 'AZURE_STORAGE_CONNECTION_STRING'>, issue: Issue): StoreSettings | undefined {
   if (env.STORE === 'sqlite') return { STORE: 'sqlite', AZURE_STORAGE_CONNECTION_STRING: env.AZURE_STORAGE_CONNECTION_STRING };
   const connectionString = env.AZURE_STORAGE_CONNECTION_STRING;
   if (!required(connectionString, 'AZURE_STORAGE_CONNECTION_STRING', 'when STORE=azureTables', issue)) return undefined;
@@ -246,6 +246,27 @@ export class ConfigError extends Error {
     super(`The bot's settings are not usable:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+/** The settings that say where requests are kept, for tools that read the store without running the bot. */
+export type StoreConfig = Pick<Settings, 'SQLITE_PATH' | 'AZURE_TABLE_PREFIX'> & StoreSettings;
+
+const StoreVariables = Environment.innerType().pick({
+  STORE: true,
+  SQLITE_PATH: true,
+  AZURE_STORAGE_CONNECTION_STRING: true,
+  AZURE_TABLE_PREFIX: true,
+});
+
+/** Reads and checks only the store settings, exactly as loadConfig reads them. */
+export function loadStoreConfig(env: NodeJS.ProcessEnv = process.env): StoreConfig {
+  const parsed = StoreVariables.safeParse(env);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`);
+  if (!parsed.success) throw new ConfigError(problems);
+  const { SQLITE_PATH, AZURE_TABLE_PREFIX } = parsed.data;
+  const store = storeSettings(parsed.data, (key, message) => problems.push(`${key} ${message}`));
+  if (!store) throw new ConfigError(problems);
+  return { SQLITE_PATH, AZURE_TABLE_PREFIX, ...store };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

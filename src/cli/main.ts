@@ -1,15 +1,19 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { type Command, parseCommandLine, USAGE, UsageError } from './commandLine';
+import { type Command, parseCommandLine, USAGE } from './commandLine';
 import { UnsupportedPatternError } from '../rules';
+import { openConfiguredStore, StoreUnreadableError } from './exportStore';
+import { exportRequests } from './requestsExport';
 import { checkRules } from './rulesCheck';
 import { DirectoryFileError, matchRule, readDirectory } from './rulesMatch';
+import { UsageError } from './usageError';
 
-/** `entra-group-rules`: check membership rules and try them against a directory export. */
+/** `entra-group-rules`: check membership rules, try them against a directory export, export the requests. */
 
 const EXIT_VALID = 0;
 const EXIT_INVALID = 1;
 const EXIT_USAGE = 2;
+const EXIT_STORE_UNREADABLE = 3;
 
 async function readStandardInput(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -48,6 +52,23 @@ async function run(command: Command): Promise<number> {
       writeLines(result.ids);
       return EXIT_VALID;
     }
+    case 'export':
+      return runExport(command);
+  }
+}
+
+async function runExport(command: Extract<Command, { name: 'export' }>): Promise<number> {
+  const { store, description } = await openConfiguredStore(process.env);
+  try {
+    const count = await exportRequests(store, process.stdout, command);
+    process.stderr.write(`Exported ${count} request${count === 1 ? '' : 's'} from ${description}.\n`);
+    return EXIT_VALID;
+  } catch (error) {
+    // The reader stopped reading (`| head`): what it wanted was written.
+    if ((error as { code?: unknown }).code === 'EPIPE') return EXIT_VALID;
+    throw new StoreUnreadableError(`The export stopped: ${(error as Error).message}`);
+  } finally {
+    await store.close();
   }
 }
 
@@ -57,12 +78,16 @@ async function main(): Promise<void> {
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`${error.message}\n\n${USAGE}\n`);
+      process.exitCode = EXIT_USAGE;
     } else if (error instanceof DirectoryFileError || error instanceof UnsupportedPatternError) {
       process.stderr.write(`${error.message}\n`);
+      process.exitCode = EXIT_USAGE;
+    } else if (error instanceof StoreUnreadableError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = EXIT_STORE_UNREADABLE;
     } else {
       throw error;
     }
-    process.exitCode = EXIT_USAGE;
   }
 }
 

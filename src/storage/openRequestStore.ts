@@ -1,3 +1,4 @@
+import type { StoreConfig } from '../config';
 import type { RequestStore } from '../requests/requestStore';
 import { SqliteRequestStore } from './sqliteRequestStore';
 import { RequestStoreConfigurationError } from './storeErrors';
@@ -5,6 +6,13 @@ import { TableRequestStore } from './tableRequestStore';
 
 /** Where the bot keeps its requests: a local SQLite file, or Azure tables shared by several instances. */
 export type RequestStoreOptions = { kind: 'sqlite'; path: string } | { kind: 'azureTables'; connectionString: string; tablePrefix: string };
+
+/** The store the settings name, as the bot and the command line open it. */
+export function requestStoreOptionsOf(config: StoreConfig): RequestStoreOptions {
+  return config.STORE === 'sqlite'
+    ? { kind: 'sqlite', path: config.SQLITE_PATH }
+    : { kind: 'azureTables', connectionString: config.AZURE_STORAGE_CONNECTION_STRING, tablePrefix: config.AZURE_TABLE_PREFIX };
+}
 
 /** Table names are `<prefix>Requests`, `<prefix>Settings` and `<prefix>Drafts`; 55 leaves room for them in 63 characters. */
 const TABLE_PREFIX = /^([A-Za-z][A-Za-z0-9]{0,54})?$/;

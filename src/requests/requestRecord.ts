@@ -1,0 +1,107 @@
+import type { Actor, AuditEntry, GroupRequest, MembershipType, Preset, RequestStatus } from './groupRequest';
+
+/**
+ * What an auditor is given of one request: who asked for which group, every decision on it, every
+ * reminder and escalation, and how its creation ended. Decisions, reminders and escalations are
+ * read from the request's history, so whatever the workflow records there (stages included)
+ * appears without this file changing.
+ */
+export interface RequestRecord {
+  id: string;
+  status: RequestStatus;
+  submittedAt: string;
+  requester: Actor;
+  group: { displayName: string; mailNickname: string; description: string };
+  kind: Preset;
+  membershipType: MembershipType;
+  /** Only for dynamic groups. */
+  membershipRule?: string;
+  decisions: RecordedDecision[];
+  reminders: RecordedEvent[];
+  escalations: RecordedEvent[];
+  creation: RecordedCreation;
+}
+
+/** A person's decision on the request, as its history has it. */
+export interface RecordedDecision {
+  /** The approval stage decided, when the request's history names one. */
+  stage?: string;
+  decision: Decision;
+  decider: Actor;
+  at: string;
+  reason?: string;
+}
+
+/** Approve and reject decide a request (or a stage); the others decide its fate after that. */
+export const DECISIONS = ['approved', 'rejected', 'cancelled', 'retried', 'abandoned'] as const;
+export type Decision = (typeof DECISIONS)[number];
+
+export interface RecordedEvent {
+  at: string;
+  /** The history's own words for it. */
+  action: string;
+  by: Actor | 'system';
+}
+
+/**
+ * `notAttempted`: no creation was started (not approved, or decided otherwise); `underWay`: a
+ * creation is running or was interrupted and will be resumed.
+ */
+export type CreationResult = 'created' | 'failed' | 'abandoned' | 'underWay' | 'notAttempted';
+
+export interface RecordedCreation {
+  result: CreationResult;
+  /** The group made for the request: the one created, or the one a failed creation had made already. */
+  groupIds: string[];
+  failure?: { code: string; message: string; at: string };
+}
+
+export function recordOf(request: GroupRequest): RequestRecord {
+  const { spec } = request;
+  return {
+    id: request.id,
+    status: request.status,
+    submittedAt: request.createdAt,
+    requester: request.requester,
+    group: { displayName: spec.displayName, mailNickname: spec.mailNickname, description: spec.description },
+    kind: spec.preset,
+    membershipType: spec.membershipType,
+    ...(spec.membershipRule === undefined ? {} : { membershipRule: spec.membershipRule }),
+    decisions: request.audit.flatMap(decisionOf),
+    reminders: request.audit.filter((entry) => /^remind/i.test(entry.action)).map(eventOf),
+    escalations: request.audit.filter((entry) => /^escalat/i.test(entry.action)).map(eventOf),
+    creation: creationOf(request),
+  };
+}
+
+function decisionOf(entry: AuditEntry): RecordedDecision[] {
+  const decision = DECISIONS.find((word) => entry.action === word || entry.action.startsWith(`${word} `));
+  if (decision === undefined || entry.actor === 'system') return [];
+  const stage = 'stage' in entry && entry.stage !== undefined && entry.stage !== null ? String(entry.stage) : undefined;
+  return [
+    {
+      ...(stage === undefined ? {} : { stage }),
+      decision,
+      decider: entry.actor,
+      at: entry.at,
+      ...(entry.reason === undefined ? {} : { reason: entry.reason }),
+    },
+  ];
+}
+
+function eventOf(entry: AuditEntry): RecordedEvent {
+  return { at: entry.at, action: entry.action, by: entry.actor };
+}
+
+function creationOf(request: GroupRequest): RecordedCreation {
+  const groupIds = [...new Set([request.group?.id, request.attempt?.groupId].filter((id): id is string => id !== undefined))];
+  const failure = request.failure && { code: request.failure.code, message: request.failure.message, at: request.failure.at };
+  return { result: creationResultOf(request), groupIds, ...(failure ? { failure } : {}) };
+}
+
+function creationResultOf(request: GroupRequest): CreationResult {
+  if (request.status === 'created') return 'created';
+  if (request.status === 'abandoned') return 'abandoned';
+  if (request.status === 'failed') return 'failed';
+  return request.attempt ? 'underWay' : 'notAttempted';
+}
