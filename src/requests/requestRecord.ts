@@ -12,6 +12,8 @@ export interface RequestRecord {
   submittedAt: string;
   requester: Actor;
   group: { displayName: string; mailNickname: string; description: string };
+  /** Only for the Autopilot pair: the device group asked for beside `group`, the user group. */
+  deviceGroup?: { displayName: string; mailNickname: string };
   kind: Preset;
   membershipType: MembershipType;
   /** Only for dynamic groups. */
@@ -51,7 +53,7 @@ export type CreationResult = 'created' | 'failed' | 'abandoned' | 'underWay' | '
 
 export interface RecordedCreation {
   result: CreationResult;
-  /** The group made for the request: the one created, or the one a failed creation had made already. */
+  /** The groups made for the request (two for the Autopilot pair): created, or made already by a creation that failed. */
   groupIds: string[];
   failure?: { code: string; message: string; at: string };
 }
@@ -64,6 +66,9 @@ export function recordOf(request: GroupRequest): RequestRecord {
     submittedAt: request.createdAt,
     requester: request.requester,
     group: { displayName: spec.displayName, mailNickname: spec.mailNickname, description: spec.description },
+    ...(spec.deviceGroup === undefined
+      ? {}
+      : { deviceGroup: { displayName: spec.deviceGroup.displayName, mailNickname: spec.deviceGroup.mailNickname } }),
     kind: spec.preset,
     membershipType: spec.membershipType,
     ...(spec.membershipRule === undefined ? {} : { membershipRule: spec.membershipRule }),
@@ -94,7 +99,9 @@ function eventOf(entry: AuditEntry): RecordedEvent {
 }
 
 function creationOf(request: GroupRequest): RecordedCreation {
-  const groupIds = [...new Set([request.group?.id, request.attempt?.groupId].filter((id): id is string => id !== undefined))];
+  const { group, deviceGroup, attempt } = request;
+  const made = [group?.id, attempt?.groupId, deviceGroup?.id, attempt?.deviceGroupId];
+  const groupIds = [...new Set(made.filter((id): id is string => id !== undefined))];
   const failure = request.failure && { code: request.failure.code, message: request.failure.message, at: request.failure.at };
   return { result: creationResultOf(request), groupIds, ...(failure ? { failure } : {}) };
 }

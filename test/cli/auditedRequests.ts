@@ -11,6 +11,9 @@ export const LEE: Actor = { aadObjectId: '8b7a6c5d-4e3f-4a1b-9c8d-7e6f5a4b3c2d',
 export const AWKWARD_RULE = '(user.department -eq "Sales, \\"EU\\"")\n-or (user.city -in ["Oslo","Bergen"])';
 export const FAILURE_TEXT = 'Graph refused the group: "Insufficient privileges to complete the operation", code 403.';
 export const CREATED_GROUP_ID = '5d0f6c1e-2b3a-4c9d-8e7f-6a5b4c3d2e1f';
+/** The Autopilot pair's device group, and the user group Graph made before the creation failed. */
+export const DEVICE_GROUP = { displayName: 'Autopilot devices, "Oslo"', mailNickname: 'autopilot-devices-oslo' };
+export const USER_GROUP_ID = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
 export const REJECTION = 'Use the existing "Sales EU" group instead';
 
 function play(request: GroupRequest, steps: [RequestEvent, string][]): GroupRequest {
@@ -24,7 +27,7 @@ function play(request: GroupRequest, steps: [RequestEvent, string][]): GroupRequ
 export interface AuditedRequests {
   /** Dynamic, the awkward rule, a description Excel would run as a formula; approved and created. */
   created: GroupRequest;
-  /** Approved, then Graph refused it. */
+  /** The Autopilot pair, approved; Graph made its user group, then refused the rest. */
   failed: GroupRequest;
   /** Rejected with a reason, on the second day. */
   rejected: GroupRequest;
@@ -47,9 +50,12 @@ export function auditedRequests(): AuditedRequests {
     [{ type: 'groupFound', group: { id: CREATED_GROUP_ID, displayName: dynamic.spec.displayName } }, '2026-03-01T08:30:02.000Z'],
     [{ type: 'created', group: { id: CREATED_GROUP_ID, displayName: dynamic.spec.displayName } }, '2026-03-01T08:30:03.000Z'],
   ]);
-  const failed = play(sampleRequest({ createdAt: '2026-03-01T09:00:00.000Z' }), [
+  const pair = sampleRequest({ createdAt: '2026-03-01T09:00:00.000Z' });
+  pair.spec = { ...pair.spec, preset: 'autopilotPair', deviceGroup: DEVICE_GROUP };
+  const failed = play(pair, [
     [{ type: 'approve', actor: LEE }, '2026-03-01T09:10:00.000Z'],
     [{ type: 'startCreation', actor: LEE }, '2026-03-01T09:10:01.000Z'],
+    [{ type: 'groupFound', group: { id: USER_GROUP_ID, displayName: pair.spec.displayName }, part: 'users' }, '2026-03-01T09:10:01.500Z'],
     [{ type: 'fail', code: 'Authorization_RequestDenied', message: FAILURE_TEXT, permanent: false }, '2026-03-01T09:10:02.000Z'],
   ]);
   const rejected = play(sampleRequest({ createdAt: '2026-03-02T10:00:00.000Z' }), [

@@ -11,9 +11,11 @@ import {
   AWKWARD_RULE,
   auditedRequests,
   CREATED_GROUP_ID,
+  DEVICE_GROUP,
   FAILURE_TEXT,
   LEE,
   REJECTION,
+  USER_GROUP_ID,
   type AuditedRequests,
 } from './auditedRequests';
 import { runCli } from './exportCli';
@@ -27,6 +29,8 @@ const HEADER = [
   'display name',
   'mail nickname',
   'description',
+  'device group display name',
+  'device group mail nickname',
   'kind',
   'membership type',
   'membership rule',
@@ -111,6 +115,10 @@ function expectedRows({ created, failed, rejected, waiting }: AuditedRequests): 
     row(failed, {
       status: 'failed',
       'submitted at': '2026-03-01T09:00:00.000Z',
+      kind: 'autopilotPair',
+      'device group display name': DEVICE_GROUP.displayName,
+      'device group mail nickname': DEVICE_GROUP.mailNickname,
+      'group object ids': USER_GROUP_ID,
       decisions: `approved by Lee Gu (${LEE.aadObjectId}) at 2026-03-01T09:10:00.000Z`,
       'creation result': 'failed',
       'failure code': 'Authorization_RequestDenied',
@@ -181,10 +189,12 @@ describe.each(STORES)('requests export from %s', (_, newStore) => {
     });
     expect(failed).toMatchObject({
       status: 'failed',
+      kind: 'autopilotPair',
+      deviceGroup: DEVICE_GROUP,
       decisions: [{ decision: 'approved', decider: LEE, at: '2026-03-01T09:10:00.000Z' }],
       creation: {
         result: 'failed',
-        groupIds: [],
+        groupIds: [USER_GROUP_ID],
         failure: { code: 'Authorization_RequestDenied', message: FAILURE_TEXT, at: '2026-03-01T09:10:02.000Z' },
       },
     });
