@@ -42,11 +42,12 @@ test('the Autopilot pair asked for in one form and approved once makes both grou
 
   await megan.openConversation('Personal Chat');
   await megan.say('new group');
-  const form = await megan.card('Request a security group');
-  await megan.choose(form, 'Kind of group', 'Autopilot device preparation: user group and device group together');
+  const kinds = await megan.card('Request a security group');
+  await megan.press(kinds, 'Change to: Autopilot device preparation: user group and device group together');
+  const form = await megan.card('Both groups the device preparation policy needs');
   await megan.fill(form, 'Display name', USERS);
   await megan.fill(form, 'Device group name', DEVICES);
-  await megan.fill(form, 'Members, for an assigned group', INTUNE_ADMIN.userPrincipalName);
+  await megan.fill(form, 'Members by name', INTUNE_ADMIN.userPrincipalName);
   await megan.fill(form, 'Justification', 'Device preparation pilot');
   await megan.press(form, 'Submit request');
   await megan.card(/Submitted, waiting for approval/);
