@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadFixture } from '../../src/dev/graphEmulator';
 import { startLocalDirectory, type LocalDirectory } from '../../src/dev/localDirectory';
-import { APPROVER, REQUESTER } from '../../src/dev/fixtures/wellKnown';
+import { APPROVER, INTUNE_PROVISIONING_CLIENT, REQUESTER } from '../../src/dev/fixtures/wellKnown';
 import { SqliteRequestStore } from '../../src/storage/sqliteRequestStore';
 import { startBotProcess, type RunningBotProcess } from '../../scripts/local/botProcess';
 import { loopbackPort } from '../../scripts/local/loopbackPort';
@@ -94,6 +94,35 @@ describe.each(['beforeCreate', 'afterCreate', 'afterGroupRecorded', 'afterMember
     });
   },
 );
+
+describe('the bot killed between the two groups of the Autopilot pair', () => {
+  it('makes only the device group after a restart: each group once, the device group owned by the Intune Provisioning Client', async () => {
+    await bot?.stop();
+    // The user group is made first; the first time the bot has filled a group is between the two.
+    await startBot({ CRASH_AT: 'afterMembersAdded' });
+    const { id } = await submitRequestForm(teams, requester, PERSONAL_REQUESTER, {
+      preset: 'autopilotPair',
+      displayName: 'Restart pair users',
+      deviceDisplayName: 'Restart pair devices',
+      members: 'alexw@contoso.com',
+      justification: 'restart test',
+    });
+    const approval = await approvalCardOf(teams, id);
+    await teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
+    expect(await bot?.exited()).toBe('SIGKILL');
+    expect(await storedStatus(id)).toBe('creating');
+    const named = async (name: string) => (await directory.graph.controls.groups()).filter((g) => g.displayName === name);
+    expect(await named('Restart pair users')).toHaveLength(1);
+    expect(await named('Restart pair devices')).toEqual([]);
+
+    await startBot();
+    await until('the pair to be created after the restart', async () => (await storedStatus(id)) === 'created');
+    expect(await named('Restart pair users')).toHaveLength(1);
+    const devices = await named('Restart pair devices');
+    expect(devices).toHaveLength(1);
+    expect(devices[0].owners).toContain(INTUNE_PROVISIONING_CLIENT.servicePrincipalId);
+  });
+});
 
 describe('the bot killed between a decision and its card update', () => {
   it('updates the card after a restart, exactly once, and tells the requester', async () => {
