@@ -4,109 +4,197 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { APPROVER, REQUESTER } from '../src/dev/fixtures/wellKnown';
+import { loadFixture } from '../src/dev/graphEmulator';
 import { startLocalDirectory, type LocalDirectory } from '../src/dev/localDirectory';
-import type { GroupRequest } from '../src/requests/groupRequest';
-import { openRequestStore, type RequestStoreOptions } from '../src/storage/openRequestStore';
+import type { RequestStoreOptions } from '../src/storage/openRequestStore';
 import { startAzuriteTables } from '../test/support/azuriteTables';
-import { APPROVALS_CHANNEL, PERSONAL_REQUESTER, approvalCardOf } from '../test/support/botUnderTest';
-import { sampleRequest } from '../test/storage/sampleRequest';
-import { TeamsChannel, requestIdOf, teamsUser } from '../test/support/teamsChannel';
-import { quantile, startMeasured, timed, type MeasuredProcess } from './measuredProcess';
+import { APPROVALS_CHANNEL } from '../test/support/botUnderTest';
+import { TeamsChannel, type Conversation } from '../test/support/teamsChannel';
+import { botBenchOptions, type BotBenchOptions } from './botBenchOptions';
+import { approvalCard, approve, approver, botEnv, byKind, connect, requester, submit, useForApprovals } from './botDriver';
+import { quantile, startMeasured, timed, type MeasuredProcess, type ProbeFigures } from './measuredProcess';
+import { seedStore } from './storeSeeding';
 
 /**
  * The bot as a whole, next to an echo bot of the same stack (bench/echoBot.ts) in the same run:
- * start to ready, idle RSS, submissions and approvals against stores of growing size, bursts of
- * 50 concurrent approvals at several Graph latencies, Graph round trips, the event loop's worst
- * delay. Both are built first and run as production runs the bot: `node dist/<entry>.js`.
+ * start to ready, idle RSS, bursts of 50 concurrent approvals at several Graph latencies with
+ * Graph's round trips and the event loop's worst delay, submissions and approvals against stores
+ * of growing size, the highest RSS over thousands of submissions, and the creation of large
+ * groups. Both are built first and run as production runs the bot: `node dist/<entry>.js`.
+ * Options: bench/botBenchOptions.ts (`npm run bench -- bot --quick`).
  */
 
 const BOT_ENTRY = 'dist/src/index.js';
 const ECHO_ENTRY = 'dist/bench/echoBot.js';
 
-const requester = teamsUser(REQUESTER);
-const approver = teamsUser(APPROVER);
 const BURST = 50;
 const SAMPLES = 25;
-const SQLITE_SIZES = [100, 10_000, 100_000];
-/** Filling Azurite runs four writes per request on the same two cores; 100,000 would take most of an hour. */
-const TABLE_SIZES = [100, 10_000];
-const LATENCIES = [0, 25, 300];
+/** Submissions in flight at once while memory is measured, spread over this many chats (Teams paces each chat). */
+const SUBMITTERS = 8;
+const CHATS = 250;
 
 const ms = (value: number) => `${value.toFixed(0).padStart(5)} ms`;
 const ratio = (bot: number, echo: number) => `×${(bot / echo).toFixed(1)}`;
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
-let processes = 0;
+const spread = (figures: number[]) =>
+  `p50 ${ms(quantile(figures, 0.5))} p95 ${ms(quantile(figures, 0.95))} p99 ${ms(quantile(figures, 0.99))}`;
+const count = (value: number) => value.toLocaleString('en');
 
-interface Stack {
+interface Bench {
   directory: LocalDirectory;
   folder: string;
+  options: BotBenchOptions;
+  processes: number;
 }
 
-function botEnv(stack: Stack, store: RequestStoreOptions): Record<string, string> {
+async function startBot(bench: Bench, store: RequestStoreOptions, directory = bench.directory): Promise<MeasuredProcess> {
+  return startMeasured(`bot-${++bench.processes}`, BOT_ENTRY, botEnv(directory, store), bench.folder);
+}
+
+const sqlite = (bench: Bench, name: string): RequestStoreOptions => ({ kind: 'sqlite', path: join(bench.folder, `${name}.sqlite`) });
+
+/** The echo bot's figures, the yardstick of every ratio. */
+interface Yardstick {
+  startToReadyMs: number;
+  idle: ProbeFigures;
+  single: number[];
+  cold: Burst;
+  warm: Burst;
+}
+
+interface Burst {
+  invokes: number[];
+  maxDelayMs: number;
+}
+
+async function echoBurst(bot: MeasuredProcess, teams: TeamsChannel): Promise<Burst> {
+  await bot.resetProbe();
+  const clicks = await Promise.all(
+    Array.from({ length: BURST }, (_, i) =>
+      timed(() => teams.click(approver, APPROVALS_CHANNEL, `card-${i}`, 'approveRequest', { requestId: String(i) })),
+    ),
+  );
+  return { invokes: clicks.map((click) => click.ms), maxDelayMs: (await bot.probe()).maxDelayMs };
+}
+
+async function measureEcho(bench: Bench): Promise<Yardstick> {
+  const echo = await startMeasured('echo', ECHO_ENTRY, {}, bench.folder);
+  const teams = new TeamsChannel(echo.origin);
+  try {
+    await sleep(2000);
+    const idle = await echo.probe();
+    await teams.start();
+    const single: number[] = [];
+    for (let i = 0; i < SAMPLES; i++)
+      single.push((await timed(() => teams.click(approver, APPROVALS_CHANNEL, 'card', 'approveRequest', {}))).ms);
+    const cold = await echoBurst(echo, teams);
+    const warm = await echoBurst(echo, teams);
+    return { startToReadyMs: echo.startToReadyMs, idle, single, cold, warm };
+  } finally {
+    await echo.stop();
+    await teams.stop();
+  }
+}
+
+async function startFigures(bench: Bench, echo: Yardstick): Promise<void> {
+  const bot = await startBot(bench, sqlite(bench, 'idle'));
+  let idle: ProbeFigures;
+  try {
+    await sleep(2000);
+    idle = await bot.probe();
+  } finally {
+    await bot.stop();
+  }
+  console.log('Start and memory (both as node dist/<entry>.js):');
+  console.log(
+    `  start to ready   bot ${ms(bot.startToReadyMs)}   echo ${ms(echo.startToReadyMs)}   ${ratio(bot.startToReadyMs, echo.startToReadyMs)}`,
+  );
+  console.log(
+    `  idle RSS         bot ${mib(idle.rssBytes).padStart(8)}   echo ${mib(echo.idle.rssBytes).padStart(8)}   ${ratio(idle.rssBytes, echo.idle.rssBytes)}`,
+  );
+  console.log(`  one invoke at a time, echo bot: ${spread(echo.single)}`);
+}
+
+interface ApprovalBurst extends Burst {
+  allGroupsMs: number;
+  roundTrips: number;
+  kinds: string;
+}
+
+/** 50 approvals clicked at once; the groups are waited for and Graph's log counted. */
+async function approvalBurst(
+  bench: Bench,
+  bot: MeasuredProcess,
+  teams: TeamsChannel,
+  label: string,
+  latencyMs: number,
+): Promise<ApprovalBurst> {
+  const controls = bench.directory.graph.controls;
+  const names = Array.from({ length: BURST }, (_, i) => `Burst ${label} ${i}`);
+  // A channel and a requester chat of its own: Teams paces each conversation, and the last burst's messages are still going out.
+  const channel: Conversation = { id: `19:burst-${label.replace(/ /g, '-')}@thread.tacv2`, conversationType: 'channel' };
+  const chat: Conversation = { id: `a:burst-${label.replace(/ /g, '-')}`, conversationType: 'personal' };
+  await useForApprovals(teams, channel);
+  const ids: string[] = [];
+  for (const name of names) ids.push((await submit(teams, name, { conversation: chat })).id);
+  const cards = await Promise.all(ids.map((id) => approvalCard(teams, id, channel)));
+  await controls.setLatency(latencyMs);
+  await controls.clearRequests();
+  await bot.resetProbe();
+  const started = performance.now();
+  const clicks = await Promise.all(ids.map((id, i) => approve(teams, id, cards[i].id, channel)));
+  const wanted = new Set(names);
+  while ((await controls.groups()).filter((group) => wanted.has(group.displayName)).length < BURST) await sleep(10);
+  const allGroupsMs = performance.now() - started;
+  // Let the creations finish: their last store writes, and any Graph call still on its way.
+  await sleep(1500 + latencyMs * 4);
+  const probe = await bot.probe();
+  const log = await controls.requests();
+  await controls.setLatency(0);
   return {
-    ...stack.directory.botEnvironment('app'),
-    LOG_LEVEL: 'warn',
-    // One requester sends every submission, so their chat is paced under Teams' rates while the
-    // outbox delivers the previous burst's notices; the bench measures the outcome, not 'checking'.
-    SUBMIT_ANSWER_WITHIN_MS: '60000',
-    ...(store.kind === 'sqlite'
-      ? { STORE: 'sqlite', SQLITE_PATH: store.path }
-      : { STORE: 'azureTables', AZURE_STORAGE_CONNECTION_STRING: store.connectionString, AZURE_TABLE_PREFIX: store.tablePrefix }),
+    invokes: clicks.map((click) => click.ms),
+    allGroupsMs,
+    roundTrips: log.length,
+    kinds: byKind(log),
+    maxDelayMs: probe.maxDelayMs,
   };
 }
 
-/** `count` requests from other people, half of them still open, written straight to the store. */
-async function fill(options: RequestStoreOptions, count: number): Promise<number> {
-  const store = await openRequestStore(options);
-  const started = performance.now();
-  try {
-    let next = 0;
-    const worker = async () => {
-      while (next < count) {
-        const index = next++;
-        const sample = sampleRequest({ memberCount: 1 });
-        // The whole id: open requests hold their nickname, and 50,000 short ones would collide.
-        const spec = { ...sample.spec, mailNickname: `bench-${sample.id}` };
-        const request: GroupRequest = { ...sample, spec, status: index % 2 === 0 ? 'submitted' : 'created' };
-        await store.insert(request);
-      }
-    };
-    await Promise.all(Array.from({ length: options.kind === 'sqlite' ? 1 : 24 }, worker));
-  } finally {
-    await store.close();
-  }
-  return performance.now() - started;
-}
-
-async function connect(teams: TeamsChannel): Promise<void> {
-  await teams.start();
-  await teams.say(approver, APPROVALS_CHANNEL, 'use this channel for approvals');
-}
-
-/** Submits a form as the requester; only the click is timed, as Teams waits on it. */
-async function submit(teams: TeamsChannel, displayName: string) {
-  const [form] = await teams.say(requester, PERSONAL_REQUESTER, 'new group');
-  const { ms: took, value } = await timed(() =>
-    teams.click(requester, PERSONAL_REQUESTER, form.id, 'submitRequest', {
-      displayName,
-      members: 'alexw@contoso.com',
-      justification: 'bench',
-    }),
+async function burstFigures(bench: Bench, echo: Yardstick): Promise<void> {
+  console.log(`\n${BURST} concurrent approvals (SQLite, app-only; cold = a fresh process, warm = the next burst):`);
+  console.log(
+    `  echo bot         cold ${spread(echo.cold.invokes)}   warm ${spread(echo.warm.invokes)}   max loop delay ${ms(Math.max(echo.cold.maxDelayMs, echo.warm.maxDelayMs))}`,
   );
-  const id = requestIdOf(value.body?.value);
-  if (!id) throw new Error(`The submission of ${displayName} was refused: ${JSON.stringify(value.body).slice(0, 300)}`);
-  return { ms: took, id };
+  for (const latency of bench.options.latencies) {
+    const bot = await startBot(bench, sqlite(bench, `burst-${latency}`));
+    const teams = new TeamsChannel(bot.origin);
+    try {
+      await connect(teams);
+      const cold = await approvalBurst(bench, bot, teams, `cold ${latency}`, latency);
+      const warm = await approvalBurst(bench, bot, teams, `warm ${latency}`, latency);
+      for (const [name, figures, yardstick] of [
+        ['cold', cold, echo.cold],
+        ['warm', warm, echo.warm],
+      ] as const) {
+        console.log(
+          `  Graph ${String(latency).padStart(3)} ms ${name}  invoke ${spread(figures.invokes)} (p99 ${ratio(quantile(figures.invokes, 0.99), quantile(yardstick.invokes, 0.99))} echo)` +
+            `   all groups ${ms(figures.allGroupsMs)}   max loop delay ${ms(figures.maxDelayMs)} (echo ${ms(yardstick.maxDelayMs)})`,
+        );
+        console.log(
+          `                   Graph round trips/approval ${(figures.roundTrips / BURST).toFixed(2)} (${figures.roundTrips}: ${figures.kinds})`,
+        );
+      }
+    } finally {
+      await bot.stop();
+      await teams.stop();
+    }
+  }
 }
 
-async function approve(teams: TeamsChannel, id: string, cardId?: string) {
-  const card = cardId ?? (await approvalCardOf(teams, id)).id;
-  return timed(() => teams.click(approver, APPROVALS_CHANNEL, card, 'approveRequest', { requestId: id }));
-}
-
-async function storeFigures(stack: Stack, options: RequestStoreOptions, size: number, label: string): Promise<string> {
-  const fillMs = await fill(options, size);
-  const bot = await startMeasured(`bot-${++processes}`, BOT_ENTRY, botEnv(stack, options), stack.folder);
+/** Submissions and approvals one at a time on a store already holding `size` requests of others. */
+async function storeFigures(bench: Bench, store: RequestStoreOptions, size: number, label: string, echo: Yardstick) {
+  const seeded = await seedStore(store, size, bench.options.fillBudgetMs);
+  const bot = await startBot(bench, store);
   const teams = new TeamsChannel(bot.origin);
   try {
     await connect(teams);
@@ -119,165 +207,160 @@ async function storeFigures(stack: Stack, options: RequestStoreOptions, size: nu
     }
     const approvals: number[] = [];
     for (const id of ids) approvals.push((await approve(teams, id)).ms);
-    return (
-      `  ${label.padEnd(13)} ${String(size).padStart(7)} stored (filled in ${(fillMs / 1000).toFixed(0)} s): ` +
-      `submission p50 ${ms(quantile(submissions, 0.5))} p99 ${ms(quantile(submissions, 0.99))}   ` +
-      `approval p50 ${ms(quantile(approvals, 0.5))} p99 ${ms(quantile(approvals, 0.99))}`
+    const echoP50 = quantile(echo.single, 0.5);
+    console.log(
+      `  ${label.padEnd(13)} ${count(seeded.count).padStart(7)} stored (filled in ${(seeded.ms / 1000).toFixed(0).padStart(3)} s): ` +
+        `submission p50 ${ms(quantile(submissions, 0.5))} p99 ${ms(quantile(submissions, 0.99))} (p50 ${ratio(quantile(submissions, 0.5), echoP50)} echo)   ` +
+        `approval p50 ${ms(quantile(approvals, 0.5))} p99 ${ms(quantile(approvals, 0.99))} (p50 ${ratio(quantile(approvals, 0.5), echoP50)} echo)`,
     );
+    if (seeded.stoppedEarly) console.log(`                (${count(size)} asked: ${seeded.stoppedEarly})`);
   } finally {
-    await teams.stop();
     await bot.stop();
+    await teams.stop();
   }
 }
 
-interface BurstFigures {
-  invokes: number[];
-  allGroupsMs: number;
-  roundTripsPerApproval: number;
-  maxDelayMs: number;
+async function storesFigures(bench: Bench, echo: Yardstick): Promise<void> {
+  console.log(
+    `\nSubmissions and approvals, ${SAMPLES} each, one at a time, against stores holding others' requests (half open); echo = one echo invoke:`,
+  );
+  for (const size of bench.options.sqliteSizes) await storeFigures(bench, sqlite(bench, `store-${size}`), size, 'SQLite', echo);
+  const azurite = await startAzuriteTables();
+  try {
+    for (const size of bench.options.tableSizes) {
+      const store = { kind: 'azureTables' as const, connectionString: azurite.connectionString, tablePrefix: `bench${size}` };
+      await storeFigures(bench, store, size, 'Azure Tables', echo);
+    }
+  } finally {
+    await azurite.stop();
+  }
+  console.log('  (Azure Tables on Azurite, in memory, on the same 2 cores as the bot)');
 }
 
-/** 50 approvals clicked at once; the groups are waited for and Graph's log counted. */
-async function approvalBurst(
-  stack: Stack,
-  bot: MeasuredProcess,
-  teams: TeamsChannel,
-  label: string,
-  latencyMs: number,
-): Promise<BurstFigures> {
-  const controls = stack.directory.graph.controls;
-  const names = Array.from({ length: BURST }, (_, i) => `Burst ${label} ${i}`);
-  const ids: string[] = [];
-  for (const name of names) ids.push((await submit(teams, name)).id);
-  const cards = await Promise.all(ids.map((id) => approvalCardOf(teams, id)));
-  await controls.setLatency(latencyMs);
-  await controls.clearRequests();
+/**
+ * The highest RSS while `total` forms are asked for and submitted, SUBMITTERS at a time; the echo
+ * bot gets the same messages and clicks.
+ */
+async function submitMany(bot: MeasuredProcess, total: number, send: (index: number, chat: Conversation) => Promise<unknown>) {
   await bot.resetProbe();
   const started = performance.now();
-  const clicks = await Promise.all(ids.map((id, i) => approve(teams, id, cards[i].id)));
-  const wanted = new Set(names);
-  for (;;) {
-    const made = (await controls.groups()).filter((group) => wanted.has(group.displayName)).length;
-    if (made >= BURST) break;
-    await sleep(10);
+  let next = 0;
+  const worker = async () => {
+    while (next < total) {
+      const index = next++;
+      await send(index, { id: `a:bench-chat-${index % CHATS}`, conversationType: 'personal' });
+    }
+  };
+  await Promise.all(Array.from({ length: SUBMITTERS }, worker));
+  return { seconds: (performance.now() - started) / 1000, maxRssBytes: (await bot.probe()).maxRssBytes };
+}
+
+async function memoryFigures(bench: Bench): Promise<void> {
+  const total = bench.options.memorySubmissions;
+  const echo = await startMeasured('echo-memory', ECHO_ENTRY, {}, bench.folder);
+  const echoTeams = new TeamsChannel(echo.origin);
+  let echoFigures;
+  try {
+    await echoTeams.start();
+    echoFigures = await submitMany(echo, total, async (index, chat) => {
+      const [form] = await echoTeams.say(requester, chat, 'new group');
+      await echoTeams.click(requester, chat, form.id, 'submitRequest', { displayName: `Memory ${index}` });
+    });
+  } finally {
+    await echo.stop();
+    await echoTeams.stop();
   }
-  const allGroupsMs = performance.now() - started;
-  // Let the creations finish (member adds, none here: a group of two fits in the create call).
-  await sleep(1500 + latencyMs * 4);
-  const probe = await bot.probe();
-  const roundTrips = (await controls.requests()).length;
-  await controls.setLatency(0);
-  return { invokes: clicks.map((click) => click.ms), allGroupsMs, roundTripsPerApproval: roundTrips / BURST, maxDelayMs: probe.maxDelayMs };
-}
-
-async function echoBurst(bot: MeasuredProcess, teams: TeamsChannel): Promise<{ invokes: number[]; maxDelayMs: number }> {
-  await bot.resetProbe();
-  const clicks = await Promise.all(
-    Array.from({ length: BURST }, (_, i) =>
-      timed(() => teams.click(approver, APPROVALS_CHANNEL, `card-${i}`, 'approveRequest', { requestId: String(i) })),
-    ),
+  const bot = await startBot(bench, sqlite(bench, 'memory'));
+  const teams = new TeamsChannel(bot.origin);
+  let botFigures;
+  try {
+    await connect(teams);
+    botFigures = await submitMany(bot, total, (index, conversation) => submit(teams, `Memory ${index}`, { conversation }));
+  } finally {
+    await bot.stop();
+    await teams.stop();
+  }
+  console.log(`\nMemory while ${count(total)} requests are submitted, ${SUBMITTERS} at a time (SQLite):`);
+  console.log(
+    `  RSS high-water   bot ${mib(botFigures.maxRssBytes).padStart(8)}   echo ${mib(echoFigures.maxRssBytes).padStart(8)}   ${ratio(botFigures.maxRssBytes, echoFigures.maxRssBytes)}` +
+      `   (took ${botFigures.seconds.toFixed(0)} s, echo ${echoFigures.seconds.toFixed(0)} s)`,
   );
-  return { invokes: clicks.map((click) => click.ms), maxDelayMs: (await bot.probe()).maxDelayMs };
 }
 
-const spread = (figures: number[]) =>
-  `p50 ${ms(quantile(figures, 0.5))} p95 ${ms(quantile(figures, 0.95))} p99 ${ms(quantile(figures, 0.99))}`;
+/**
+ * Groups of thousands of members, each submitted as a typed list and approved: the time from the
+ * click until the group holds them all, and Graph's round trips for it next to the protocol's
+ * minimum (one upsert binding 20, then PATCHes of 20 members packed 20 to a $batch).
+ */
+async function largeGroupFigures(bench: Bench): Promise<void> {
+  const largest = Math.max(...bench.options.groupSizes);
+  const fixture = loadFixture();
+  const people = Array.from({ length: largest }, (_, i) => ({
+    id: `0000beef-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    displayName: `Bench Member ${i}`,
+    userPrincipalName: `m${i}@contoso.com`,
+    accountEnabled: true,
+  }));
+  fixture.users.push(...people);
+  const directory = await startLocalDirectory({ fixture });
+  const bot = await startBot(bench, sqlite(bench, 'large'), directory);
+  const teams = new TeamsChannel(bot.origin);
+  console.log('\nLarge groups (SQLite, app-only, Graph at 0 ms):');
+  try {
+    await connect(teams);
+    for (const size of bench.options.groupSizes) {
+      const name = `Large ${size}`;
+      const submitted = await timed(() =>
+        submit(teams, name, {
+          members: people
+            .slice(0, size)
+            .map((p) => p.userPrincipalName)
+            .join(', '),
+        }),
+      );
+      const card = await approvalCard(teams, submitted.value.id);
+      await directory.graph.controls.clearRequests();
+      const started = performance.now();
+      await approve(teams, submitted.value.id, card.id);
+      let group;
+      for (;;) {
+        group = (await directory.graph.controls.groups()).find((candidate) => candidate.displayName === name);
+        if (group && group.members.length >= size) break;
+        await sleep(200);
+      }
+      const createdMs = performance.now() - started;
+      await sleep(1500);
+      const log = await directory.graph.controls.requests();
+      const beyondCreate = Math.max(0, size + group.owners.length - 20);
+      const minimum = 1 + Math.ceil(Math.ceil(beyondCreate / 20) / 20);
+      console.log(
+        `  ${count(size).padStart(6)} members: submitted in ${(submitted.ms / 1000).toFixed(1)} s; all members in the group ${ms(createdMs)} after Approve;` +
+          ` Graph round trips ${log.length} (${byKind(log)}); protocol minimum ${minimum} + the cold approver check`,
+      );
+    }
+  } finally {
+    await bot.stop();
+    await teams.stop();
+    await directory.stop();
+  }
+}
 
-export async function run(): Promise<void> {
+export async function run(flags: readonly string[] = []): Promise<void> {
+  const options = botBenchOptions(flags);
   console.log('Building dist/ (npm run build)…');
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(__dirname, '..', 'tsconfig.json')], {
     stdio: 'inherit',
   });
   const folder = await mkdtemp(join(tmpdir(), 'bot-bench-'));
   const directory = await startLocalDirectory();
-  const stack = { directory, folder };
+  const bench: Bench = { directory, folder, options, processes: 0 };
   try {
-    // The echo bot first: start, idle memory, one invoke at a time, then bursts.
-    const echo = await startMeasured('echo', ECHO_ENTRY, {}, folder);
-    const echoTeams = new TeamsChannel(echo.origin);
-    let echoIdle, echoSingle: number[], echoCold, echoWarm;
-    try {
-      await sleep(2000);
-      echoIdle = await echo.probe();
-      await echoTeams.start();
-      echoSingle = [];
-      for (let i = 0; i < SAMPLES; i++)
-        echoSingle.push((await timed(() => echoTeams.click(approver, APPROVALS_CHANNEL, 'card', 'approveRequest', {}))).ms);
-      echoCold = await echoBurst(echo, echoTeams);
-      echoWarm = await echoBurst(echo, echoTeams);
-    } finally {
-      await echoTeams.stop();
-      await echo.stop();
-    }
-
-    const idleBot = await startMeasured(
-      `bot-${++processes}`,
-      BOT_ENTRY,
-      botEnv(stack, { kind: 'sqlite', path: join(folder, 'idle.sqlite') }),
-      folder,
-    );
-    let botIdle;
-    try {
-      await sleep(2000);
-      botIdle = await idleBot.probe();
-    } finally {
-      await idleBot.stop();
-    }
-
-    console.log('Start and memory (both as node dist/<entry>.js):');
-    console.log(
-      `  start to ready   bot ${ms(idleBot.startToReadyMs)}   echo ${ms(echo.startToReadyMs)}   ${ratio(idleBot.startToReadyMs, echo.startToReadyMs)}`,
-    );
-    console.log(
-      `  idle RSS         bot ${mib(botIdle.rssBytes).padStart(8)}   echo ${mib(echoIdle.rssBytes).padStart(8)}   ${ratio(botIdle.rssBytes, echoIdle.rssBytes)}`,
-    );
-    console.log(`  one invoke at a time, echo bot: ${spread(echoSingle)}`);
-
-    console.log(`\n${BURST} concurrent approvals (SQLite, app-only; cold = a fresh process, warm = the next burst):`);
-    console.log(
-      `  echo bot         cold ${spread(echoCold.invokes)}   warm ${spread(echoWarm.invokes)}   max loop delay ${ms(Math.max(echoCold.maxDelayMs, echoWarm.maxDelayMs))}`,
-    );
-    for (const latency of LATENCIES) {
-      const bot = await startMeasured(
-        `bot-${++processes}`,
-        BOT_ENTRY,
-        botEnv(stack, { kind: 'sqlite', path: join(folder, `burst-${latency}.sqlite`) }),
-        folder,
-      );
-      const teams = new TeamsChannel(bot.origin);
-      try {
-        await connect(teams);
-        const cold = await approvalBurst(stack, bot, teams, `cold ${latency}`, latency);
-        const warm = await approvalBurst(stack, bot, teams, `warm ${latency}`, latency);
-        for (const [name, figures, echoFigures] of [
-          ['cold', cold, echoCold],
-          ['warm', warm, echoWarm],
-        ] as const) {
-          console.log(
-            `  Graph ${String(latency).padStart(3)} ms ${name}  invoke ${spread(figures.invokes)} (p99 ${ratio(quantile(figures.invokes, 0.99), quantile(echoFigures.invokes, 0.99))} echo)` +
-              `   all groups ${ms(figures.allGroupsMs)}   Graph round trips/approval ${figures.roundTripsPerApproval.toFixed(2)}` +
-              `   max loop delay ${ms(figures.maxDelayMs)}`,
-          );
-        }
-      } finally {
-        await teams.stop();
-        await bot.stop();
-      }
-    }
-    console.log(`\nSubmissions and approvals, ${SAMPLES} each, one at a time, against stores holding other requests (half open):`);
-    for (const size of SQLITE_SIZES) {
-      console.log(await storeFigures(stack, { kind: 'sqlite', path: join(folder, `store-${size}.sqlite`) }, size, 'SQLite'));
-    }
-    const azurite = await startAzuriteTables();
-    try {
-      for (const size of TABLE_SIZES) {
-        const options = { kind: 'azureTables' as const, connectionString: azurite.connectionString, tablePrefix: `bench${size}` };
-        console.log(await storeFigures(stack, options, size, 'Azure Tables'));
-      }
-    } finally {
-      await azurite.stop();
-    }
-    console.log('  (Azure Tables on Azurite, in memory on this machine; 100,000 left out: filling it takes too long on 2 cores)');
+    const echo = await measureEcho(bench);
+    await startFigures(bench, echo);
+    if (options.parts.has('bursts')) await burstFigures(bench, echo);
+    if (options.parts.has('stores')) await storesFigures(bench, echo);
+    if (options.parts.has('memory')) await memoryFigures(bench);
+    if (options.parts.has('large')) await largeGroupFigures(bench);
   } finally {
     await directory.stop();
     await rm(folder, { recursive: true, force: true });

@@ -1,5 +1,6 @@
-// Loaded into a measured bot process with --require: writes the event loop's worst delay since
-// the last SIGUSR2, and the resident set size, to EVENT_LOOP_PROBE_FILE ten times a second.
+// Loaded into a measured bot process with --require: writes the event loop's worst delay and the
+// highest resident set size seen since the last SIGUSR2, and the resident set size now, to
+// EVENT_LOOP_PROBE_FILE ten times a second.
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 const { renameSync, writeFileSync } = require('node:fs');
 
@@ -7,9 +8,15 @@ const file = process.env.EVENT_LOOP_PROBE_FILE;
 if (file) {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
-  process.on('SIGUSR2', () => delay.reset());
+  let maxRssBytes = 0;
+  process.on('SIGUSR2', () => {
+    delay.reset();
+    maxRssBytes = 0;
+  });
   setInterval(() => {
-    const figures = { maxDelayMs: delay.max / 1e6, rssBytes: process.memoryUsage().rss };
+    const rssBytes = process.memoryUsage.rss();
+    maxRssBytes = Math.max(maxRssBytes, rssBytes);
+    const figures = { maxDelayMs: delay.max / 1e6, rssBytes, maxRssBytes };
     // Whole or not at all: the reader never sees a half-written file.
     writeFileSync(`${file}.next`, JSON.stringify(figures));
     renameSync(`${file}.next`, file);

@@ -8,13 +8,20 @@ import { loopbackPort } from '../scripts/local/loopbackPort';
 const ROOT = join(__dirname, '..');
 const PROBE = join(__dirname, 'eventLoopProbe.cjs');
 
+export interface ProbeFigures {
+  maxDelayMs: number;
+  rssBytes: number;
+  /** The highest RSS sampled (every 100 ms) since the last reset. */
+  maxRssBytes: number;
+}
+
 /** A bot started the same way for every measured bot: node, its built entry, the event-loop probe. */
 export interface MeasuredProcess {
   origin: string;
   startToReadyMs: number;
-  /** Forgets the worst delay seen so far; the next `probe()` covers what happens after. */
+  /** Forgets the worst delay and the highest RSS seen so far; the next `probe()` covers what happens after. */
   resetProbe(): Promise<void>;
-  probe(): Promise<{ maxDelayMs: number; rssBytes: number }>;
+  probe(): Promise<ProbeFigures>;
   stop(): Promise<void>;
 }
 
@@ -23,7 +30,11 @@ export async function startMeasured(name: string, script: string, env: Record<st
   const port = await loopbackPort(0, name);
   const origin = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = OwnedProcess.start(name, ['--require', PROBE, join(ROOT, script)], {
+  // BENCH_CPU_PROF_DIR=<folder>: each measured process writes a CPU profile there when it stops.
+  const profile = process.env.BENCH_CPU_PROF_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`, `--cpu-prof-name=${name}.cpuprofile`]
+    : [];
+  const child = OwnedProcess.start(name, [...profile, '--require', PROBE, join(ROOT, script)], {
     cwd: ROOT,
     logFile: join(folder, `${name}.log`),
     env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port), EVENT_LOOP_PROBE_FILE: probeFile },
@@ -38,7 +49,7 @@ export async function startMeasured(name: string, script: string, env: Record<st
     await sleep(10);
   }
   const startToReadyMs = performance.now() - started;
-  const read = () => JSON.parse(readFileSync(probeFile, 'utf8')) as { maxDelayMs: number; rssBytes: number };
+  const read = () => JSON.parse(readFileSync(probeFile, 'utf8')) as ProbeFigures;
   return {
     origin,
     startToReadyMs,
@@ -50,7 +61,8 @@ export async function startMeasured(name: string, script: string, env: Record<st
       await sleep(250);
       return read();
     },
-    stop: () => child.stop(),
+    // Long enough for a graceful stop to end what runs and write its CPU profile.
+    stop: () => child.stop(30_000),
   };
 }
 

@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 /**
- * Runs every bench/<name>.bench.ts that exports `async function run(): Promise<void>`, or only
- * the ones named: `npm run bench -- rules store`. Benchmarks print figures; nothing here asserts.
+ * Runs every bench/<name>.bench.ts that exports `async function run(flags): Promise<void>`, or
+ * only the ones named: `npm run bench -- rules store`. Arguments starting with `--` go to every
+ * benchmark run (`npm run bench -- bot --quick`). Benchmarks print figures; nothing here asserts.
  */
 
 interface Benchmark {
-  run(): Promise<void>;
+  run(flags: readonly string[]): Promise<void>;
 }
 
 const SUFFIX = '.bench.ts';
@@ -24,7 +25,9 @@ function isBenchmark(module: unknown): module is Benchmark {
   return module !== null && typeof module === 'object' && typeof (module as { run?: unknown }).run === 'function';
 }
 
-async function main(requested: string[]): Promise<number> {
+async function main(args: string[]): Promise<number> {
+  const flags = args.filter((arg) => arg.startsWith('--'));
+  const requested = args.filter((arg) => !arg.startsWith('--'));
   const names = available();
   const unknown = requested.filter((name) => !names.includes(name));
   if (unknown.length > 0) {
@@ -38,7 +41,7 @@ async function main(requested: string[]): Promise<number> {
     try {
       const module: unknown = await import(join(__dirname, `${name}${SUFFIX}`));
       if (!isBenchmark(module)) throw new Error(`${name}${SUFFIX} does not export async function run().`);
-      await module.run();
+      await module.run(flags);
       process.stdout.write(`(${name}: ${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
     } catch (error) {
       failures++;

@@ -129,6 +129,15 @@ export class SqliteRequestStore implements RequestStore {
     }
   }
 
+  /**
+   * Stores many requests in one transaction, each checked as `insert` checks it; all or none.
+   * For loading a large store at once (benchmarks, tests): one commit instead of one per request.
+   */
+  async insertMany(requests: readonly GroupRequest[]): Promise<void> {
+    requests.forEach(checkInsert);
+    this.db.transaction(() => requests.forEach((request) => this.statements.insert.run(rowOf(request))))();
+  }
+
   /** The unique index refused a nickname: name its holder (the request itself, when sent twice). */
   private nicknameHeld(id: string, mailNickname: string): Error {
     const holder = this.statements.byOpenMailNickname.get(mailNickname.toLowerCase()) as { id: string } | undefined;

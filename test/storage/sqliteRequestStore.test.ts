@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
+import type { GroupRequest } from '../../src/requests/groupRequest';
+import { MailNicknameHeldError } from '../../src/requests/requestStore';
 import { SqliteRequestStore } from '../../src/storage/sqliteRequestStore';
 import { SCHEMA_VERSION } from '../../src/storage/sqliteSchema';
 import { RequestStoreConfigurationError } from '../../src/storage/storeErrors';
@@ -114,5 +116,53 @@ describe('SqliteRequestStore on a file', () => {
     for (const name of processes) {
       for (let index = 0; index < perProcess; index++) expect(actions).toContain(`${name}-${index}`);
     }
+  });
+});
+
+describe('SqliteRequestStore holding 100,000 requests, half of them open', () => {
+  let folder: string;
+  let store: SqliteRequestStore;
+  const stored: GroupRequest[] = [];
+
+  beforeAll(async () => {
+    folder = await temporaryFolder();
+    store = await SqliteRequestStore.open({ path: join(folder, 'requests.sqlite') });
+    const template = sampleRequest({ memberCount: 0 });
+    for (let i = 0; i < 100_000; i++) {
+      const id = `large-${String(i).padStart(6, '0')}`;
+      stored.push({
+        ...template,
+        id,
+        status: i % 2 === 0 ? 'submitted' : 'created',
+        spec: { ...template.spec, mailNickname: `Large-${i}` },
+      });
+    }
+    await store.insertMany(stored);
+  }, 60_000);
+  afterAll(async () => {
+    await store.close();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  test('refuses the nickname of every open request, wherever it sits, and names its holder', async () => {
+    for (const i of [0, 2, 50_000, 99_998]) {
+      const twin = { ...sampleRequest(), spec: { ...sampleRequest().spec, mailNickname: `LARGE-${i}` } };
+      await expect(store.insert(twin)).rejects.toThrow(new MailNicknameHeldError(`LARGE-${i}`, stored[i].id));
+      expect((await store.findOpenByMailNickname(`large-${i}`))?.id).toBe(stored[i].id);
+    }
+  });
+
+  test('gives the nickname of a settled request to a new one', async () => {
+    const request = { ...sampleRequest(), spec: { ...sampleRequest().spec, mailNickname: 'large-99999' } };
+    expect(await store.findOpenByMailNickname('large-99999')).toBeUndefined();
+    await store.insert(request);
+    expect((await store.findOpenByMailNickname('LARGE-99999'))?.id).toBe(request.id);
+  });
+
+  test('lists the oldest open requests and a requester’s newest, at most the limit asked', async () => {
+    const open = await store.listByStatus(['submitted'], 20);
+    expect(open).toHaveLength(20);
+    expect(open.every((request) => request.status === 'submitted')).toBe(true);
+    expect(await store.listByRequester(stored[0].requester.aadObjectId, 5)).toHaveLength(5);
   });
 });

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { TableClient } from '@azure/data-tables';
 import type { DirectoryPrincipal, GroupRequest } from '../../src/requests/groupRequest';
+import { MailNicknameHeldError } from '../../src/requests/requestStore';
 import { MAX_BODY_BYTES } from '../../src/storage/tableRequestBody';
 import { TableRequestStore } from '../../src/storage/tableRequestStore';
 import { RequestStoreConfigurationError, RequestTooLargeError } from '../../src/storage/storeErrors';
@@ -117,3 +118,28 @@ function largestAcceptedRequest(): GroupRequest {
   expect(compressedSize(largest)).toBeGreaterThan(MAX_BODY_BYTES - 16 * 1024);
   return largest;
 }
+
+describe('TableRequestStore filled in bulk', () => {
+  test('holds the nicknames of the open requests of 1,000 stored at once, and lists them in order', async () => {
+    const store = await TableRequestStore.open({ connectionString: azurite.connectionString, ...freshTables() });
+    const requester = randomUUID();
+    const stored = Array.from({ length: 1000 }, (_, i): GroupRequest => {
+      const sample = sampleRequest({
+        memberCount: 1,
+        requesterId: requester,
+        createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+      });
+      return { ...sample, status: i % 2 === 0 ? 'submitted' : 'created', spec: { ...sample.spec, mailNickname: `Bulk-${i}` } };
+    });
+    await store.insertMany(stored);
+
+    const twin = sampleRequest();
+    await expect(store.insert({ ...twin, spec: { ...twin.spec, mailNickname: 'BULK-998' } })).rejects.toThrow(
+      new MailNicknameHeldError('BULK-998', stored[998].id),
+    );
+    expect(await store.findOpenByMailNickname('bulk-999')).toBeUndefined();
+    expect((await store.listByStatus(['submitted'], 3)).map((request) => request.id)).toEqual([stored[0].id, stored[2].id, stored[4].id]);
+    expect((await store.listByRequester(requester, 2)).map((request) => request.id)).toEqual([stored[999].id, stored[998].id]);
+    expect(await store.get(stored[500].id)).toEqual(stored[500]);
+  }, 60_000);
+});
