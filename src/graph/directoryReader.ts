@@ -111,9 +111,10 @@ export class GraphDirectoryReader implements DirectoryReader {
     }
   }
 
+  /** A creation's check (it names its own group) runs in the background, so it may wait to go with others. */
   async mailNicknameInUse(mailNickname: string, exceptUniqueName?: string): Promise<boolean> {
     const own = exceptUniqueName?.toLowerCase();
-    const groups = await this.nicknames.groupsUsing(mailNickname);
+    const groups = await this.nicknames.groupsUsing(mailNickname, own !== undefined);
     return groups.some((group) => own === undefined || group.uniqueName?.toLowerCase() !== own);
   }
 

@@ -27,29 +27,43 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 }
 
 /**
- * The groups using each mail nickname asked about. A lookup asked alone goes on the next turn of
- * the event loop, as one GET; lookups asked while it is on its way wait for it and then go together, 15 nicknames to a
- * `mailNickname in (…)` filter and 20 filters to a `$batch`. So a burst of approvals costs about
- * one round trip for all its nickname checks instead of one each, and nobody waits on a timer.
+ * How long a lookup that may wait does, for others to go with it. Far less than a Graph round
+ * trip, and long enough for the creations a burst of Approve clicks starts to ask together.
+ */
+export const NICKNAME_LOOKUP_WINDOW_MS = 50;
+
+/**
+ * The groups using each mail nickname asked about. Lookups asked together go together: 15
+ * nicknames to a `mailNickname in (…)` filter and 20 filters to a `$batch`; one alone goes as one
+ * GET. A lookup someone waits on goes on the next turn of the event loop; one for background work
+ * may wait up to the window for others. Lookups asked while others are on their way go when those
+ * come back. So a burst of approvals costs a few round trips for all its nickname checks instead
+ * of one each.
  */
 export class NicknameLookups {
   private readonly waiting = new Map<string, Waiter[]>();
+  private timer?: NodeJS.Timeout;
   private sending = false;
 
-  constructor(private readonly transport: GraphTransport) {}
+  constructor(
+    private readonly transport: GraphTransport,
+    private readonly windowMs = NICKNAME_LOOKUP_WINDOW_MS,
+  ) {}
 
-  groupsUsing(mailNickname: string): Promise<GroupUsingNickname[]> {
+  groupsUsing(mailNickname: string, mayWait: boolean): Promise<GroupUsingNickname[]> {
     const key = mailNickname.toLowerCase();
     return new Promise((resolve, reject) => {
       this.waiting.set(key, [...(this.waiting.get(key) ?? []), { resolve, reject }]);
       if (this.sending) return;
-      this.sending = true;
-      // The lookups of one turn of the event loop (the creations one batch of clicks started) go together.
-      setImmediate(() => void this.sendWaiting());
+      if (!mayWait) clearTimeout(this.timer);
+      else if (this.timer) return;
+      this.timer = setTimeout(() => void this.sendWaiting(), mayWait ? this.windowMs : 0);
     });
   }
 
   private async sendWaiting(): Promise<void> {
+    this.timer = undefined;
+    this.sending = true;
     while (this.waiting.size > 0) {
       const taken = [...this.waiting].slice(0, NICKNAMES_PER_FILTER * MAX_BATCH_PARTS);
       for (const [key] of taken) this.waiting.delete(key);

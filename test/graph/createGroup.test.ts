@@ -171,4 +171,22 @@ describe('creating groups through the Graph client against the emulator', () => 
     expect(trips.total).toBe(1);
     expect(trips.requests[0].batchParts).toHaveLength(3);
   });
+
+  it('sends the checks of creations started a few milliseconds apart together', async () => {
+    const reader = new GraphDirectoryReader({ credential: credentialFor('app', BOT_APP_ID), baseUrl: emulator.url, retry: FAST_RETRY });
+    await writer.upsertGroup(newGroup({ uniqueName: 'someone-else', mailNickname: 'spaced-3' }));
+    await emulator.controls.clearRequests();
+
+    const checks: Promise<boolean>[] = [];
+    for (let i = 0; i < 5; i++) {
+      checks.push(reader.mailNicknameInUse(`spaced-${i}`, `request-${i}`));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(await Promise.all(checks)).toEqual([false, false, false, true, false]);
+    expect((await roundTrips(emulator)).total).toBe(1);
+
+    await emulator.controls.clearRequests();
+    expect(await reader.mailNicknameInUse('spaced-3')).toBe(true);
+    expect((await roundTrips(emulator)).total).toBe(1);
+  });
 });
