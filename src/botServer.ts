@@ -227,6 +227,19 @@ export async function startBotServer(config: Config, options: BotServerOptions =
   }, config.RESUME_SWEEP_SECONDS * 1000);
   sweep.unref();
 
+  const sweepWaiting = async () => {
+    const moved = await service.sweepWaiting();
+    if (moved.length) log.info({ requests: moved.map((r) => `${r.id} ${r.audit.at(-1)?.action ?? ''}`) }, 'reminded, escalated or expired');
+  };
+  // One sweep at a time: a slow one is not joined by the next.
+  let sweeping: Promise<void> | undefined;
+  const waitingSweep = setInterval(() => {
+    sweeping ??= sweepWaiting()
+      .catch((error: unknown) => log.error({ err: error }, 'could not look for reminders, escalations or expiries due'))
+      .finally(() => (sweeping = undefined));
+  }, config.WAITING_SWEEP_SECONDS * 1000);
+  waitingSweep.unref();
+
   const settled = async () => {
     await background.settled();
     await service.settled();
@@ -241,7 +254,9 @@ export async function startBotServer(config: Config, options: BotServerOptions =
     async stop() {
       stopping = true;
       clearInterval(sweep);
+      clearInterval(waitingSweep);
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await sweeping;
       await background.settled();
       await service.settled();
       await outbox.stop();

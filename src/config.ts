@@ -77,6 +77,12 @@ const Environment = z
     RESUME_AFTER_SECONDS: z.coerce.number().int().min(0).max(86400).default(120),
     RESUME_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
 
+    /**
+     * How often waiting requests are looked at for a reminder, escalation or expiry their route's
+     * durations say is due (a few seconds in tests; a minute is plenty for hours and days).
+     */
+    WAITING_SWEEP_SECONDS: z.coerce.number().min(0.1).max(3600).default(60),
+
     /** How often the outbox is read for card updates and notices other instances stored, or a restart left. */
     OUTBOX_POLL_SECONDS: z.coerce.number().min(0.1).max(3600).default(5),
 

@@ -209,6 +209,14 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
     return checkRule({ ...values, membershipRule: fixed }, actor, data);
   });
 
+  // A new form with a new id, filled from the stored request: submitting it is a new request, checked anew.
+  route('requestAgain', async (_context, actor, data) => {
+    const parsed = RequestAction.safeParse(data);
+    if (!parsed.success) return 'This card is out of date: say "new group" for a new form.';
+    const again = await bot.service.askAgain(actor, parsed.data.requestId);
+    return again.ok ? formAgain(again.values, actor, {}, {}) : again.refusal.message;
+  });
+
   route('cancelRequest', async (context, actor, data) => {
     const parsed = RequestAction.safeParse(data);
     if (!parsed.success) return 'This card is out of date.';

@@ -8,6 +8,7 @@ export type Command =
   | { kind: 'pending' }
   | { kind: 'status'; requestId: string }
   | { kind: 'cancel'; requestId: string }
+  | { kind: 'remind'; requestId: string }
   | { kind: 'useChannelForApprovals' }
   | { kind: 'unknown'; text: string };
 
@@ -26,6 +27,7 @@ const PATTERNS: [RegExp, (m: RegExpMatchArray) => Command][] = [
   [/^(pending|pending requests|approvals)$/, () => ({ kind: 'pending' })],
   [/^status #?([a-z0-9]+)$/, (m) => ({ kind: 'status', requestId: m[1].toUpperCase() })],
   [/^cancel #?([a-z0-9]+)$/, (m) => ({ kind: 'cancel', requestId: m[1].toUpperCase() })],
+  [/^remind #?([a-z0-9]+)$/, (m) => ({ kind: 'remind', requestId: m[1].toUpperCase() })],
   [/^use this channel for approvals$/, () => ({ kind: 'useChannelForApprovals' })],
 ];
 

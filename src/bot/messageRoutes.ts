@@ -50,6 +50,12 @@ async function answer(command: Command, actor: Actor, context: TurnContext, bot:
       const outcome = await bot.service.cancel(command.requestId, actor);
       return outcome.ok ? `Request ${command.requestId} is cancelled.` : outcome.refusal.message;
     }
+    case 'remind': {
+      const outcome = await bot.service.remind(command.requestId, actor);
+      return outcome.ok
+        ? `I reminded the approvers of request ${command.requestId} in its approval card's thread. You can send the next reminder in a day.`
+        : outcome.refusal.message;
+    }
     case 'useChannelForApprovals': {
       if (context.activity.conversation.conversationType !== 'channel') {
         return 'Say this in the team channel where approval cards should go.';

@@ -8,7 +8,7 @@ export interface AdaptiveCard {
   [key: string]: unknown;
 }
 
-export type CardName = 'requestForm' | 'requestChecking' | 'requestStatus' | 'approvalRequest' | 'help' | 'requestList';
+export type CardName = 'requestForm' | 'requestChecking' | 'requestStatus' | 'approvalRequest' | 'help' | 'requestList' | 'requestExpired';
 
 /**
  * Every Action.Execute verb the cards in adaptiveCards/ carry. bot/cardActionRoutes.ts routes
@@ -25,6 +25,7 @@ export const CARD_VERBS = [
   'rejectRequest',
   'retryRequest',
   'abandonRequest',
+  'requestAgain',
 ] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
 

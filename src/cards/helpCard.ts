@@ -10,6 +10,7 @@ export const COMMANDS = [
   { command: 'pending', meaning: 'Requests waiting for a decision (approvers)' },
   { command: 'status <id>', meaning: 'One request in full' },
   { command: 'cancel <id>', meaning: 'Withdraw a request that is still waiting' },
+  { command: 'remind <id>', meaning: 'Remind the approvers of your waiting request (once a day)' },
   { command: 'use this channel for approvals', meaning: 'In a team channel: post approval cards here (approvers)' },
   { command: 'help', meaning: 'This list' },
 ];

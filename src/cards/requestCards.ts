@@ -1,6 +1,7 @@
-import type { DirectoryPrincipal, GroupRequest, RequestStatus } from '../requests/groupRequest';
+import type { DirectoryPrincipal, GroupRequest, ReminderMark, RequestStatus } from '../requests/groupRequest';
 import { describePreview } from '../requests/rulePreview';
 import { describeStatus } from '../requests/workflow';
+import { durationWords, waitedMs, wasEscalated } from '../requests/waitingClock';
 import { listNames, NAMES_LISTED } from '../requests/nameList';
 import { LIMITS } from '../requests/requestForm';
 import { renderCard, type AdaptiveCard } from './cardTemplates';
@@ -23,6 +24,7 @@ const STATUS_COLORS: Record<RequestStatus, string> = {
   cancelled: 'Warning',
   failed: 'Attention',
   abandoned: 'Warning',
+  expired: 'Warning',
 };
 
 const approverName = (request: GroupRequest): string => (request.approver ? md(request.approver.name) : 'an approver');
@@ -44,7 +46,25 @@ function statusLine(request: GroupRequest): string {
       return 'Creation failed';
     case 'abandoned':
       return `Abandoned by ${abandonedBy(request)} after the creation failed`;
+    case 'expired':
+      return `Expired: nobody decided within ${expiryWords(request)}`;
   }
+}
+
+function expiryWords(request: GroupRequest): string {
+  const after = request.route?.expireAfter;
+  return after ? durationWords(after.ms) : 'the time allowed';
+}
+
+/** How long a waiting request has waited, and what was done about it, as of `now`. */
+function waitingLine(request: GroupRequest, now: string): string {
+  if (request.status !== 'submitted') return '';
+  const reminders = request.audit.filter((entry) => entry.reminder).length;
+  const done = [
+    reminders ? `approvers reminded ${reminders === 1 ? 'once' : `${reminders} times`}` : '',
+    wasEscalated(request) ? 'escalated' : '',
+  ].filter(Boolean);
+  return `Waiting for a decision for ${durationWords(waitedMs(request, now))}${done.length ? ` (${done.join(', ')})` : ''}.`;
 }
 
 function abandonedBy(request: GroupRequest): string {
@@ -235,10 +255,11 @@ function lookalikeWarning(request: GroupRequest): string {
     .join('\n\n');
 }
 
-/** The card in the approvals channel; its buttons follow the request's state. */
-export function approvalCard(request: GroupRequest, notice = ''): AdaptiveCard {
+/** The card in the approvals channel; its buttons follow the request's state. `now`: when it is drawn, for how long it has waited. */
+export function approvalCard(request: GroupRequest, notice = '', now = new Date().toISOString()): AdaptiveCard {
   return renderCard('approvalRequest', {
     ...requestCardData(request, notice),
+    waiting: waitingLine(request, now),
     preview: request.rulePreview
       ? `${md(describePreview(request.rulePreview))} (as of ${request.rulePreview.at.slice(0, 16).replace('T', ' ')} UTC)`
       : '',
@@ -277,7 +298,23 @@ export function statusNotification(request: GroupRequest): string {
         : `Creating ${name} failed: ${md(request.failure?.message ?? '')} An approver can retry it.`;
     case 'abandoned':
       return `Your request for ${name} was abandoned by ${abandonedBy(request)} after its creation failed: ${md(request.failure?.message ?? '')} Ask again with "new group" if you still need it.`;
+    case 'expired':
+      return `Your request for ${name} expired: nobody decided within ${expiryWords(request)}. Request it again to have the same form filled in for you.`;
     default:
       return `Your request for ${name} is ${describeStatus(request.status)}.`;
   }
+}
+
+/**
+ * The reply in the approval card's thread: which request waits and for how long. Everyone in the
+ * channel reads it, so it names nobody and nothing of the request: the card above shows the rest.
+ */
+export function reminderText(request: GroupRequest, reminder: ReminderMark): string {
+  const who = reminder.by === 'requester' ? 'The requester asks for a decision: request' : 'Reminder: request';
+  return `${who} ${request.id} has waited ${durationWords(reminder.waitedMs)} for a decision. The card above has everything needed to decide.`;
+}
+
+/** Tells the requester their request expired, with a button for a new form filled with the same values. */
+export function expiredNoticeCard(request: GroupRequest): AdaptiveCard {
+  return renderCard('requestExpired', { id: request.id, text: statusNotification(request) });
 }

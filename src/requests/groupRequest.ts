@@ -1,3 +1,5 @@
+import type { ApprovalRoute } from './approvalRoute';
+
 /**
  * The request for a security group, as the bot keeps it from submission to creation.
  * Nothing here knows about Teams, Graph or storage.
@@ -10,7 +12,17 @@ export type Preset = (typeof PRESETS)[number];
 export const MEMBERSHIP_TYPES = ['assigned', 'dynamic'] as const;
 export type MembershipType = (typeof MEMBERSHIP_TYPES)[number];
 
-export const REQUEST_STATUSES = ['submitted', 'approved', 'creating', 'created', 'rejected', 'cancelled', 'failed', 'abandoned'] as const;
+export const REQUEST_STATUSES = [
+  'submitted',
+  'approved',
+  'creating',
+  'created',
+  'rejected',
+  'cancelled',
+  'failed',
+  'abandoned',
+  'expired',
+] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 /** The Intune Provisioning Client, owner of every Autopilot device preparation device group. */
@@ -65,6 +77,20 @@ export interface Actor {
   name: string;
 }
 
+/** A reminder about a waiting request, posted in its approval card's thread. */
+export interface ReminderMark {
+  /** `schedule`: the route's remind-after passed; `requester`: they said "remind <id>". */
+  by: 'schedule' | 'requester';
+  /** How long the request had waited for a decision, in milliseconds. */
+  waitedMs: number;
+}
+
+/** The request was escalated: the escalation group's channel got its approval card too. */
+export interface EscalationMark {
+  approversGroupId: string;
+  waitedMs: number;
+}
+
 export interface AuditEntry {
   at: string;
   actor: Actor | 'system';
@@ -72,6 +98,10 @@ export interface AuditEntry {
   from?: RequestStatus;
   to: RequestStatus;
   reason?: string;
+  /** Present on every reminder: the record that it was sent, so it is never sent twice. */
+  reminder?: ReminderMark;
+  /** Present on the escalation. */
+  escalation?: EscalationMark;
 }
 
 export interface CreatedGroup {
@@ -97,6 +127,9 @@ export interface CardLocations {
   requesterActivityId?: string;
   approvalConversation?: unknown;
   approvalActivityId?: string;
+  /** The approval card posted in the escalation channel, once the request was escalated. */
+  escalationConversation?: unknown;
+  escalationActivityId?: string;
 }
 
 /** The record of a creation the bot started, written before Graph is called. */
@@ -135,6 +168,12 @@ export interface GroupRequest {
   owners: DirectoryPrincipal[];
   requester: Actor;
   tenantId: string;
+  /**
+   * The approval policy's route, chosen at submission and kept, so a policy changed later never
+   * moves a waiting request. Absent: one stage, decided by the configured approvers group in the
+   * approvals channel (requests stored before policies, and every request without one).
+   */
+  route?: ApprovalRoute;
   approver?: Actor;
   decisionReason?: string;
   rulePreview?: RulePreviewSummary;

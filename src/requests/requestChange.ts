@@ -1,4 +1,4 @@
-import type { GroupRequest, RequestStatus } from './groupRequest';
+import type { GroupRequest, ReminderMark, RequestStatus } from './groupRequest';
 
 /**
  * What happened to a request that people should hear of. It is stored in the same write as the
@@ -8,7 +8,11 @@ import type { GroupRequest, RequestStatus } from './groupRequest';
 export type RequestChange =
   | { type: 'statusChanged'; from?: RequestStatus; to: RequestStatus }
   /** An approvals channel was chosen after the request was submitted: it needs its approval card. */
-  | { type: 'approvalCardWanted' };
+  | { type: 'approvalCardWanted' }
+  /** A reminder was recorded: it goes in the approval card's thread. */
+  | { type: 'reminded'; reminder: ReminderMark }
+  /** The request was escalated: the escalation group's channel gets the approval card. */
+  | { type: 'escalated' };
 
 /** A change stored with a request and not yet fully delivered. */
 export interface PendingChange {
@@ -21,10 +25,26 @@ export interface PendingChange {
   delivered: string[];
 }
 
-/** The changes a write from `previous` to `next` causes: a new status is heard of, nothing else is. */
+/**
+ * The changes a write from `previous` to `next` causes: a new status, and the reminders and
+ * escalation its new history entries record. Stored in the same write as those entries, so a
+ * reminder recorded is sent, and one sent was recorded: a restart neither loses nor repeats it.
+ */
 export function changesBetween(previous: GroupRequest | undefined, next: GroupRequest): RequestChange[] {
-  if (previous && previous.status === next.status) return [];
-  return [{ type: 'statusChanged', ...(previous ? { from: previous.status } : {}), to: next.status }];
+  const status: RequestChange[] =
+    previous && previous.status === next.status
+      ? []
+      : [{ type: 'statusChanged', ...(previous ? { from: previous.status } : {}), to: next.status }];
+  return [...waitingChanges(previous, next), ...status];
+}
+
+function waitingChanges(previous: GroupRequest | undefined, next: GroupRequest): RequestChange[] {
+  return next.audit
+    .slice(previous?.audit.length ?? 0)
+    .flatMap((entry): RequestChange[] => [
+      ...(entry.reminder ? [{ type: 'reminded' as const, reminder: entry.reminder }] : []),
+      ...(entry.escalation ? [{ type: 'escalated' as const }] : []),
+    ]);
 }
 
 /** Orders changes as they were written: by request, then version, then index. */

@@ -1,6 +1,7 @@
 import { CreationRunner } from './creationRunner';
 import type { Actor, CardLocations, GroupRequest, Preset } from './groupRequest';
 import { readRequest } from './requestAccess';
+import { askAgain, type AskAgainOutcome } from './requestAgain';
 import * as decisions from './requestDecisions';
 import type { RequestFormValues } from './requestForm';
 import type { ActionOutcome, ReadOutcome, RuleCheckOutcome, SubmitOutcome } from './requestOutcomes';
@@ -9,6 +10,7 @@ import { requestContext, type CreatingDecision, type CreationIdentity, type Requ
 import { submitRequest } from './requestSubmission';
 import { attachCards, wantApprovalCards } from './requestWrites';
 import { resumeInterrupted } from './resumeSweep';
+import { remindApprovers, sweepWaiting } from './waitingSweep';
 
 /**
  * The requests use cases, called by the bot: the one place that holds their state (the creations
@@ -76,6 +78,21 @@ export class RequestService {
 
   retry(id: string, identity: CreationIdentity): Promise<ActionOutcome> {
     return decisions.retry(this.ctx, id, identity);
+  }
+
+  /** The form values of one of the requester's own requests, to ask for the same group again. */
+  askAgain(actor: Actor, id: string): Promise<AskAgainOutcome> {
+    return askAgain(this.ctx, actor, id);
+  }
+
+  /** Sends the approvers a reminder the requester asked for ("remind <id>"). */
+  remind(id: string, actor: Actor): Promise<ActionOutcome> {
+    return remindApprovers(this.ctx, id, actor);
+  }
+
+  /** Reminds, escalates and expires the waiting requests that are due (up to `limit`). */
+  sweepWaiting(limit = 500): Promise<GroupRequest[]> {
+    return sweepWaiting(this.ctx, limit);
   }
 
   /** Resolves once no creation runs: for shutdown and tests. */

@@ -94,6 +94,9 @@ export interface RequestPage {
  * - reads return copies: changing a returned object never changes the store;
  * - `listByRequester` returns the newest first, `listByStatus` the oldest first (by creation time,
  *   then id), at most `limit` of them: there is no paging beyond the first `limit`;
+ * - `listDue` returns the requests whose next step (nextDueAt of src/requests/waitingClock.ts)
+ *   falls due at or before `now`, the earliest due first, at most `limit`, from an index kept
+ *   on that time: requests with nothing due are never read;
  * - `pendingChanges` returns each request's changes in the order written, at most `limit`;
  * - `listAll` pages through every request, oldest first (creation time, then id), at most `limit`
  *   (1 or more) a page: following each page's `next` until a page has none visits every request
@@ -125,6 +128,8 @@ export interface RequestStore extends DraftStore {
   listByStatus(statuses: readonly RequestStatus[], limit: number): Promise<GroupRequest[]>;
   /** One page of every request, for exports: see RequestPageQuery. */
   listAll(query: RequestPageQuery): Promise<RequestPage>;
+  /** Waiting requests with a reminder, escalation or expiry due at `now` (an ISO timestamp). */
+  listDue(now: string, limit: number): Promise<GroupRequest[]>;
   /** Small named settings that must survive restarts, e.g. the approvals channel. */
   getSetting(name: string): Promise<string | undefined>;
   setSetting(name: string, value: string): Promise<void>;

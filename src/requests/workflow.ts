@@ -1,5 +1,6 @@
 import type { Actor, AuditEntry, CreatedGroup, DirectoryPrincipal, GroupPart, GroupRequest, RequestStatus } from './groupRequest';
 import { hiddenCharacterProblem, isBlank } from './textHygiene';
+import { dueAt, durationWords, requesterMayRemindAt, waitedMs } from './waitingClock';
 
 /**
  * The request's life as pure functions: each event either yields the next version of the
@@ -9,8 +10,10 @@ import { hiddenCharacterProblem, isBlank } from './textHygiene';
  *   submitted → rejected | cancelled
  *   creating → failed → creating (retry)
  *   failed → abandoned (an approver gives up; the mail nickname is free again)
+ *   submitted → expired (it waited longer than its route's expire-after)
+ *   submitted → submitted: a reminder or the escalation, recorded in the history
  *
- * Final states: created, rejected, cancelled, abandoned. Every other state can always be moved
+ * Final states: created, rejected, cancelled, abandoned, expired. Every other state can always be moved
  * on by someone, so no request is stuck.
  */
 
@@ -35,7 +38,11 @@ export type RequestEvent =
   | { type: 'retry'; actor: Actor; presetOwners?: DirectoryPrincipal[] }
   | { type: 'abandon'; actor: Actor }
   /** Claims an interrupted creation after a restart, so only one bot instance resumes it. */
-  | { type: 'resume' };
+  | { type: 'resume' }
+  /** A sweep looked at the clock: whatever the request's route says is due by now is done. */
+  | { type: 'timePassed' }
+  /** The requester asks the approvers to look at their request ("remind <id>"). */
+  | { type: 'remind'; actor: Actor };
 
 export type RefusalCode =
   | 'notFound'
@@ -53,7 +60,11 @@ export type RefusalCode =
   /** A creation step for a request whose creation is not under way (already finished or never started). */
   | 'noCreationUnderWay'
   /** Another bot instance changed the request first and took the action over. */
-  | 'takenByAnotherInstance';
+  | 'takenByAnotherInstance'
+  /** Time passed, but nothing the request's route says is due yet (or another instance did it). */
+  | 'nothingDue'
+  /** The requester asked for a reminder less than a day ago. */
+  | 'remindedRecently';
 
 export interface Refusal {
   code: RefusalCode;
@@ -71,6 +82,7 @@ const STATUS_WORDS: Record<RequestStatus, string> = {
   cancelled: 'cancelled',
   failed: 'failed',
   abandoned: 'abandoned',
+  expired: 'expired',
 };
 
 export function describeStatus(status: RequestStatus): string {
@@ -98,7 +110,7 @@ function next(
   request: GroupRequest,
   to: RequestStatus,
   now: string,
-  entry: Pick<AuditEntry, 'actor' | 'action' | 'reason'>,
+  entry: Pick<AuditEntry, 'actor' | 'action' | 'reason' | 'reminder' | 'escalation'>,
   changes: Partial<GroupRequest> = {},
 ): TransitionResult {
   const audit: AuditEntry = { at: now, from: request.status, to, ...entry };
@@ -257,6 +269,29 @@ export function applyEvent(request: GroupRequest, event: RequestEvent, now: stri
         { attempt, failure: undefined, approver: event.actor, ...ownersWith(request, event.presetOwners) },
       );
     }
+    case 'timePassed':
+      return timePassed(request, now);
+    case 'remind': {
+      if (!sameActor(event.actor, request.requester)) {
+        return refuse('notRequester', 'Only the person who asked for this group can send its approvers a reminder.');
+      }
+      if (request.status !== 'submitted') {
+        return refuse('alreadyDecided', `This request is already ${describeStatus(request.status)}: there is nothing to remind anyone of.`);
+      }
+      const nextAllowed = requesterMayRemindAt(request, now);
+      if (nextAllowed) {
+        return refuse(
+          'remindedRecently',
+          `You already sent a reminder for this request in the last day; you can send the next one from ${nextAllowed.slice(0, 16).replace('T', ' ')} UTC.`,
+        );
+      }
+      const waited = waitedMs(request, now);
+      return next(request, 'submitted', now, {
+        actor: event.actor,
+        action: `asked for a reminder after waiting ${durationWords(waited)}`,
+        reminder: { by: 'requester', waitedMs: waited },
+      });
+    }
     case 'abandon': {
       if (request.status !== 'failed') {
         return refuse('notFailed', `Only a failed creation can be abandoned; this request is ${describeStatus(request.status)}.`);
@@ -264,4 +299,29 @@ export function applyEvent(request: GroupRequest, event: RequestEvent, now: stri
       return next(request, 'abandoned', now, { actor: event.actor, action: 'abandoned', reason: request.failure?.message });
     }
   }
+}
+
+/** Does what the request's route says is due by `now`, as one new version; refused when nothing is. */
+function timePassed(request: GroupRequest, now: string): TransitionResult {
+  const due = dueAt(request, now);
+  if (due.length === 0) return refuse('nothingDue', `Nothing is due on this request, which is ${describeStatus(request.status)}.`);
+  const waited = waitedMs(request, now);
+  const words = durationWords(waited);
+  if (due.includes('expire')) {
+    return next(request, 'expired', now, { actor: 'system', action: `expired after waiting ${words} for a decision` });
+  }
+  let result = request;
+  for (const step of due) {
+    const escalation = step === 'escalate' ? request.route?.escalation : undefined;
+    const entry = escalation
+      ? {
+          action: `escalated after waiting ${words}`,
+          escalation: { approversGroupId: escalation.approversGroupId, waitedMs: waited },
+        }
+      : { action: `reminded the approvers after waiting ${words}`, reminder: { by: 'schedule' as const, waitedMs: waited } };
+    const moved = next(result, 'submitted', now, { actor: 'system', ...entry });
+    if (!moved.ok) return moved;
+    result = moved.request;
+  }
+  return { ok: true, request: { ...result, version: request.version + 1 } };
 }

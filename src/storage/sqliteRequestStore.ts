@@ -25,6 +25,7 @@ import {
   checkSetting,
   checkSettingName,
 } from './requestStoreChecks';
+import { nextDueAt } from '../requests/waitingClock';
 import { migrate } from './sqliteSchema';
 import { RequestStoreConfigurationError } from './storeErrors';
 
@@ -58,8 +59,8 @@ export class SqliteRequestStore implements RequestStore {
   private constructor(private readonly db: Database.Database) {
     this.statements = {
       insert: db.prepare(
-        `INSERT INTO requests (id, version, status, requester_aad_object_id, created_at, updated_at, open_mail_nickname, body)
-         VALUES (@id, @version, @status, @requester, @createdAt, @updatedAt, @openMailNickname, @body)`,
+        `INSERT INTO requests (id, version, status, requester_aad_object_id, created_at, updated_at, open_mail_nickname, due_at, body)
+         VALUES (@id, @version, @status, @requester, @createdAt, @updatedAt, @openMailNickname, @dueAt, @body)`,
       ),
       get: db.prepare('SELECT body FROM requests WHERE id = ?'),
       byOpenMailNickname: db.prepare('SELECT id, body FROM requests WHERE open_mail_nickname = ?'),
@@ -67,7 +68,7 @@ export class SqliteRequestStore implements RequestStore {
       replace: db.prepare(
         `UPDATE requests
          SET version = @version, status = @status, requester_aad_object_id = @requester,
-             created_at = @createdAt, updated_at = @updatedAt, open_mail_nickname = @openMailNickname, body = @body
+             created_at = @createdAt, updated_at = @updatedAt, open_mail_nickname = @openMailNickname, due_at = @dueAt, body = @body
          WHERE id = @id AND version = @previousVersion`,
       ),
       byRequester: db.prepare(
@@ -77,6 +78,7 @@ export class SqliteRequestStore implements RequestStore {
       byStatus: db.prepare('SELECT id, created_at, body FROM requests WHERE status = ? ORDER BY created_at, id LIMIT ?'),
       // One row-value bound, so the index range starts right at it (two bounds would scan from the first).
       page: db.prepare('SELECT body FROM requests WHERE (created_at, id) > (@createdAt, @id) ORDER BY created_at, id LIMIT @limit'),
+      due: db.prepare('SELECT body FROM requests WHERE due_at <= ? ORDER BY due_at, id LIMIT ?'),
       addChange: db.prepare('INSERT INTO outbox (request_id, version, idx, change) VALUES (?, ?, ?, ?)'),
       // Insertion order: a request's changes are written with increasing versions.
       pending: db.prepare('SELECT request_id, version, idx, change, delivered FROM outbox ORDER BY rowid LIMIT ?'),
@@ -221,6 +223,11 @@ export class SqliteRequestStore implements RequestStore {
     return rows.length < query.limit || last === undefined ? { requests } : { requests, next: { createdAt: last.createdAt, id: last.id } };
   }
 
+  async listDue(now: string, limit: number): Promise<GroupRequest[]> {
+    checkLimit(limit);
+    return (this.statements.due.all(now, limit) as RequestRow[]).map(parse);
+  }
+
   async saveDraft(draft: FormDraft): Promise<void> {
     checkDraft(draft);
     this.statements.saveDraft.run(draft.id, draft.savedAt, JSON.stringify(draft));
@@ -261,6 +268,7 @@ function rowOf(request: GroupRequest) {
     createdAt: request.createdAt,
     updatedAt: request.updatedAt,
     openMailNickname: holdsMailNickname(request.status) ? request.spec.mailNickname.toLowerCase() : null,
+    dueAt: nextDueAt(request) ?? null,
     body: JSON.stringify(request),
   };
 }

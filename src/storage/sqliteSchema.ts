@@ -58,6 +58,12 @@ const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX IF NOT EXISTS requests_by_creation ON requests (created_at, id);
   `,
+  // When a waiting request's next reminder, escalation or expiry falls due: sweeps read this
+  // index only. Requests stored before approval policies have no route, so nothing falls due.
+  `
+  ALTER TABLE requests ADD COLUMN due_at TEXT;
+  CREATE INDEX requests_by_due ON requests (due_at, id) WHERE due_at IS NOT NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -42,3 +42,16 @@ export function requesterRow(request: Pick<GroupRequest, 'id' | 'createdAt'>): s
  * found by reading this partition, and a request's own changes by reading its partition.
  */
 export const OUTBOX_PARTITION = '%outbox';
+
+/** One entity per waiting request with a step due, keyed by when it falls due: sweeps read the due ones only. */
+export const DUE_PARTITION = '%due';
+
+/** Earliest due first; ISO timestamps of one length sort as text. */
+export function dueRow(dueAt: string, requestId: string): string {
+  return `${dueAt}|${keyOf(requestId)}`;
+}
+
+/** Every row key of an entity due at or before `now` sorts below this. */
+export function dueRowsUntil(now: string): string {
+  return `${now}|~`;
+}

@@ -12,10 +12,14 @@ import {
   type RequestPageQuery,
   type RequestStore,
 } from '../requests/requestStore';
+import { nextDueAt } from '../requests/waitingClock';
 import { EtagMemo } from './etagMemo';
 import {
+  DUE_PARTITION,
   NICKNAME_PARTITION,
   OUTBOX_PARTITION,
+  dueRow,
+  dueRowsUntil,
   keyOf,
   nicknameRow,
   requesterPartition,
@@ -131,6 +135,7 @@ export class TableRequestStore implements RequestStore {
       holdsMailNickname(request.status) ? this.reserveNickname(request) : undefined,
       this.writeIndex(statusPartition(request.status), statusRow(request), request),
       this.writeIndex(requesterPartition(request.requester.aadObjectId), requesterRow(request), request),
+      this.writeDue(request),
     ]);
     try {
       const etag = await this.write(await entityOf(request), undefined, request, changes);
@@ -228,7 +233,11 @@ export class TableRequestStore implements RequestStore {
   async replace(previous: GroupRequest, next: GroupRequest, changes: readonly RequestChange[] = []): Promise<void> {
     checkReplace(previous, next);
     const moved = previous.status !== next.status;
-    if (moved) await this.writeIndex(statusPartition(next.status), statusRow(next), next);
+    const [dueBefore, dueAfter] = [nextDueAt(previous), nextDueAt(next)];
+    await Promise.all([
+      moved ? this.writeIndex(statusPartition(next.status), statusRow(next), next) : undefined,
+      dueAfter !== dueBefore ? this.writeDue(next) : undefined,
+    ]);
     const entity = await entityOf(next);
     const etag = this.etags.recall(previous.id, previous.version) ?? (await this.currentEtag(previous));
     try {
@@ -239,11 +248,21 @@ export class TableRequestStore implements RequestStore {
       if (statusOf(error) === 404) throw new RequestNotFoundError(previous.id);
       throw error;
     }
-    if (!moved) return;
     await Promise.all([
-      this.deleteIfThere(statusPartition(previous.status), statusRow(previous)),
-      holdsMailNickname(previous.status) && !holdsMailNickname(next.status) ? this.releaseNickname(next) : undefined,
+      moved ? this.deleteIfThere(statusPartition(previous.status), statusRow(previous)) : undefined,
+      moved && holdsMailNickname(previous.status) && !holdsMailNickname(next.status) ? this.releaseNickname(next) : undefined,
+      dueBefore !== undefined && dueBefore !== dueAfter ? this.deleteIfThere(DUE_PARTITION, dueRow(dueBefore, previous.id)) : undefined,
     ]);
+  }
+
+  /** The due index entity of a request with a step to come, written before the request itself. */
+  private async writeDue(request: GroupRequest): Promise<void> {
+    const dueAt = nextDueAt(request);
+    if (dueAt === undefined) return;
+    await this.requests.upsertEntity(
+      { partitionKey: DUE_PARTITION, rowKey: dueRow(dueAt, request.id), requestId: request.id, dueAt },
+      'Replace',
+    );
   }
 
   /** Takes the request's nickname, or says which open request holds it. */
@@ -336,6 +355,30 @@ export class TableRequestStore implements RequestStore {
   async listAll(query: RequestPageQuery): Promise<RequestPage> {
     checkPageQuery(query);
     return pageOfAllRequests(this.requests, query, (id) => this.get(id));
+  }
+
+  async listDue(now: string, limit: number): Promise<GroupRequest[]> {
+    checkLimit(limit);
+    const found: GroupRequest[] = [];
+    if (limit === 0) return found;
+    const filter = odata`PartitionKey eq ${DUE_PARTITION} and RowKey lt ${dueRowsUntil(now)}`;
+    const pages = this.requests
+      .listEntities<{ requestId: string; dueAt: string }>({ queryOptions: { filter } })
+      .byPage({ maxPageSize: Math.min(INDEX_PAGE, limit) });
+    for await (const page of pages) {
+      const requests = await Promise.all(page.map((row) => this.get(row.requestId)));
+      for (const [index, request] of requests.entries()) {
+        const row = page[index];
+        if (request && nextDueAt(request) === row.dueAt) {
+          if (found.length < limit) found.push(request);
+        } else if (Date.now() - Date.parse(String(row.timestamp)) > UNFINISHED_RESERVATION_MS) {
+          // Left by a write that failed or stopped after its index entity; a newer one may still be on its way.
+          await this.deleteIfThere(DUE_PARTITION, String(row.rowKey));
+        }
+      }
+      if (found.length >= limit) break;
+    }
+    return found;
   }
 
   async pendingChanges(limit: number): Promise<PendingChange[]> {

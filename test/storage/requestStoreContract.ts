@@ -320,6 +320,39 @@ export function describeRequestStoreContract(adapterName: string, newFixture: ()
       });
     });
 
+    test('waiting requests are listed once a reminder, escalation or expiry falls due, earliest first, following every change', async () => {
+      const route = (remindMinutes: number): GroupRequest['route'] => ({
+        name: 'Timed',
+        stages: [{ name: 'Approval', approversGroupId: '2f6b3c1d-8e7a-4b5c-9d0e-1f2a3b4c5d6e' }],
+        remindAfter: { iso: `PT${remindMinutes}M`, ms: remindMinutes * 60_000 },
+        expireAfter: { iso: 'PT60M', ms: 3_600_000 },
+      });
+      const early = { ...sampleRequest({ createdAt: at(0) }), route: route(10) };
+      const late = { ...sampleRequest({ createdAt: at(5) }), route: route(20) };
+      const untimed = sampleRequest({ createdAt: at(0) });
+      for (const request of [late, untimed, early]) await store.insert(request);
+
+      expect(await store.listDue(at(9), 10)).toEqual([]);
+      expect(ids(await store.listDue(at(10), 10))).toEqual([early.id]);
+      expect(ids(await store.listDue(at(30), 10))).toEqual([early.id, late.id]);
+      expect(ids(await store.listDue(at(30), 1))).toEqual([early.id]);
+
+      // Reminded: its next step is expiry, an hour after submission.
+      const reminded = nextVersionOf(early, {
+        audit: [
+          ...early.audit,
+          { at: at(11), actor: 'system', action: 'reminded', to: 'submitted', reminder: { by: 'schedule', waitedMs: 660_000 } },
+        ],
+      });
+      await store.replace(early, reminded);
+      expect(ids(await store.listDue(at(30), 10))).toEqual([late.id]);
+      expect(ids(await store.listDue(at(60), 10))).toEqual([late.id, early.id]);
+
+      // Decided: nothing falls due any more.
+      await store.replace(late, nextVersionOf(late, { status: 'rejected' }));
+      expect(ids(await store.listDue(at(90), 10))).toEqual([early.id]);
+    });
+
     test('an open request holds its mail nickname, compared without case, until it settles', async () => {
       const first = sampleRequest();
       await store.insert(first);

@@ -68,7 +68,7 @@ describe('SqliteRequestStore on a file', () => {
     await (await SqliteRequestStore.open({ path })).close();
     const db = new Database(path);
     db.exec(
-      'DROP TABLE outbox; DROP INDEX requests_by_open_mail_nickname; ALTER TABLE requests DROP COLUMN open_mail_nickname; UPDATE schema_version SET version = 1',
+      'DROP TABLE outbox; DROP INDEX requests_by_due; ALTER TABLE requests DROP COLUMN due_at; DROP INDEX requests_by_open_mail_nickname; ALTER TABLE requests DROP COLUMN open_mail_nickname; UPDATE schema_version SET version = 1',
     );
     const insert = db.prepare(
       `INSERT INTO requests (id, version, status, requester_aad_object_id, created_at, updated_at, body) VALUES (?, 1, 'submitted', 'r', ?, ?, ?)`,

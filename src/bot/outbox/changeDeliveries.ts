@@ -1,13 +1,15 @@
 import type { ConversationReference } from 'botbuilder';
-import { approvalCard, requestStatusCard, statusNotification } from '../../cards/requestCards';
+import { approvalCard, expiredNoticeCard, requestStatusCard, statusNotification } from '../../cards/requestCards';
+import type { AdaptiveCard } from '../../cards/cardTemplates';
 import type { GroupRequest, RequestStatus } from '../../requests/groupRequest';
 import type { PendingChange } from '../../requests/requestChange';
 import type { ApprovalsChannel } from '../approvalsChannel';
 import type { ConversationMessenger } from '../conversationMessenger';
 import type { RequestCardsPublisher } from '../requestCardsPublisher';
+import { waitingDeliveries } from './waitingDeliveries';
 
 /** The steps the requester hears about in their chat, beside the card updating in place. */
-const NOTIFIED: readonly RequestStatus[] = ['approved', 'created', 'rejected', 'failed', 'abandoned'];
+const NOTIFIED: readonly RequestStatus[] = ['approved', 'created', 'rejected', 'failed', 'abandoned', 'expired'];
 
 type Reference = Partial<ConversationReference>;
 
@@ -28,6 +30,7 @@ export interface DeliveryParts {
  * Who hears of a change, and how: the request's cards are edited to its current state (only for
  * the latest pending change: earlier ones would show the same), the requester is told of the
  * steps that matter to them, and a request that waited for an approvals channel gets its card.
+ * Reminders and escalations send what waitingDeliveries says.
  */
 export async function deliveriesFor(
   pending: PendingChange,
@@ -38,6 +41,7 @@ export async function deliveriesFor(
   const { cards } = request;
   const requesterConversation = cards.requesterConversation as Reference | undefined;
   const approvalConversation = cards.approvalConversation as Reference | undefined;
+  const escalationConversation = cards.escalationConversation as Reference | undefined;
   const deliveries: Delivery[] = [];
   const edit = (
     name: string,
@@ -61,10 +65,13 @@ export async function deliveriesFor(
     }
     return deliveries;
   }
+  deliveries.push(...(await waitingDeliveries(change, request, parts)));
   if (latest) {
     edit('requesterCard', requesterConversation, cards.requesterActivityId, () => requestStatusCard(request));
     edit('approvalCard', approvalConversation, cards.approvalActivityId, () => approvalCard(request));
+    edit('escalationCard', escalationConversation, cards.escalationActivityId, () => approvalCard(request));
   }
+  if (change.type !== 'statusChanged') return deliveries;
   // An approval starts the creation in the same write: the requester hears of the approval then.
   const approvedNow = change.from === 'submitted' && change.to === 'creating';
   if (
@@ -75,10 +82,12 @@ export async function deliveriesFor(
   ) {
     // Told as it was at this change, not as it is now: a later change has its own notice.
     const told = { ...request, status: change.to };
+    // An expired request is told with a button that fills a new form with the same values.
+    const notice = change.to === 'expired' ? expiredNoticeCard(told) : statusNotification(told);
     deliveries.push({
       name: 'notice',
       conversationId: requesterConversation.conversation.id,
-      send: () => noticeRequester(parts.messenger, requesterConversation, statusNotification(told)),
+      send: () => noticeRequester(parts.messenger, requesterConversation, notice),
     });
   }
   return deliveries;
@@ -88,12 +97,12 @@ export async function deliveriesFor(
  * Tells the requester in their personal chat; Teams refuses that chat (403) to someone who has
  * not installed the app for themselves, who is then told where they asked, a group chat or channel.
  */
-async function noticeRequester(messenger: ConversationMessenger, reference: Reference, text: string): Promise<void> {
+async function noticeRequester(messenger: ConversationMessenger, reference: Reference, notice: AdaptiveCard | string): Promise<void> {
   try {
-    await messenger.sendPersonally(reference, text);
+    await messenger.sendPersonally(reference, notice);
   } catch (error) {
     if ((error as { statusCode?: unknown } | undefined)?.statusCode !== 403 || reference.conversation?.conversationType === 'personal')
       throw error;
-    await messenger.send(reference, text);
+    await messenger.send(reference, notice);
   }
 }

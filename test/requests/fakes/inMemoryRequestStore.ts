@@ -1,6 +1,7 @@
 import type { FormDraft } from '../../../src/requests/formDrafts';
 import type { GroupRequest, RequestStatus } from '../../../src/requests/groupRequest';
 import { compareChanges, type PendingChange, type RequestChange } from '../../../src/requests/requestChange';
+import { nextDueAt } from '../../../src/requests/waitingClock';
 import {
   holdsMailNickname,
   MailNicknameHeldError,
@@ -107,6 +108,18 @@ export class InMemoryRequestStore implements RequestStore {
     const requests = later.slice(0, query.limit);
     const last = requests.at(-1);
     return later.length > query.limit && last ? { requests, next: { createdAt: last.createdAt, id: last.id } } : { requests };
+  }
+
+  async listDue(now: string, limit: number): Promise<GroupRequest[]> {
+    checkLimit(limit);
+    const due = this.all().flatMap((request) => {
+      const at = nextDueAt(request);
+      return at !== undefined && at <= now ? [{ at, request }] : [];
+    });
+    return due
+      .sort((a, b) => a.at.localeCompare(b.at) || a.request.id.localeCompare(b.request.id))
+      .slice(0, limit)
+      .map((d) => d.request);
   }
 
   async getSetting(name: string): Promise<string | undefined> {

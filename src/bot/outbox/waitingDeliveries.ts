@@ -1,0 +1,41 @@
+import type { ConversationReference } from 'botbuilder';
+import { reminderText } from '../../cards/requestCards';
+import type { GroupRequest } from '../../requests/groupRequest';
+import type { RequestChange } from '../../requests/requestChange';
+import type { Delivery, DeliveryParts } from './changeDeliveries';
+
+type Reference = Partial<ConversationReference>;
+
+/**
+ * What a reminder or an escalation sends: a reply in the approval card's thread (the request's id
+ * and how long it waited, nothing more, for everyone in the channel reads it), or the approval
+ * card in the escalation group's channel.
+ */
+export async function waitingDeliveries(change: RequestChange, request: GroupRequest, parts: DeliveryParts): Promise<Delivery[]> {
+  const { cards } = request;
+  if (change.type === 'reminded') {
+    const channel = cards.approvalConversation as Reference | undefined;
+    const parentId = cards.approvalActivityId;
+    if (!channel?.conversation || !parentId || request.status !== 'submitted') return [];
+    return [
+      {
+        name: 'reminderReply',
+        conversationId: channel.conversation.id,
+        // A reference naming a message makes the bot reply to it: Teams puts the reply in its thread.
+        send: async () => void (await parts.messenger.send({ ...channel, activityId: parentId }, reminderText(request, change.reminder))),
+      },
+    ];
+  }
+  if (change.type === 'escalated') {
+    const channel = await parts.publisher.escalationChannel(request);
+    if (!channel?.conversation || request.status !== 'submitted' || cards.escalationActivityId) return [];
+    return [
+      {
+        name: 'escalationPost',
+        conversationId: channel.conversation.id,
+        send: async () => void (await parts.publisher.postForEscalation(request, channel)),
+      },
+    ];
+  }
+  return [];
+}
