@@ -26,6 +26,7 @@ export function formValuesOf(spec: GroupSpec): RequestFormValues {
     memberIds: picked(spec.members),
     membershipRule: spec.membershipRule ?? '',
     justification: spec.justification,
+    ...(spec.deviceGroup ? { deviceDisplayName: spec.deviceGroup.displayName, deviceMailNickname: spec.deviceGroup.mailNickname } : {}),
   };
 }
 
