@@ -273,17 +273,19 @@ export function approvalCard(request: GroupRequest, notice = '', now = new Date(
 }
 
 export function statusNotification(request: GroupRequest): string {
-  const name = `"${md(request.spec.displayName)}" (request ${request.id})`;
+  const device = request.spec.deviceGroup;
+  const names = device ? `"${md(request.spec.displayName)}" and "${md(device.displayName)}"` : `"${md(request.spec.displayName)}"`;
+  const name = `${names} (request ${request.id})`;
   switch (request.status) {
     case 'created': {
       const id = request.group?.id ?? '';
       const links = adminCenterLinks(id);
-      const device = request.deviceGroup;
-      if (device && request.spec.deviceGroup) {
-        const deviceLinks = adminCenterLinks(device.id);
+      const made = request.deviceGroup;
+      if (made && device) {
+        const deviceLinks = adminCenterLinks(made.id);
         return (
           `Your Autopilot groups (request ${request.id}) were created. User group "${md(request.spec.displayName)}": object id ${id}, in the [Entra admin center](${links.entraUrl}) or the [Intune admin center](${links.intuneUrl}). ` +
-          `Device group "${md(request.spec.deviceGroup.displayName)}": object id ${device.id}, in the [Entra admin center](${deviceLinks.entraUrl}) or the [Intune admin center](${deviceLinks.intuneUrl}).`
+          `Device group "${md(device.displayName)}": object id ${made.id}, in the [Entra admin center](${deviceLinks.entraUrl}) or the [Intune admin center](${deviceLinks.intuneUrl}).`
         );
       }
       return `Your group ${name} was created. Its object id is ${id}. Open it in the [Entra admin center](${links.entraUrl}) or the [Intune admin center](${links.intuneUrl}).`;

@@ -85,6 +85,13 @@ it('makes both groups on one approval: the user group with its members, the devi
   expect(created).toContain(`User group "Autopilot DP users - Oslo": object id ${users.id}`);
   expect(created).toContain(`Device group "Autopilot DP devices - Oslo": object id ${devices.id}`);
   expect(created).toMatch(/\[Device group in Intune admin center\]/);
+  const told = await until('the requester to be told', () =>
+    t.teams.sent.find((a) => a.conversationId === PERSONAL_REQUESTER.id && /Autopilot groups .* were created/.test(a.text ?? '')),
+  );
+  expect(told.text).toContain(`Device group "Autopilot DP devices - Oslo": object id ${devices.id}`);
+  expect(told.text).toContain(
+    `https://intune.microsoft.com/#view/Microsoft_AAD_IAM/GroupDetailsMenuBlade/~/Overview/groupId/${devices.id}`,
+  );
 });
 
 it('a 5xx after the user group was made fails the request saying which group exists, and Retry makes only the device group', async () => {
