@@ -11,6 +11,8 @@ import { signallingChanges } from './bot/outbox/changeSignal';
 import { ConversationPacer } from './bot/outbox/conversationPacer';
 import { OutboxDispatcher, type DeliveryCheckpoint } from './bot/outbox/outboxDispatcher';
 import { RequestCardsPublisher } from './bot/requestCardsPublisher';
+import { ApproverAudience } from './bot/approverAudience';
+import { TeamRoster } from './bot/teamRoster';
 import { createTeamsApp } from './bot/teamsApp';
 import { adapterSettings, localUserTokenClient, startUpUserTokenClient, type BotFrameworkIdentity } from './bot/botFrameworkSettings';
 import { checkOAuthConnection } from './bot/oauthConnectionCheck';
@@ -138,7 +140,8 @@ export async function startBotServer(config: Config, options: BotServerOptions =
   const botAppId = config.BOT_ID ?? '';
   const approvals = new ApprovalsChannel(store, configuredApprovalsChannel(config));
   const messenger = new ConversationMessenger(adapter, botAppId);
-  const approvers = new ApproverPolicy(directory, config.APPROVERS_GROUP_ID, config.APPROVER_CACHE_SECONDS * 1000);
+  const approverCacheMs = config.APPROVER_CACHE_SECONDS * 1000;
+  const approvers = new ApproverPolicy(directory, config.APPROVERS_GROUP_ID, approverCacheMs);
   const service = new RequestService({
     store,
     directory,
@@ -151,7 +154,8 @@ export async function startBotServer(config: Config, options: BotServerOptions =
     approverAccessRequired: credentials.needsApproverToken,
     onBackgroundError: (error, request) => log.error({ err: error, requestId: request.id }, 'background work failed'),
   });
-  const publisher = new RequestCardsPublisher(messenger, approvals, service);
+  const audience = new ApproverAudience(new TeamRoster(messenger, approverCacheMs), log);
+  const publisher = new RequestCardsPublisher(messenger, approvals, service, audience, approvers);
   dispatcher = new OutboxDispatcher({
     store,
     messenger,

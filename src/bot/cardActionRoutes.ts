@@ -3,7 +3,7 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { requestCheckingCard, requestFormCard, type FormNotes } from '../cards/requestFormCard';
-import { approvalCard, requestStatusCard } from '../cards/requestCards';
+import { approvalCard, requestStatusCard, type ApprovalView } from '../cards/requestCards';
 import type { AdaptiveCard, CardVerb } from '../cards/cardTemplates';
 import { MEMBERSHIP_TYPES, PRESETS, type Actor, type CardLocations, type GroupRequest, type Preset } from '../requests/groupRequest';
 import { holdsHiddenValues, shapeOf } from '../requests/formShape';
@@ -17,6 +17,7 @@ import {
   type RequestFormValues,
 } from '../requests/requestForm';
 import type { ActionOutcome } from '../requests/requestOutcomes';
+import type { RefusalCode } from '../requests/workflow';
 import type { CreatingDecision, CreationIdentity } from '../requests/requestServiceDeps';
 import { newFormId, readFormId } from '../requests/requestIds';
 import { applyRuleFix } from '../requests/membershipRuleCheck';
@@ -24,7 +25,7 @@ import { checkSender } from './activityIdentity';
 import type { BotContext } from './botContext';
 import { signApproverIn, type SignInSettings } from './approverSignIn';
 import { answerWithinBudget } from './decisionBudget';
-import { REFRESH_VERB, refreshingFor, requestCard } from './cardRefresh';
+import { REFRESH_VERB, answerViewerOnly, refreshingFor, requestCard } from './cardRefresh';
 
 /** A card action names a request and nothing else; its content always comes from the store. */
 const RequestAction = z.object({ requestId: z.string().regex(/^[A-Z0-9]{4,32}$/) });
@@ -49,9 +50,13 @@ export interface CardActionOptions {
   signIn?: SignInSettings;
 }
 
+/** Refusals that say the clicker has no decision to make here: their card then has no buttons. */
+const NOT_THEIRS: readonly RefusalCode[] = ['notApprover', 'ownRequest'];
+
 function decided(outcome: ActionOutcome): AdaptiveCard | string {
   if (!outcome.request) return outcome.ok ? '' : outcome.refusal.message;
-  return approvalCard(outcome.request, outcome.ok ? '' : outcome.refusal.message);
+  if (outcome.ok) return approvalCard(outcome.request);
+  return approvalCard(outcome.request, outcome.refusal.message, NOT_THEIRS.includes(outcome.refusal.code) ? 'onlooker' : 'approver');
 }
 
 export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext, options: CardActionOptions): void {
@@ -62,7 +67,8 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
         bot.log.warn({ verb, from: context.activity.from?.id, reason: sender.reason }, 'card action refused');
         return sender.reason;
       }
-      return handler(context, sender.actor, data);
+      const answer = await handler(context, sender.actor, data);
+      return typeof answer !== 'string' && answer.refresh ? answerViewerOnly(context, answer) : answer;
     });
 
   /**
@@ -241,11 +247,25 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
     const parsed = RefreshAction.safeParse(data);
     if (!parsed.success) return 'This card is out of date.';
     const request = await bot.service.get(parsed.data.requestId);
-    // The action's data is not trusted: only the requester and approvers see a request.
-    const mayRead = request && (request.requester.aadObjectId === actor.aadObjectId || (await bot.approvers.check(actor)).allowed);
-    if (!request || !mayRead) return 'This card is out of date.';
-    return refreshingFor(context, parsed.data.card, request.id, requestCard(parsed.data.card, request));
+    if (!request) return 'This card is out of date.';
+    const view = await viewOf(context, actor, request);
+    if (!view) return 'This card is out of date.';
+    return refreshingFor(context, parsed.data.card, request.id, requestCard(parsed.data.card, request, '', view));
   });
+
+  /**
+   * The version of a request's card this viewer may see. The action's data is not trusted: only
+   * the requester and approvers see a request, and on the approval card only an approver who
+   * did not ask for it gets the buttons; anyone else in the channel gets the card as posted there.
+   */
+  const viewOf = async (context: TurnContext, actor: Actor, request: GroupRequest): Promise<ApprovalView | undefined> => {
+    const requester = request.requester.aadObjectId === actor.aadObjectId;
+    if (!requester && (await bot.approvers.check(actor)).allowed) return 'approver';
+    const posted = request.cards.approvalConversation as { conversation?: { id?: string } } | undefined;
+    const onPostedCard =
+      context.activity.replyToId === request.cards.approvalActivityId && context.activity.conversation.id === posted?.conversation?.id;
+    return requester || onPostedCard ? 'onlooker' : undefined;
+  };
 
   route('abandonRequest', async (context, actor, data) => {
     const parsed = RequestAction.safeParse(data);

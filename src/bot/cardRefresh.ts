@@ -1,7 +1,8 @@
 import type { TurnContext } from 'botbuilder';
-import { approvalCard, requestStatusCard } from '../cards/requestCards';
+import { approvalCard, requestStatusCard, type ApprovalView } from '../cards/requestCards';
 import type { AdaptiveCard } from '../cards/cardTemplates';
 import type { GroupRequest } from '../requests/groupRequest';
+import { MAX_REFRESH_VIEWERS } from './approverAudience';
 
 /** Which card a request is shown on, so a refresh answers with the same kind of card. */
 export type RequestCardKind = 'approval' | 'status';
@@ -9,11 +10,22 @@ export type RequestCardKind = 'approval' | 'status';
 /** Sent by Teams itself for a card's `refresh`, never by a button: the viewer's card as the request now stands. */
 export const REFRESH_VERB = 'refreshCard';
 
-/** Teams refreshes a card for at most this many named viewers (Universal Actions, `refresh.userIds`). */
-const MAX_REFRESH_VIEWERS = 60;
+const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
-export function requestCard(kind: RequestCardKind, request: GroupRequest, notice = ''): AdaptiveCard {
-  return kind === 'approval' ? approvalCard(request, notice) : requestStatusCard(request, notice);
+/** A request's card for one viewer; on the approval card, `view` says whether it is an approver's. */
+export function requestCard(kind: RequestCardKind, request: GroupRequest, notice = '', view?: ApprovalView): AdaptiveCard {
+  return kind === 'approval' ? approvalCard(request, notice, view) : requestStatusCard(request, notice);
+}
+
+/** `card` with a `refresh` that makes Teams ask for the current card of each of `teamsUserIds` when they look at it. */
+export function withRefresh(card: AdaptiveCard, kind: RequestCardKind, requestId: string, teamsUserIds: readonly string[]): AdaptiveCard {
+  return {
+    ...card,
+    refresh: {
+      action: { type: 'Action.Execute', verb: REFRESH_VERB, data: { requestId, card: kind } },
+      userIds: teamsUserIds.slice(0, MAX_REFRESH_VIEWERS),
+    },
+  };
 }
 
 /**
@@ -29,11 +41,18 @@ export function refreshingFor(
 ): AdaptiveCard | string {
   const viewer = context.activity.from?.id;
   if (typeof answer === 'string' || !viewer) return answer;
-  return {
-    ...answer,
-    refresh: {
-      action: { type: 'Action.Execute', verb: REFRESH_VERB, data: { requestId, card: kind } },
-      userIds: [viewer].slice(0, MAX_REFRESH_VIEWERS),
-    },
-  };
+  return withRefresh(answer, kind, requestId, [viewer]);
+}
+
+/**
+ * Answers the invoke with `card` for the viewer alone. teams-ai would first edit the message for
+ * everyone with any answer that has a `refresh`, which would give one viewer's card (an
+ * approver's buttons) to all.
+ */
+export async function answerViewerOnly(context: TurnContext, card: AdaptiveCard): Promise<''> {
+  await context.sendActivity({
+    type: 'invokeResponse',
+    value: { status: 200, body: { statusCode: 200, type: ADAPTIVE_CARD, value: card } },
+  });
+  return '';
 }

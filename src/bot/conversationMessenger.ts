@@ -32,7 +32,7 @@ export class ConversationMessenger {
    * the error to the app's turn error handler and report success, so a refused send would
    * never be retried.
    */
-  private within(reference: Partial<ConversationReference>, work: (context: TurnContext) => Promise<void>): Promise<void> {
+  within(reference: Partial<ConversationReference>, work: (context: TurnContext) => Promise<void>): Promise<void> {
     return rethrowing((logic) => this.adapter.continueConversationAsync(this.botAppId, reference, logic), work);
   }
 

@@ -15,9 +15,8 @@ const WORKING = 'Working on it: Microsoft Graph is slow to answer. This card upd
  * goes on after a "working" answer; what it changes reaches the card through the outbox. Either
  * way the clicked message is edited to the request as it stands once the answer has gone out, so
  * an edit the answer overtook is made again, and no one is left on "working". A "working" answer
- * names the clicker for a refresh, in case it reaches their client after the outcome's edits.
- * (teams-ai edits the message for everyone before answering a card that has a refresh, so a quick
- * answer carries none: the click is answered first.)
+ * names the clicker for a refresh, in case it reaches their client after the outcome's edits; it
+ * goes to the clicker alone (cardActionRoutes.ts), as every answer does.
  */
 export async function answerWithinBudget(
   bot: BotContext,
@@ -34,7 +33,8 @@ export async function answerWithinBudget(
     Promise.all([work, sleep(EDIT_AFTER_ANSWER_MS, undefined, { ref: false })])
       .then(async () => {
         const request = await bot.service.get(requestId);
-        if (request && messageId) await bot.publisher.updateCard(reference, messageId, requestCard(on, request));
+        if (request && messageId)
+          await bot.publisher.updateCard(reference, messageId, await bot.publisher.cardForEveryone(on, request, messageId));
       })
       .catch((error: unknown) => bot.log.error({ err: error, requestId }, 'a decision could not be shown on its card')),
   );

@@ -62,7 +62,8 @@ async function answer(command: Command, actor: Actor, context: TurnContext, bot:
       }
       const check = await bot.approvers.check(actor);
       if (!check.allowed) return check.reason;
-      await bot.approvals.choose(TurnContext.getConversationReference(context.activity));
+      const teamId = (context.activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
+      await bot.approvals.choose(TurnContext.getConversationReference(context.activity), teamId);
       const posted = (await bot.service.wantApprovalCards()).length;
       const waiting = posted ? ` ${posted} waiting request${posted === 1 ? ' is' : 's are'} posted now.` : '';
       return `Approval cards will be posted in this channel from now on.${waiting}`;

@@ -255,8 +255,33 @@ function lookalikeWarning(request: GroupRequest): string {
     .join('\n\n');
 }
 
-/** The card in the approvals channel; its buttons follow the request's state. `now`: when it is drawn, for how long it has waited. */
-export function approvalCard(request: GroupRequest, notice = '', now = new Date().toISOString()): AdaptiveCard {
+/**
+ * Who a version of the approval card is for. Teams shows each approver their own version
+ * (a card's `refresh`), so everyone else can see where a request stands without buttons they
+ * may not use. Where Teams cannot name every approver, everyone sees the buttons, and the
+ * card says only approvers can use them.
+ */
+export type ApprovalView = 'approver' | 'onlooker' | 'everyone';
+
+/** Whether an approver has something to do on the request: decide it, or retry or abandon its creation. */
+export function awaitsApprover(request: GroupRequest): boolean {
+  return request.status === 'submitted' || request.status === 'failed';
+}
+
+const EVERYONE_NOTE =
+  'Only members of the approvers group can approve, reject or retry: these buttons show for everyone here, and anyone else is refused.';
+
+/**
+ * The card in the approvals channel; its buttons follow the request's state and who it is for.
+ * `now`: when it is drawn, for how long it has waited.
+ */
+export function approvalCard(
+  request: GroupRequest,
+  notice = '',
+  view: ApprovalView = 'approver',
+  now = new Date().toISOString(),
+): AdaptiveCard {
+  const buttons = view !== 'onlooker';
   return renderCard('approvalRequest', {
     ...requestCardData(request, notice),
     waiting: waitingLine(request, now),
@@ -265,9 +290,10 @@ export function approvalCard(request: GroupRequest, notice = '', now = new Date(
       : '',
     lookalike: lookalikeWarning(request),
     flagged: flaggedAccounts(request),
-    canDecide: request.status === 'submitted',
-    canRetry: request.status === 'failed' && !request.failure?.permanent,
-    canAbandon: request.status === 'failed',
+    canDecide: buttons && request.status === 'submitted',
+    canRetry: buttons && request.status === 'failed' && !request.failure?.permanent,
+    canAbandon: buttons && request.status === 'failed',
+    approversOnly: view === 'everyone' && awaitsApprover(request) ? EVERYONE_NOTE : '',
     rejectReasonLimit: LIMITS.rejectReason,
   });
 }

@@ -20,9 +20,29 @@ export class ApproverPolicy {
     private readonly now: () => number = Date.now,
   ) {}
 
+  private cached(userId: string): boolean | undefined {
+    const cached = this.answers.get(userId);
+    return cached && cached.until > this.now() ? cached.allowed : undefined;
+  }
+
+  private remember(userId: string, allowed: boolean): void {
+    this.answers.set(userId, { allowed, until: this.now() + this.cacheMs });
+  }
+
+  /**
+   * Which of these users are approvers, with the answers kept for decisions: the people of a
+   * team are asked about together, in as few directory calls as it allows. Throws the
+   * directory's error when it cannot be asked.
+   */
+  async approversAmong(userIds: readonly string[]): Promise<Set<string>> {
+    const unknown = [...new Set(userIds)].filter((id) => this.cached(id) === undefined);
+    const found = unknown.length ? await this.directory.membersAmong(unknown, this.approversGroupId) : new Set<string>();
+    unknown.forEach((id) => this.remember(id, found.has(id)));
+    return new Set(userIds.filter((id) => found.has(id) || this.cached(id) === true));
+  }
+
   async check(actor: Actor): Promise<ApproverCheck> {
-    const cached = this.answers.get(actor.aadObjectId);
-    let allowed = cached && cached.until > this.now() ? cached.allowed : undefined;
+    let allowed = this.cached(actor.aadObjectId);
     if (allowed === undefined) {
       try {
         allowed = await this.ask(actor.aadObjectId);
@@ -42,7 +62,7 @@ export class ApproverPolicy {
     const answer = this.directory
       .isMemberOf(userId, this.approversGroupId)
       .then((allowed) => {
-        this.answers.set(userId, { allowed, until: this.now() + this.cacheMs });
+        this.remember(userId, allowed);
         return allowed;
       })
       .finally(() => this.asking.delete(userId));

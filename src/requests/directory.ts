@@ -34,6 +34,8 @@ export interface DirectoryReader {
   findServicePrincipal(appId: string): Promise<DirectoryPrincipal | undefined>;
   /** Transitive membership: true when the user is in the group directly or through nesting. */
   isMemberOf(userId: string, groupId: string): Promise<boolean>;
+  /** Which of these users are in the group, directly or through nesting; users the directory does not know are not. */
+  membersAmong(userIds: readonly string[], groupId: string): Promise<Set<string>>;
   /**
    * Whether any group already uses this mailNickname. Graph lets security groups share one; the
    * bot tells the requester, since two groups with one nickname confuse people and scripts.

@@ -7,7 +7,7 @@ import {
   submitRequestForm,
   type BotUnderTest,
 } from '../support/botUnderTest';
-import { cardText, teamsUser } from '../support/teamsChannel';
+import { answerText, cardText, teamsUser } from '../support/teamsChannel';
 
 const requester = teamsUser(REQUESTER);
 const approver = teamsUser(APPROVER);
@@ -59,14 +59,18 @@ describe('cards converge to the request as it stands, whatever order Teams deliv
       expect(cardText(t.teams.shownTo(viewer, approval.id))).toMatch(/Rejected by Adele Vance/);
   });
 
-  it('refuses a refresh for a request the viewer may not see', async () => {
+  it('refuses a refresh for a request the viewer may not see, and gives the channel card without buttons on the card posted there', async () => {
     const { id } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, {
       displayName: 'Not for everyone',
       members: 'alexw@contoso.com',
       justification: 'x',
     });
     const approval = await approvalCardOf(t.teams, id);
-    const answer = await t.teams.click(outsider, APPROVALS_CHANNEL, approval.id, 'refreshCard', { requestId: id, card: 'approval' });
-    expect(JSON.stringify(answer.body)).not.toContain('Not for everyone');
+    const elsewhere = { id: 'a:personal-outsider', conversationType: 'personal' } as const;
+    const named = await t.teams.click(outsider, elsewhere, 'some-other-message', 'refreshCard', { requestId: id, card: 'approval' });
+    expect(JSON.stringify(named.body)).not.toContain('Not for everyone');
+    const onPosted = await t.teams.click(outsider, APPROVALS_CHANNEL, approval.id, 'refreshCard', { requestId: id, card: 'approval' });
+    expect(answerText(onPosted)).toMatch(/Not for everyone/);
+    expect(answerText(onPosted)).not.toMatch(/\[Approve\]/);
   });
 });

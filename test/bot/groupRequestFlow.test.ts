@@ -68,7 +68,7 @@ describe('requesting, approving and creating a security group', () => {
     expect(status).toMatch(/Submitted, waiting for approval/);
 
     const approval = await approvalCardOf(t.teams, id);
-    expect(cardText(card(approval))).toMatch(
+    expect(cardText(await t.teams.view(approver, APPROVALS_CHANNEL, approval.id))).toMatch(
       /Group request from Megan Bowen[\s\S]*Sales laptops pilot[\s\S]*Pilot of the new laptop image[\s\S]*\[Approve\]/,
     );
 

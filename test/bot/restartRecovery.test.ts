@@ -142,7 +142,7 @@ describe('the bot killed between a decision and its card update', () => {
       .catch(() => undefined);
     expect(await bot?.exited()).toBe('SIGKILL');
     expect(await storedStatus(id)).toBe('rejected');
-    expect(cardText(teams.latest(approval.id)?.attachments?.[0].content)).toMatch(/\[Approve\]/);
+    expect(cardText(teams.latest(approval.id)?.attachments?.[0].content)).toMatch(/Submitted, waiting for approval/);
     const updatesBefore = teams.updatesOf(approval.id);
 
     await startBot();

@@ -30,6 +30,19 @@ describe('directory reads with the bot identity', () => {
   afterAll(() => emulator.stop());
   beforeEach(() => emulator.controls.reset());
 
+  it('finds the approvers among a few people in one $batch, and among a whole team in one read of the group', async () => {
+    const few = [APPROVER.id, NESTED_APPROVER.id, REQUESTER.id, '9d1e2f3a-0000-4000-8000-000000000000'];
+    expect(await reader.membersAmong(few, APPROVERS_GROUP_ID)).toEqual(new Set([APPROVER.id, NESTED_APPROVER.id]));
+    expect(await roundTrips(emulator)).toMatchObject({ total: 1, batches: 1 });
+
+    await emulator.controls.reset();
+    const team = [...generated.slice(0, 1_000).map((u) => u.id), INTUNE_ADMIN.id, NESTED_APPROVER.id, GLOBAL_ADMIN.id];
+    expect(await reader.membersAmong(team, APPROVERS_GROUP_ID)).toEqual(new Set([INTUNE_ADMIN.id, NESTED_APPROVER.id]));
+    const { total, requests } = await roundTrips(emulator);
+    expect(total).toBe(1);
+    expect(requests[0].url).toMatch(/^\/groups\/[^/]+\/transitiveMembers\/microsoft\.graph\.user\?/);
+  });
+
   it('checks approvers transitively: direct members, members through a nested group, and others', async () => {
     expect(await reader.isMemberOf(APPROVER.id, APPROVERS_GROUP_ID)).toBe(true);
     expect(await reader.isMemberOf(INTUNE_ADMIN.id, APPROVERS_GROUP_ID)).toBe(true);

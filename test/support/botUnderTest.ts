@@ -126,8 +126,8 @@ export async function submitRequestForm(teams: TeamsChannel, user: TeamsUser, co
 }
 
 /** Waits for the card the bot posts in the approvals channel for `requestId`; it is posted after the click is answered. */
-export function approvalCardOf(teams: TeamsChannel, requestId: string): Promise<SentActivity> {
+export function approvalCardOf(teams: TeamsChannel, requestId: string, channelId = APPROVALS_CHANNEL.id): Promise<SentActivity> {
   return until(`the approval card of ${requestId}`, () =>
-    teams.cardsIn(APPROVALS_CHANNEL.id).find((a) => cardText(a.attachments?.[0]?.content).includes(`Request: ${requestId}`)),
+    teams.cardsIn(channelId).find((a) => cardText(a.attachments?.[0]?.content).includes(`Request: ${requestId}`)),
   );
 }

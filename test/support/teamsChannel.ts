@@ -1,8 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TENANT_ID } from '../../src/dev/fixtures/wellKnown';
+import {
+  APPROVER,
+  GLOBAL_ADMIN,
+  INTUNE_ADMIN,
+  NESTED_APPROVER,
+  REQUESTER,
+  TENANT_ID,
+  USER_WITH_DIFFERENT_MAIL,
+} from '../../src/dev/fixtures/wellKnown';
 import { ConnectorRateLimits, MAX_MESSAGE_BYTES, utf16Bytes } from './connectorLimits';
+import { TeamRosters, teamsUserId } from './teamRosters';
 
 /** The id Teams gives a person's personal chat with the bot, in these tests. */
 export function personalChatOf(aadObjectId: string): string {
@@ -75,6 +84,13 @@ interface Message {
 
 const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
+/** The team of the sample tenant's channels, with its well-known people: a requester, approvers and others. */
+const SAMPLE_TEAM_ID = '19:it-operations@thread.tacv2';
+const SAMPLE_TEAM = [REQUESTER, APPROVER, INTUNE_ADMIN, NESTED_APPROVER, GLOBAL_ADMIN, USER_WITH_DIFFERENT_MAIL];
+
+/** A card's refresh without `userIds` reaches everyone only in conversations this small. */
+const MAX_REFRESHED_WITHOUT_USER_IDS = 60;
+
 /**
  * Stands in for the Teams channel service over real HTTP: posts Teams-shaped activities and
  * invokes to the bot's /api/messages and records what the bot sends back through the
@@ -88,6 +104,8 @@ export class TeamsChannel {
   readonly withoutPersonalApp = new Set<string>();
   /** Calls refused for their size or their rate, as Teams would. */
   readonly refused: Refusal[] = [];
+  /** The teams the bot is installed in and their members, for roster requests; channels not declared are the sample team's. */
+  readonly rosters = new TeamRosters(SAMPLE_TEAM_ID);
   private readonly messages = new Map<string, Message>();
   private readonly limits = new ConnectorRateLimits();
   private server?: Server;
@@ -96,7 +114,13 @@ export class TeamsChannel {
   constructor(
     private readonly botUrl: string,
     private readonly tenantId = TENANT_ID,
-  ) {}
+  ) {
+    this.rosters.add(
+      SAMPLE_TEAM_ID,
+      [],
+      SAMPLE_TEAM.map((person) => ({ aadObjectId: person.id, name: person.displayName, userPrincipalName: person.userPrincipalName })),
+    );
+  }
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
@@ -117,6 +141,12 @@ export class TeamsChannel {
           res
             .writeHead(200, { 'content-type': 'application/json' })
             .end(JSON.stringify({ id: personalChatOf(member?.aadObjectId ?? member?.id) }));
+          return;
+        }
+        const roster = req.url?.match(/^\/v3\/conversations\/([^/?]+)\/pagedmembers(?:\?(.*))?$/);
+        if (req.method === 'GET' && roster) {
+          const { status, body } = this.rosters.answer(decodeURIComponent(roster[1]), new URLSearchParams(roster[2] ?? ''), this.tenantId);
+          res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
           return;
         }
         const match = req.url?.match(/\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/);
@@ -176,7 +206,7 @@ export class TeamsChannel {
       channelId: 'msteams',
       serviceUrl: this.serviceUrl,
       timestamp: new Date().toISOString(),
-      from: { id: `29:${user.aadObjectId}`, name: user.name, aadObjectId: user.aadObjectId },
+      from: { id: teamsUserId(user.aadObjectId), name: user.name, aadObjectId: user.aadObjectId },
       recipient: BOT_ACCOUNT,
       conversation: {
         id: conversation.id,
@@ -186,7 +216,9 @@ export class TeamsChannel {
       },
       channelData: {
         tenant: { id: this.tenantId },
-        ...(conversation.conversationType === 'channel' ? { channel: { id: conversation.id }, team: { id: 'team-1' } } : {}),
+        ...(conversation.conversationType === 'channel'
+          ? { channel: { id: conversation.id }, team: { id: this.rosters.teamOf(conversation.id) ?? SAMPLE_TEAM_ID } }
+          : {}),
       },
       ...fields,
     };
@@ -307,15 +339,23 @@ export class TeamsChannel {
   /**
    * `user` looks at the message. A card whose `refresh` names them (by their Teams user id, in
    * `userIds`) is refreshed: Teams sends its action as an automatic invoke and shows the answer.
+   * Without `userIds`, Teams refreshes it for everyone in a conversation of at most 60 people
+   * (Universal Actions, user-specific views); everyone else sees the card as last sent or edited.
    */
   async view(user: TeamsUser, conversation: Conversation, activityId: string): Promise<any> {
     const shown = this.shownTo(user, activityId);
     const refresh = shown?.refresh;
-    if (refresh?.action?.type === 'Action.Execute' && (refresh.userIds ?? []).includes(`29:${user.aadObjectId}`)) {
+    if (refresh?.action?.type === 'Action.Execute' && this.refreshes(refresh.userIds, user, conversation)) {
       const answer = await this.invoke(user, conversation, activityId, refresh.action, 'automatic');
       this.showAnswer(user, activityId, answer);
     }
     return this.shownTo(user, activityId);
+  }
+
+  private refreshes(userIds: unknown, user: TeamsUser, conversation: Conversation): boolean {
+    if (Array.isArray(userIds)) return userIds.includes(teamsUserId(user.aadObjectId));
+    const people = conversation.conversationType === 'personal' ? 1 : this.rosters.membersOf(conversation.id)?.length;
+    return people !== undefined && people <= MAX_REFRESHED_WITHOUT_USER_IDS;
   }
 
   /** How many times the bot edited a message. */

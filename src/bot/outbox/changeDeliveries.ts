@@ -43,14 +43,13 @@ export async function deliveriesFor(
   const approvalConversation = cards.approvalConversation as Reference | undefined;
   const escalationConversation = cards.escalationConversation as Reference | undefined;
   const deliveries: Delivery[] = [];
-  const edit = (
-    name: string,
-    reference: Reference | undefined,
-    activityId: string | undefined,
-    card: () => ReturnType<typeof approvalCard>,
-  ) => {
+  const edit = (name: string, reference: Reference | undefined, activityId: string | undefined, card: () => Promise<AdaptiveCard>) => {
     if (!reference?.conversation || !activityId) return;
-    deliveries.push({ name, conversationId: reference.conversation.id, send: () => parts.messenger.update(reference, activityId, card()) });
+    deliveries.push({
+      name,
+      conversationId: reference.conversation.id,
+      send: async () => parts.messenger.update(reference, activityId, await card()),
+    });
   };
 
   const { change } = pending;
@@ -67,9 +66,9 @@ export async function deliveriesFor(
   }
   deliveries.push(...(await waitingDeliveries(change, request, parts)));
   if (latest) {
-    edit('requesterCard', requesterConversation, cards.requesterActivityId, () => requestStatusCard(request));
-    edit('approvalCard', approvalConversation, cards.approvalActivityId, () => approvalCard(request));
-    edit('escalationCard', escalationConversation, cards.escalationActivityId, () => approvalCard(request));
+    edit('requesterCard', requesterConversation, cards.requesterActivityId, async () => requestStatusCard(request));
+    edit('approvalCard', approvalConversation, cards.approvalActivityId, () => parts.publisher.channelCard(request, approvalConversation));
+    edit('escalationCard', escalationConversation, cards.escalationActivityId, async () => approvalCard(request, '', 'everyone'));
   }
   if (change.type !== 'statusChanged') return deliveries;
   // An approval starts the creation in the same write: the requester hears of the approval then.

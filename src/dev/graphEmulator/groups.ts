@@ -150,6 +150,9 @@ export function addGroupRoutes(router: Router): void {
     })
     .add('GET', '/groups/{id}/members', (context) => listLinks(context, 'members'))
     .add('GET', '/groups/{id}/owners', (context) => listLinks(context, 'owners'))
+    .add('GET', '/groups/{id}/transitiveMembers/microsoft.graph.user', (context) =>
+      listPage(context, context.store.transitiveUsers(existingGroup(context).id), USER_CATALOG, 'users'),
+    )
     .add('POST', '/groups/{id}/members/$ref', (context) => addReference(context, 'members'))
     .add('POST', '/groups/{id}/owners/$ref', (context) => addReference(context, 'owners'));
 }

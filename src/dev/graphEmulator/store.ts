@@ -197,6 +197,24 @@ export class DirectoryStore {
   }
 
   /** Whether `memberId` is in the group directly or through nested groups. */
+  /** The users in a group, directly or through nested groups, each once (Graph's `transitiveMembers/microsoft.graph.user`). */
+  transitiveUsers(groupId: string): PropertyBag[] {
+    const visited = new Set<string>();
+    const users = new Map<string, PropertyBag>();
+    const walk = (id: string) => {
+      const group = this.groupsById.get(id);
+      if (!group || visited.has(id)) return;
+      visited.add(id);
+      for (const member of group.members) {
+        const user = this.usersById.get(member);
+        if (user) users.set(member, user);
+        else walk(member);
+      }
+    };
+    walk(groupId.toLowerCase());
+    return [...users.values()];
+  }
+
   isTransitiveMember(memberId: string, groupId: string, visited = new Set<string>()): boolean {
     const group = this.groupsById.get(groupId);
     if (!group || visited.has(groupId)) return false;

@@ -66,6 +66,10 @@ export class InMemoryDirectory implements DirectoryReader, GroupWriter {
     return this.approvers.has(userId);
   }
 
+  async membersAmong(userIds: readonly string[]): Promise<Set<string>> {
+    return new Set(userIds.filter((id) => this.approvers.has(id)));
+  }
+
   async mailNicknameInUse(mailNickname: string, exceptUniqueName?: string): Promise<boolean> {
     return this.groups.some((g) => g.mailNickname.toLowerCase() === mailNickname.toLowerCase() && g.uniqueName !== exceptUniqueName);
   }
