@@ -94,6 +94,22 @@ export class PlaygroundPage {
     await card.getByRole('button', { name: button, exact: true }).click();
   }
 
+  /**
+   * Presses a button the bot answers with the card drawn again (the form's kind and type, a rule
+   * fix), and waits until the newest card showing `title` shows `shown`: the new card, not the old.
+   */
+  async pressAndWait(card: Locator, button: string, title: string, shown: string | RegExp): Promise<Locator> {
+    await this.press(card, button);
+    const redrawn = this.page.locator('.ac-adaptiveCard').filter({ hasText: title }).last();
+    await redrawn.getByText(shown).first().waitFor();
+    return redrawn;
+  }
+
+  /** Whether a card shows a text box labelled (at the start) `label`. */
+  async hasTextBox(card: Locator, label: string): Promise<boolean> {
+    return (await card.getByRole('textbox', { name: label }).count()) > 0;
+  }
+
   /** The whole window, or one card, as `name` in the screenshots folder. */
   async screenshot(name: string, of?: Locator): Promise<void> {
     await (of ?? this.page).screenshot({ path: join(screenshotFolder(), name) });
