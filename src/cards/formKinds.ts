@@ -3,6 +3,8 @@ import { INTUNE_PROVISIONING_CLIENT_APP_ID, type Preset } from '../requests/grou
 /** What the form says for one kind of group: its name, why it exists, and examples that fit it. */
 export interface FormKind {
   title: string;
+  /** On the button that changes the form to this kind: a button shows one short line. */
+  shortTitle: string;
   help: string;
   displayNameExample: string;
   mailNicknameExample: string;
@@ -14,6 +16,7 @@ export interface FormKind {
 
 export const FORM_KINDS: Record<Preset, FormKind> = {
   autopilotUsers: {
+    shortTitle: 'Autopilot user group',
     title: 'Autopilot device preparation: user group',
     help: 'The users who get the device preparation deployment. Microsoft recommends a group made for this, not one reused from other Autopilot scenarios.',
     displayNameExample: 'e.g. Autopilot DP - Users - Sales',
@@ -23,6 +26,7 @@ export const FORM_KINDS: Record<Preset, FormKind> = {
     ruleObjects: ['user'],
   },
   autopilotDevices: {
+    shortTitle: 'Autopilot device group',
     title: 'Autopilot device preparation: device group',
     help: 'The devices device preparation enrolls. It is assigned and starts empty: Autopilot adds each device during deployment.',
     displayNameExample: 'e.g. Autopilot DP - Devices - Sales',
@@ -32,6 +36,7 @@ export const FORM_KINDS: Record<Preset, FormKind> = {
     ruleObjects: [],
   },
   autopilotPair: {
+    shortTitle: 'Autopilot user and device groups',
     title: 'Autopilot device preparation: user group and device group together',
     help: 'Both groups the device preparation policy needs, approved once and made together: the user group (its members or rule below) and an assigned device group that starts empty.',
     displayNameExample: 'e.g. Autopilot DP - Users - Sales',
@@ -41,6 +46,7 @@ export const FORM_KINDS: Record<Preset, FormKind> = {
     ruleObjects: ['user'],
   },
   custom: {
+    shortTitle: 'Custom security group',
     title: 'Custom security group',
     help: 'Any security group: people you name, or everyone (users or devices) a membership rule matches.',
     displayNameExample: 'e.g. SG-Intune-Pilot-Testers',

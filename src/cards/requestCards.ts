@@ -5,7 +5,7 @@ import { durationWords, waitedMs, wasEscalated } from '../requests/waitingClock'
 import { listNames, NAMES_LISTED } from '../requests/nameList';
 import { LIMITS } from '../requests/requestForm';
 import { renderCard, type AdaptiveCard } from './cardTemplates';
-import { shownTime, type ViewerClock } from './viewerTime';
+import { localTime, shownTime, utcTime, type ViewerClock } from './viewerTime';
 import { markdownText as md } from './markdownText';
 
 const PRESET_WORDS: Record<GroupRequest['spec']['preset'], string> = {
@@ -227,8 +227,11 @@ function requestCardData(request: GroupRequest, notice: string, viewer?: ViewerC
 /** Who did what when, from the request's audit trail, in the words of its actions. */
 function history(request: GroupRequest, viewer?: ViewerClock) {
   return request.audit.map((entry) => ({
-    at: shownTime(entry.at, viewer),
-    what: `${entry.actor === 'system' ? 'the bot' : md(entry.actor.name)}: ${entry.action}${entry.reason ? ` (${md(entry.reason)})` : ''}`,
+    // The UTC time heads the entry; the reader's own time follows it, so the column stays narrow.
+    at: utcTime(entry.at),
+    what: `${entry.actor === 'system' ? 'the bot' : md(entry.actor.name)}: ${entry.action}${entry.reason ? ` (${md(entry.reason)})` : ''}${
+      viewer ? ` (${localTime(entry.at, viewer)})` : ''
+    }`,
   }));
 }
 

@@ -81,7 +81,7 @@ function shapeData(shape: FormShape) {
     kind,
     otherKinds: PRESETS.filter((preset) => preset !== shape.preset).map((preset) => ({
       preset,
-      title: `Change to: ${FORM_KINDS[preset].title}`,
+      title: `Change to: ${FORM_KINDS[preset].shortTitle}`,
     })),
     membershipLine:
       shape.preset === 'autopilotDevices'

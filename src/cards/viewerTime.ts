@@ -43,12 +43,20 @@ export function viewerClock(zone: string | undefined, locale: string | undefined
   return { timeZone: zone, locale: knownLocale(locale) };
 }
 
-/** A stored time (ISO 8601, UTC) as a card shows it: UTC, and the viewer's local time next to it. */
+/** A stored time (ISO 8601, UTC) in the viewer's zone and locale, named by its zone; empty without a viewer. */
+export function localTime(iso: string, viewer?: ViewerClock): string {
+  if (!viewer) return '';
+  const format = new Intl.DateTimeFormat(viewer.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: viewer.timeZone });
+  return `${format.format(new Date(iso))} ${viewer.timeZone}`;
+}
+
+/** A stored time as UTC. */
+export function utcTime(iso: string): string {
+  return `${iso.replace('T', ' ').slice(0, 16)} UTC`;
+}
+
+/** A stored time as a card shows it: UTC, and the viewer's local time next to it. */
 export function shownTime(iso: string, viewer?: ViewerClock): string {
-  const utc = `${iso.replace('T', ' ').slice(0, 16)} UTC`;
-  if (!viewer) return utc;
-  const local = new Intl.DateTimeFormat(viewer.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: viewer.timeZone }).format(
-    new Date(iso),
-  );
-  return `${utc} (${local} ${viewer.timeZone})`;
+  const local = localTime(iso, viewer);
+  return local ? `${utcTime(iso)} (${local})` : utcTime(iso);
 }

@@ -43,7 +43,7 @@ test('the Autopilot pair asked for in one form and approved once makes both grou
   await megan.openConversation('Personal Chat');
   await megan.say('new group');
   const kinds = await megan.card('Request a security group');
-  await megan.press(kinds, 'Change to: Autopilot device preparation: user group and device group together');
+  await megan.press(kinds, 'Change to: Autopilot user and device groups');
   const form = await megan.card('Both groups the device preparation policy needs');
   await megan.fill(form, 'Display name', USERS);
   await megan.fill(form, 'Device group name', DEVICES);

@@ -78,6 +78,7 @@ test('a group asked for in one Playground and approved in the other is created w
   expect([...(group?.members ?? [])].sort()).toEqual([USER_WITH_DIFFERENT_MAIL.id, INTUNE_ADMIN.id].sort());
   expect(await created.textContent()).toContain(group?.id);
 
+  await megan.page.setViewportSize({ width: 1280, height: 1900 });
   // Megan asks for the request in full: its history shows her time (the Playground's zone, Tokyo) next to UTC.
   await megan.say(`status ${requestId}`);
   const history = await megan.card('History');
@@ -133,7 +134,7 @@ test('the form shows only what the kind and membership type need, keeping what w
 
   const device = await megan.pressAndWait(
     dynamic,
-    'Change to: Autopilot device preparation: device group',
+    'Change to: Autopilot device group',
     'Request a security group',
     'Fixed owner: Intune Provisioning Client',
   );
@@ -144,7 +145,8 @@ test('the form shows only what the kind and membership type need, keeping what w
 }, 180000);
 
 test('a misspelt rule property is fixed with one click and the rule checked again', async () => {
-  const megan = await PlaygroundPage.open(browser, stack.requester.url, { width: 1280, height: 1600 });
+  // Tall enough for the whole dynamic form in one screenshot.
+  const megan = await PlaygroundPage.open(browser, stack.requester.url, { width: 1280, height: 2400 });
   await megan.openConversation('Personal Chat');
   await megan.say('new group');
   const form = await megan.card('Request a security group');
