@@ -21,6 +21,7 @@ import { GRAPH_TOKEN_AUDIENCES, createGraphCredentials, type GraphCredentials, t
 import { TeamsSizeLimit } from './bot/teamsSizeLimit';
 import { GraphDirectoryReader } from './graph/directoryReader';
 import { GraphGroupWriter } from './graph/groupWriter';
+import { warmCardTemplates } from './cards/cardTemplates';
 import { createBotHttpApp } from './http/botHttpApp';
 import { ApproverPolicy } from './requests/approvers';
 import type { CreationCheckpoint } from './requests/groupCreation';
@@ -191,6 +192,7 @@ export async function startBotServer(config: Config, options: BotServerOptions =
 
   // Rule previews run on their own thread; start one now so the first "Check rule" does not wait for it.
   evaluationThreads.warm().catch((error: unknown) => log.error({ err: error }, 'could not start a rule evaluation thread'));
+  warmCardTemplates().catch((error: unknown) => log.error({ err: error }, 'could not read the card templates'));
 
   let stopping = false;
   const http = createBotHttpApp({

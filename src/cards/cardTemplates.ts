@@ -8,7 +8,16 @@ export interface AdaptiveCard {
   [key: string]: unknown;
 }
 
-export type CardName = 'requestForm' | 'requestChecking' | 'requestStatus' | 'approvalRequest' | 'help' | 'requestList' | 'requestExpired';
+export const CARD_NAMES = [
+  'requestForm',
+  'requestChecking',
+  'requestStatus',
+  'approvalRequest',
+  'help',
+  'requestList',
+  'requestExpired',
+] as const;
+export type CardName = (typeof CARD_NAMES)[number];
 
 /**
  * Every Action.Execute verb the cards in adaptiveCards/ carry. bot/cardActionRoutes.ts routes
@@ -47,4 +56,16 @@ function template(name: CardName): ACData.Template {
 /** Fills a template from adaptiveCards/ with data; the data is all the card knows. */
 export function renderCard(name: CardName, data: object): AdaptiveCard {
   return template(name).expand({ $root: data }) as AdaptiveCard;
+}
+
+/**
+ * Reads and parses every template ahead of use, one per turn of the event loop. Parsing a
+ * template's expressions blocks for tens of milliseconds (the form's for hundreds on a busy
+ * machine); done at start, no click waits behind it.
+ */
+export async function warmCardTemplates(): Promise<void> {
+  for (const name of CARD_NAMES) {
+    await new Promise((resolve) => setImmediate(resolve));
+    template(name);
+  }
 }
