@@ -1,6 +1,7 @@
-// Loaded into a measured bot process with --require: writes the event loop's worst delay and the
-// highest resident set size seen since the last SIGUSR2, and the resident set size now, to
-// EVENT_LOOP_PROBE_FILE ten times a second.
+// Loaded into a measured bot process with --require. On SIGUSR2 it writes to EVENT_LOOP_PROBE_FILE
+// the event loop's worst delay since the signal before, the resident set size now and the
+// highest the process ever had, then starts a new period. It does nothing between signals, so
+// it adds no work of its own to the loop it measures.
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 const { renameSync, writeFileSync } = require('node:fs');
 
@@ -8,17 +9,15 @@ const file = process.env.EVENT_LOOP_PROBE_FILE;
 if (file) {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
-  let maxRssBytes = 0;
   process.on('SIGUSR2', () => {
+    const figures = {
+      maxDelayMs: delay.max / 1e6,
+      rssBytes: process.memoryUsage.rss(),
+      maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    };
     delay.reset();
-    maxRssBytes = 0;
-  });
-  setInterval(() => {
-    const rssBytes = process.memoryUsage.rss();
-    maxRssBytes = Math.max(maxRssBytes, rssBytes);
-    const figures = { maxDelayMs: delay.max / 1e6, rssBytes, maxRssBytes };
     // Whole or not at all: the reader never sees a half-written file.
     writeFileSync(`${file}.next`, JSON.stringify(figures));
     renameSync(`${file}.next`, file);
-  }, 100).unref();
+  });
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -7,11 +7,13 @@ import { loopbackPort } from '../scripts/local/loopbackPort';
 
 const ROOT = join(__dirname, '..');
 const PROBE = join(__dirname, 'eventLoopProbe.cjs');
+/** A process too busy to answer its probe for this long is reported, not waited on forever. */
+const PROBE_WAIT_MS = 30_000;
 
 export interface ProbeFigures {
   maxDelayMs: number;
   rssBytes: number;
-  /** The highest RSS sampled (every 100 ms) since the last reset. */
+  /** The highest RSS the process ever had (the kernel's count): measure it in a fresh process. */
   maxRssBytes: number;
 }
 
@@ -19,7 +21,7 @@ export interface ProbeFigures {
 export interface MeasuredProcess {
   origin: string;
   startToReadyMs: number;
-  /** Forgets the worst delay and the highest RSS seen so far; the next `probe()` covers what happens after. */
+  /** Forgets the worst delay seen so far; the next `probe()` covers what happens after. */
   resetProbe(): Promise<void>;
   probe(): Promise<ProbeFigures>;
   stop(): Promise<void>;
@@ -49,18 +51,23 @@ export async function startMeasured(name: string, script: string, env: Record<st
     await sleep(10);
   }
   const startToReadyMs = performance.now() - started;
-  const read = () => JSON.parse(readFileSync(probeFile, 'utf8')) as ProbeFigures;
+  /** Asks the probe for its figures and waits for them; this starts the probe's next period. */
+  const ask = async (): Promise<ProbeFigures> => {
+    rmSync(probeFile, { force: true });
+    process.kill(child.pid as number, 'SIGUSR2');
+    for (let waited = 0; !existsSync(probeFile); waited += 10) {
+      if (waited > PROBE_WAIT_MS) throw child.failure(`did not answer its probe within ${PROBE_WAIT_MS} ms`);
+      await sleep(10);
+    }
+    return JSON.parse(readFileSync(probeFile, 'utf8')) as ProbeFigures;
+  };
   return {
     origin,
     startToReadyMs,
     async resetProbe() {
-      process.kill(child.pid as number, 'SIGUSR2');
-      await sleep(150);
+      await ask();
     },
-    async probe() {
-      await sleep(250);
-      return read();
-    },
+    probe: ask,
     // Long enough for a graceful stop to end what runs and write its CPU profile.
     stop: () => child.stop(30_000),
   };
