@@ -155,7 +155,8 @@ export async function startBotServer(config: Config, options: BotServerOptions =
     approverAccessRequired: credentials.needsApproverToken,
     onBackgroundError: (error, request) => log.error({ err: error, requestId: request.id }, 'background work failed'),
   });
-  const audience = new ApproverAudience(new TeamRoster(messenger, approverCacheMs), log);
+  const audience =
+    config.APPROVAL_BUTTONS === 'approvers' ? new ApproverAudience(new TeamRoster(messenger, approverCacheMs), log) : undefined;
   const publisher = new RequestCardsPublisher(messenger, approvals, service, audience, approvers);
   dispatcher = new OutboxDispatcher({
     store,

@@ -28,6 +28,11 @@ const Environment = z
     TENANT_ID: guid,
     APPROVERS_GROUP_ID: guid,
     APPROVER_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+    /**
+     * Who sees Approve and Reject on the approval card: the approvers of the channel's team
+     * (Teams' user-specific views), or everyone, for a client without them (the Agents Playground).
+     */
+    APPROVAL_BUTTONS: z.enum(['approvers', 'everyone']).default('approvers'),
     /** An approvals channel set by the operator: the channel's conversation id and its service URL. */
     APPROVALS_CHANNEL_ID: optional,
     APPROVALS_SERVICE_URL: optional,

@@ -60,6 +60,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ...directory.botEnvironment('app'),
         APPROVALS_CHANNEL_ID,
         APPROVALS_SERVICE_URL: approverServiceUrl,
+        // The Playground shows no user-specific views ("not supported yet", it logs): approvers would see no buttons.
+        APPROVAL_BUTTONS: 'everyone',
         ...options.botSettings,
       },
     });

@@ -17,7 +17,8 @@ export class RequestCardsPublisher {
     private readonly messenger: ConversationMessenger,
     private readonly approvals: ApprovalsChannel,
     private readonly service: RequestService,
-    private readonly audience: ApproverAudience,
+    /** Absent where clients show no user-specific views: everyone then gets the buttons. */
+    private readonly audience: ApproverAudience | undefined,
     private readonly approvers: ApproverPolicy,
   ) {}
 
@@ -57,7 +58,7 @@ export class RequestCardsPublisher {
    */
   async channelCard(request: GroupRequest, channel: ApprovalsChannelReference | undefined): Promise<AdaptiveCard> {
     if (!awaitsApprover(request)) return approvalCard(request, '', 'onlooker');
-    const audience = channel ? await this.audience.of(channel, this.approvers, request.requester.aadObjectId) : undefined;
+    const audience = channel && this.audience ? await this.audience.of(channel, this.approvers, request.requester.aadObjectId) : undefined;
     if (!audience || audience.kind === 'everyone') return approvalCard(request, '', 'everyone');
     return withRefresh(approvalCard(request, '', 'onlooker'), 'approval', request.id, audience.teamsUserIds);
   }
