@@ -41,6 +41,18 @@ export function holdsMailNickname(status: RequestStatus): boolean {
   return NICKNAME_HOLDING_STATUSES.includes(status);
 }
 
+/** Every mail nickname a request asks for: its group's, and the Autopilot pair's device group's. */
+export function mailNicknamesOf(request: GroupRequest): string[] {
+  const device = request.spec.deviceGroup?.mailNickname;
+  return device ? [request.spec.mailNickname, device] : [request.spec.mailNickname];
+}
+
+/** Whether an open request holds this nickname (compared without case), as its group's or its device group's. */
+export function holdsNickname(request: GroupRequest, mailNickname: string): boolean {
+  const wanted = mailNickname.toLowerCase();
+  return holdsMailNickname(request.status) && mailNicknamesOf(request).some((held) => held.toLowerCase() === wanted);
+}
+
 export const NICKNAME_HOLDING_STATUSES: readonly RequestStatus[] = ['submitted', 'approved', 'creating', 'failed'];
 
 export class RequestNotFoundError extends Error {
@@ -81,7 +93,8 @@ export interface RequestPage {
  * Writes:
  * - `insert` stores version 1 and refuses an id that exists (RequestAlreadyExistsError), or a
  *   mail nickname an open request holds, compared without case (MailNicknameHeldError), so of
- *   two submissions racing for one nickname exactly one is stored;
+ *   two submissions racing for one nickname exactly one is stored; an Autopilot pair holds both
+ *   its nicknames (mailNicknamesOf), each against every nickname of every open request;
  * - `replace` writes `next` (whose version is `previous.version + 1`) only if the stored
  *   version is still `previous.version`, else throws VersionConflictError; a request that is not
  *   stored at all throws RequestNotFoundError;
@@ -115,7 +128,7 @@ export interface RequestPage {
 export interface RequestStore extends DraftStore {
   insert(request: GroupRequest, changes?: readonly RequestChange[]): Promise<void>;
   get(id: string): Promise<GroupRequest | undefined>;
-  /** The open request holding this mail nickname (compared without case), if any. */
+  /** The open request holding this mail nickname (compared without case), as either of its nicknames, if any. */
   findOpenByMailNickname(mailNickname: string): Promise<GroupRequest | undefined>;
   replace(previous: GroupRequest, next: GroupRequest, changes?: readonly RequestChange[]): Promise<void>;
   /** Changes not yet finished, each request's in the order written (see compareChanges). */

@@ -122,7 +122,9 @@ export async function submitRequest(
     // Another submission took the nickname since the check above: the store keeps one per open request.
     if (error instanceof MailNicknameHeldError) {
       const holder = await deps.store.get(error.heldBy);
-      return { ok: false, errors: { mailNickname: nicknameHeldMessage(holder ?? error.heldBy, spec.mailNickname) } };
+      const held = nicknameHeldMessage(holder ?? error.heldBy, error.mailNickname);
+      const ofDevices = error.mailNickname.toLowerCase() === deviceNickname?.toLowerCase();
+      return { ok: false, errors: ofDevices ? { deviceMailNickname: `Device group: ${held}` } : { mailNickname: held } };
     }
     const existing = error instanceof RequestAlreadyExistsError ? await deps.store.get(request.id) : undefined;
     if (!existing || !sameActor(existing.requester, requester)) throw error;

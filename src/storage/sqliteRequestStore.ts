@@ -9,6 +9,7 @@ import {
   RequestNotFoundError,
   VersionConflictError,
   holdsMailNickname,
+  mailNicknamesOf,
   type RequestCursor,
   type RequestPage,
   type RequestPageQuery,
@@ -59,16 +60,19 @@ export class SqliteRequestStore implements RequestStore {
   private constructor(private readonly db: Database.Database) {
     this.statements = {
       insert: db.prepare(
-        `INSERT INTO requests (id, version, status, requester_aad_object_id, created_at, updated_at, open_mail_nickname, due_at, body)
-         VALUES (@id, @version, @status, @requester, @createdAt, @updatedAt, @openMailNickname, @dueAt, @body)`,
+        `INSERT INTO requests (id, version, status, requester_aad_object_id, created_at, updated_at, open_mail_nickname, open_device_mail_nickname, due_at, body)
+         VALUES (@id, @version, @status, @requester, @createdAt, @updatedAt, @openMailNickname, @openDeviceMailNickname, @dueAt, @body)`,
       ),
       get: db.prepare('SELECT body FROM requests WHERE id = ?'),
-      byOpenMailNickname: db.prepare('SELECT id, body FROM requests WHERE open_mail_nickname = ?'),
+      byOpenMailNickname: db.prepare(
+        'SELECT id, body FROM requests WHERE open_mail_nickname = @nickname OR open_device_mail_nickname = @nickname',
+      ),
       exists: db.prepare('SELECT 1 FROM requests WHERE id = ?'),
       replace: db.prepare(
         `UPDATE requests
          SET version = @version, status = @status, requester_aad_object_id = @requester,
-             created_at = @createdAt, updated_at = @updatedAt, open_mail_nickname = @openMailNickname, due_at = @dueAt, body = @body
+             created_at = @createdAt, updated_at = @updatedAt, open_mail_nickname = @openMailNickname,
+             open_device_mail_nickname = @openDeviceMailNickname, due_at = @dueAt, body = @body
          WHERE id = @id AND version = @previousVersion`,
       ),
       byRequester: db.prepare(
@@ -117,10 +121,15 @@ export class SqliteRequestStore implements RequestStore {
   async insert(request: GroupRequest, changes: readonly RequestChange[] = []): Promise<void> {
     checkInsert(request);
     try {
-      this.db.transaction(() => {
-        this.statements.insert.run(rowOf(request));
-        this.addChanges(request, changes);
-      })();
+      // IMMEDIATE takes the write lock first: no other process stores a nickname between the check and the insert.
+      this.db
+        .transaction(() => {
+          if (holdsMailNickname(request.status))
+            mailNicknamesOf(request).forEach((nickname) => this.checkNicknameFree(request.id, nickname));
+          this.statements.insert.run(rowOf(request));
+          this.addChanges(request, changes);
+        })
+        .immediate();
     } catch (error) {
       // By code, not class: the native addon keeps the SqliteError class of the first module
       // instance that loaded it, so `instanceof` fails when the module is loaded twice (jest does).
@@ -140,15 +149,21 @@ export class SqliteRequestStore implements RequestStore {
     this.db.transaction(() => requests.forEach((request) => this.statements.insert.run(rowOf(request))))();
   }
 
+  /** Refuses a nickname another open request holds as either of its nicknames; the request's own is a repeat of it. */
+  private checkNicknameFree(id: string, mailNickname: string): void {
+    const holder = this.statements.byOpenMailNickname.get({ nickname: mailNickname.toLowerCase() }) as { id: string } | undefined;
+    if (holder !== undefined && holder.id !== id) throw new MailNicknameHeldError(mailNickname, holder.id);
+  }
+
   /** The unique index refused a nickname: name its holder (the request itself, when sent twice). */
   private nicknameHeld(id: string, mailNickname: string): Error {
-    const holder = this.statements.byOpenMailNickname.get(mailNickname.toLowerCase()) as { id: string } | undefined;
+    const holder = this.statements.byOpenMailNickname.get({ nickname: mailNickname.toLowerCase() }) as { id: string } | undefined;
     if (holder === undefined || holder.id === id) return new RequestAlreadyExistsError(id);
     return new MailNicknameHeldError(mailNickname, holder.id);
   }
 
   async findOpenByMailNickname(mailNickname: string): Promise<GroupRequest | undefined> {
-    const row = this.statements.byOpenMailNickname.get(mailNickname.toLowerCase()) as RequestRow | undefined;
+    const row = this.statements.byOpenMailNickname.get({ nickname: mailNickname.toLowerCase() }) as RequestRow | undefined;
     return row === undefined ? undefined : parse(row);
   }
 
@@ -268,6 +283,7 @@ function rowOf(request: GroupRequest) {
     createdAt: request.createdAt,
     updatedAt: request.updatedAt,
     openMailNickname: holdsMailNickname(request.status) ? request.spec.mailNickname.toLowerCase() : null,
+    openDeviceMailNickname: holdsMailNickname(request.status) ? (request.spec.deviceGroup?.mailNickname.toLowerCase() ?? null) : null,
     dueAt: nextDueAt(request) ?? null,
     body: JSON.stringify(request),
   };

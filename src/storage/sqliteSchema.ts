@@ -64,6 +64,14 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE requests ADD COLUMN due_at TEXT;
   CREATE INDEX requests_by_due ON requests (due_at, id) WHERE due_at IS NOT NULL;
   `,
+  // The Autopilot pair's device group holds its own nickname. Not a unique index: a nickname is
+  // held once across both columns, which insert checks in its write transaction.
+  `
+  ALTER TABLE requests ADD COLUMN open_device_mail_nickname TEXT;
+  UPDATE requests SET open_device_mail_nickname = lower(json_extract(body, '$.spec.deviceGroup.mailNickname'))
+  WHERE status IN ('submitted', 'approved', 'creating', 'failed') AND json_extract(body, '$.spec.deviceGroup.mailNickname') IS NOT NULL;
+  CREATE INDEX requests_by_open_device_mail_nickname ON requests (open_device_mail_nickname);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

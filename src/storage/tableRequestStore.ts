@@ -8,6 +8,8 @@ import {
   RequestNotFoundError,
   VersionConflictError,
   holdsMailNickname,
+  holdsNickname,
+  mailNicknamesOf,
   type RequestPage,
   type RequestPageQuery,
   type RequestStore,
@@ -132,7 +134,7 @@ export class TableRequestStore implements RequestStore {
   async insert(request: GroupRequest, changes: readonly RequestChange[] = []): Promise<void> {
     checkInsert(request);
     await Promise.all([
-      holdsMailNickname(request.status) ? this.reserveNickname(request) : undefined,
+      holdsMailNickname(request.status) ? this.reserveNicknames(request) : undefined,
       this.writeIndex(statusPartition(request.status), statusRow(request), request),
       this.writeIndex(requesterPartition(request.requester.aadObjectId), requesterRow(request), request),
       this.writeDue(request),
@@ -250,7 +252,9 @@ export class TableRequestStore implements RequestStore {
     }
     await Promise.all([
       moved ? this.deleteIfThere(statusPartition(previous.status), statusRow(previous)) : undefined,
-      moved && holdsMailNickname(previous.status) && !holdsMailNickname(next.status) ? this.releaseNickname(next) : undefined,
+      ...(moved && holdsMailNickname(previous.status) && !holdsMailNickname(next.status)
+        ? mailNicknamesOf(next).map((nickname) => this.releaseNickname(next, nickname))
+        : []),
       dueBefore !== undefined && dueBefore !== dueAfter ? this.deleteIfThere(DUE_PARTITION, dueRow(dueBefore, previous.id)) : undefined,
     ]);
   }
@@ -265,9 +269,26 @@ export class TableRequestStore implements RequestStore {
     );
   }
 
-  /** Takes the request's nickname, or says which open request holds it. */
-  private async reserveNickname(request: GroupRequest): Promise<void> {
-    const rowKey = nicknameRow(request.spec.mailNickname);
+  /**
+   * Takes every nickname of the request, one after the other, or says which open request holds
+   * one; those taken before a refusal are given back, so the request asked again can have them.
+   */
+  private async reserveNicknames(request: GroupRequest): Promise<void> {
+    const taken: string[] = [];
+    try {
+      for (const nickname of mailNicknamesOf(request)) {
+        await this.reserveNickname(request, nickname);
+        taken.push(nickname);
+      }
+    } catch (error) {
+      await Promise.all(taken.map((nickname) => this.releaseNickname(request, nickname)));
+      throw error;
+    }
+  }
+
+  /** Takes one nickname for the request, or says which open request holds it. */
+  private async reserveNickname(request: GroupRequest, mailNickname: string): Promise<void> {
+    const rowKey = nicknameRow(mailNickname);
     const reservation = { partitionKey: NICKNAME_PARTITION, rowKey, requestId: request.id, createdAt: request.createdAt };
     for (;;) {
       try {
@@ -282,8 +303,8 @@ export class TableRequestStore implements RequestStore {
       if (holderId === request.id) return;
       const holder = await this.get(holderId);
       const unfinished = holder === undefined && Date.now() - Date.parse(String(held.timestamp)) < UNFINISHED_RESERVATION_MS;
-      if (unfinished || (holder && holdsNickname(holder, request.spec.mailNickname))) {
-        throw new MailNicknameHeldError(request.spec.mailNickname, holderId);
+      if (unfinished || (holder && holdsNickname(holder, mailNickname))) {
+        throw new MailNicknameHeldError(mailNickname, holderId);
       }
       // The holder settled (or never came) without releasing it: take it over, unless someone else just did.
       try {
@@ -295,9 +316,9 @@ export class TableRequestStore implements RequestStore {
     }
   }
 
-  /** Frees the nickname of a request that settled, unless another request holds it by now. */
-  private async releaseNickname(request: GroupRequest): Promise<void> {
-    const held = await this.readEntity(this.requests, NICKNAME_PARTITION, nicknameRow(request.spec.mailNickname));
+  /** Frees a nickname of a request that settled, unless another request holds it by now. */
+  private async releaseNickname(request: GroupRequest, mailNickname: string): Promise<void> {
+    const held = await this.readEntity(this.requests, NICKNAME_PARTITION, nicknameRow(mailNickname));
     if (held === undefined || held.requestId !== request.id) return;
     try {
       await this.requests.deleteEntity(NICKNAME_PARTITION, held.rowKey as string, { etag: held.etag });
@@ -523,10 +544,6 @@ function compareRequests(a: GroupRequest, b: GroupRequest): number {
 /** Row keys sort as text: versions and indexes are padded so they sort as numbers too. */
 function changeRowKey(version: number, index: number): string {
   return `${CHANGE_ROWS.from}${String(version).padStart(10, '0')}-${String(index).padStart(4, '0')}`;
-}
-
-function holdsNickname(request: GroupRequest, mailNickname: string): boolean {
-  return holdsMailNickname(request.status) && request.spec.mailNickname.toLowerCase() === mailNickname.toLowerCase();
 }
 
 function statusOf(error: unknown): number | undefined {

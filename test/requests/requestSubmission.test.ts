@@ -1,5 +1,6 @@
 import { submitRequest } from '../../src/requests/requestSubmission';
 import { requestsWorld, validForm } from './fakes/requestsWorld';
+import { INTUNE_PROVISIONING_CLIENT_APP_ID } from '../../src/requests/groupRequest';
 
 let world: ReturnType<typeof requestsWorld>;
 let requester: ReturnType<typeof world.person>;
@@ -48,4 +49,19 @@ test('the same form sent twice stores one request and answers with it both times
   expect(twice.repeated).toBe(true);
   expect(twice.request.id).toBe(once.request.id);
   expect(await world.store.listByStatus(['submitted'], 10)).toHaveLength(1);
+});
+
+test("the Autopilot pair's device nickname is held like any other: a request asking for it is refused next to the field that names it", async () => {
+  world.directory.addServicePrincipal(INTUNE_PROVISIONING_CLIENT_APP_ID, 'Intune Provisioning Client');
+  const pair = validForm({ preset: 'autopilotPair', deviceDisplayName: 'Finance devices', deviceMailNickname: 'finance-devices' });
+  const first = await submitRequest(world.ctx, pair, requester);
+  if (!first.ok) throw new Error(JSON.stringify(first.errors));
+
+  const single = await submitRequest(world.ctx, validForm({ displayName: 'Finance other', mailNickname: 'FINANCE-devices' }), requester);
+  expect(single).toEqual({ ok: false, errors: { mailNickname: expect.stringContaining(`Request ${first.request.id}`) } });
+  const second = await submitRequest(world.ctx, { ...pair, displayName: 'Finance users 2' }, requester);
+  expect(second).toEqual({
+    ok: false,
+    errors: { deviceMailNickname: expect.stringMatching(new RegExp(`^Device group: Request ${first.request.id} .* finance-devices`)) },
+  });
 });

@@ -8,7 +8,7 @@ import {
   type RequestStore,
 } from '../../src/requests/requestStore';
 import { RequestStoreUsageError } from '../../src/storage/storeErrors';
-import { nextVersionOf, sampleRequest } from './sampleRequest';
+import { nextVersionOf, samplePair, sampleRequest } from './sampleRequest';
 
 /** A fresh, empty place to keep requests; `open` may be called several times, like several bot processes. */
 export interface StoreFixture {
@@ -58,27 +58,7 @@ export function describeRequestStoreContract(adapterName: string, newFixture: ()
     });
 
     test('the Autopilot pair reads back with both groups at every step: one made, then both', async () => {
-      const single = sampleRequest();
-      const submitted: GroupRequest = {
-        ...single,
-        spec: {
-          ...single.spec,
-          preset: 'autopilotPair',
-          deviceGroup: {
-            displayName: `Autopilot DP devices ${single.id.slice(0, 8)}`,
-            mailNickname: `ap-dp-devices-${single.id.slice(0, 8)}`,
-          },
-        },
-        owners: [
-          {
-            id: 'b5e1c0de-0000-4000-8000-000000000001',
-            displayName: 'Intune Provisioning Client',
-            reference: 'f1346770-5b25-470b-88bd-d5744ab7952c',
-            kind: 'servicePrincipal',
-          },
-          ...single.owners,
-        ],
-      };
+      const submitted = samplePair();
       await store.insert(submitted);
       expect(await store.get(submitted.id)).toEqual(submitted);
 
@@ -102,6 +82,32 @@ export function describeRequestStoreContract(adapterName: string, newFixture: ()
       });
       await store.replace(halfway, created);
       expect(await (await open()).get(submitted.id)).toEqual(created);
+    });
+
+    test("an open Autopilot pair holds both its nicknames against every other request's, until it settles", async () => {
+      const pair = samplePair();
+      await store.insert(pair);
+      const device = pair.spec.deviceGroup!.mailNickname;
+      expect((await store.findOpenByMailNickname(device.toUpperCase()))?.id).toBe(pair.id);
+
+      const single = sampleRequest();
+      const asksForDevice = { ...single, spec: { ...single.spec, mailNickname: device } };
+      await expect(store.insert(asksForDevice)).rejects.toMatchObject({ name: 'MailNicknameHeldError', heldBy: pair.id });
+      const other = samplePair();
+      const clashing = {
+        ...other,
+        spec: { ...other.spec, deviceGroup: { ...other.spec.deviceGroup!, mailNickname: pair.spec.mailNickname.toUpperCase() } },
+      };
+      await expect(store.insert(clashing)).rejects.toMatchObject({ name: 'MailNicknameHeldError', heldBy: pair.id });
+      // What the refused pair asked for is not left held: asked again with another device nickname, it is stored.
+      const again = { ...other, id: sampleRequest().id };
+      await store.insert(again);
+      expect((await store.findOpenByMailNickname(other.spec.mailNickname))?.id).toBe(again.id);
+
+      await store.replace(pair, nextVersionOf(pair, { status: 'cancelled' }));
+      expect(await store.findOpenByMailNickname(device)).toBeUndefined();
+      await store.insert(asksForDevice);
+      expect((await store.findOpenByMailNickname(device))?.id).toBe(asksForDevice.id);
     });
 
     test('an unknown id reads as undefined and cannot be replaced', async () => {

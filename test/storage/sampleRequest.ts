@@ -52,6 +52,29 @@ function samplePrincipal(index: number): DirectoryPrincipal {
   return { id: randomUUID(), displayName: `User ${index} Surname${index % 97}`, reference, kind: 'user' };
 }
 
+/** A submitted Autopilot pair: the user group of sampleRequest, a device group named apart, owned by the Intune Provisioning Client. */
+export function samplePair(options: SampleRequestOptions = {}): GroupRequest {
+  const single = sampleRequest(options);
+  const suffix = single.id.slice(0, 8);
+  return {
+    ...single,
+    spec: {
+      ...single.spec,
+      preset: 'autopilotPair',
+      deviceGroup: { displayName: `Autopilot DP devices ${suffix}`, mailNickname: `ap-dp-devices-${suffix}` },
+    },
+    owners: [
+      {
+        id: randomUUID(),
+        displayName: 'Intune Provisioning Client',
+        reference: 'f1346770-5b25-470b-88bd-d5744ab7952c',
+        kind: 'servicePrincipal',
+      },
+      ...single.owners,
+    ],
+  };
+}
+
 /** The request one step later, as a state transition would write it. */
 export function nextVersionOf(request: GroupRequest, change: Partial<GroupRequest> = {}): GroupRequest {
   const updatedAt = new Date(Date.parse(request.updatedAt) + 1000).toISOString();

@@ -10,7 +10,7 @@ import { SqliteRequestStore } from '../../src/storage/sqliteRequestStore';
 import { SCHEMA_VERSION } from '../../src/storage/sqliteSchema';
 import { RequestStoreConfigurationError } from '../../src/storage/storeErrors';
 import { describeRequestStoreContract } from './requestStoreContract';
-import { sampleRequest } from './sampleRequest';
+import { samplePair, sampleRequest } from './sampleRequest';
 
 const run = promisify(execFile);
 
@@ -68,7 +68,8 @@ describe('SqliteRequestStore on a file', () => {
     await (await SqliteRequestStore.open({ path })).close();
     const db = new Database(path);
     db.exec(
-      'DROP TABLE outbox; DROP INDEX requests_by_due; ALTER TABLE requests DROP COLUMN due_at; DROP INDEX requests_by_open_mail_nickname; ALTER TABLE requests DROP COLUMN open_mail_nickname; UPDATE schema_version SET version = 1',
+      'DROP INDEX requests_by_open_device_mail_nickname; ALTER TABLE requests DROP COLUMN open_device_mail_nickname; ' +
+        'DROP TABLE outbox; DROP INDEX requests_by_due; ALTER TABLE requests DROP COLUMN due_at; DROP INDEX requests_by_open_mail_nickname; ALTER TABLE requests DROP COLUMN open_mail_nickname; UPDATE schema_version SET version = 1',
     );
     const insert = db.prepare(
       `INSERT INTO requests (id, version, status, requester_aad_object_id, created_at, updated_at, body) VALUES (?, 1, 'submitted', 'r', ?, ?, ?)`,
@@ -82,6 +83,33 @@ describe('SqliteRequestStore on a file', () => {
       expect(await store.get(twin.id)).toEqual(twin);
       const third = { ...sampleRequest(), spec: { ...older.spec } };
       await expect(store.insert(third)).rejects.toMatchObject({ heldBy: older.id });
+    } finally {
+      await store.close();
+    }
+  });
+
+  test("a file from before the pair's device nickname column gives its open pairs' device nicknames to them", async () => {
+    const path = join(folder, 'pairs.sqlite');
+    const pair = samplePair();
+    await (await SqliteRequestStore.open({ path })).close();
+    const db = new Database(path);
+    db.exec(
+      `DROP INDEX requests_by_open_device_mail_nickname; ALTER TABLE requests DROP COLUMN open_device_mail_nickname; UPDATE schema_version SET version = ${SCHEMA_VERSION - 1}`,
+    );
+    db.prepare(
+      `INSERT INTO requests (id, version, status, requester_aad_object_id, created_at, updated_at, open_mail_nickname, body) VALUES (?, 1, 'submitted', 'r', ?, ?, ?, ?)`,
+    ).run(pair.id, pair.createdAt, pair.createdAt, pair.spec.mailNickname.toLowerCase(), JSON.stringify(pair));
+    db.close();
+
+    const store = await SqliteRequestStore.open({ path });
+    try {
+      expect((await store.findOpenByMailNickname(pair.spec.deviceGroup!.mailNickname))?.id).toBe(pair.id);
+      const single = sampleRequest();
+      await expect(
+        store.insert({ ...single, spec: { ...single.spec, mailNickname: pair.spec.deviceGroup!.mailNickname } }),
+      ).rejects.toMatchObject({
+        heldBy: pair.id,
+      });
     } finally {
       await store.close();
     }

@@ -4,6 +4,8 @@ import { compareChanges, type PendingChange, type RequestChange } from '../../..
 import { nextDueAt } from '../../../src/requests/waitingClock';
 import {
   holdsMailNickname,
+  holdsNickname,
+  mailNicknamesOf,
   MailNicknameHeldError,
   RequestAlreadyExistsError,
   RequestNotFoundError,
@@ -47,8 +49,10 @@ export class InMemoryRequestStore implements RequestStore {
   async insert(request: GroupRequest, changes: readonly RequestChange[] = []): Promise<void> {
     checkInsert(request);
     if (this.data.requests.has(request.id)) throw new RequestAlreadyExistsError(request.id);
-    const holder = this.openWithNickname(request.spec.mailNickname);
-    if (holder) throw new MailNicknameHeldError(request.spec.mailNickname, holder.id);
+    for (const nickname of holdsMailNickname(request.status) ? mailNicknamesOf(request) : []) {
+      const holder = this.openWithNickname(nickname);
+      if (holder) throw new MailNicknameHeldError(nickname, holder.id);
+    }
     this.write(request, changes);
   }
 
@@ -158,10 +162,7 @@ export class InMemoryRequestStore implements RequestStore {
   }
 
   private openWithNickname(mailNickname: string): GroupRequest | undefined {
-    const wanted = mailNickname.toLowerCase();
-    return [...this.data.requests.values()].find(
-      (request) => holdsMailNickname(request.status) && request.spec.mailNickname.toLowerCase() === wanted,
-    );
+    return [...this.data.requests.values()].find((request) => holdsNickname(request, mailNickname));
   }
 
   private findChange(change: PendingChange): PendingChange | undefined {
