@@ -1,5 +1,5 @@
 import type { Actor } from '../requests/groupRequest';
-import type { RecordedDecision, RecordedEvent, RequestRecord } from '../requests/requestRecord';
+import type { RecordedDecision, RequestRecord } from '../requests/requestRecord';
 import { csvLine } from './csvText';
 
 /** How `requests export` writes its records: a CSV table or one JSON object per line. */
@@ -62,8 +62,8 @@ function csvValues(record: RequestRecord): string[] {
     record.membershipType,
     record.membershipRule ?? '',
     record.decisions.map(decisionText).join('\n'),
-    record.reminders.map(eventText).join('\n'),
-    record.escalations.map(eventText).join('\n'),
+    record.reminders.map((reminder) => `${reminder.at} ${reminder.action}`).join('\n'),
+    record.escalations.map((escalation) => `${escalation.at} ${escalation.action}, to group ${escalation.approversGroupId}`).join('\n'),
     creation.result,
     creation.groupIds.join('\n'),
     creation.failure?.code ?? '',
@@ -71,15 +71,12 @@ function csvValues(record: RequestRecord): string[] {
   ];
 }
 
-/** "stage 2: approved by Adele Vance (<object id>) at <time>: <reason>" */
+/** "stage 2 of 3 (Security): approved by Adele Vance (<object id>) at <time>: <reason>" */
 function decisionText(decision: RecordedDecision): string {
-  const stage = decision.stage === undefined ? '' : `stage ${decision.stage}: `;
+  const { stage: mark } = decision;
+  const stage = mark === undefined ? '' : `stage ${mark.number} of ${mark.of} (${mark.name}): `;
   const reason = decision.reason === undefined ? '' : `: ${decision.reason}`;
   return `${stage}${decision.decision} by ${who(decision.decider)} at ${decision.at}${reason}`;
-}
-
-function eventText(event: RecordedEvent): string {
-  return `${event.at} ${event.action} (${event.by === 'system' ? 'the bot' : who(event.by)})`;
 }
 
 function who(actor: Actor): string {

@@ -1,4 +1,4 @@
-import type { Actor, AuditEntry, GroupRequest, MembershipType, Preset, RequestStatus } from './groupRequest';
+import type { Actor, AuditEntry, GroupRequest, MembershipType, Preset, ReminderMark, RequestStatus } from './groupRequest';
 
 /**
  * What an auditor is given of one request: who asked for which group, every decision on it, every
@@ -19,15 +19,15 @@ export interface RequestRecord {
   /** Only for dynamic groups. */
   membershipRule?: string;
   decisions: RecordedDecision[];
-  reminders: RecordedEvent[];
-  escalations: RecordedEvent[];
+  reminders: RecordedReminder[];
+  escalations: RecordedEscalation[];
   creation: RecordedCreation;
 }
 
 /** A person's decision on the request, as its history has it. */
 export interface RecordedDecision {
-  /** The approval stage decided, when the request's history names one. */
-  stage?: string;
+  /** The approval stage decided, when the history marks one. */
+  stage?: RecordedStage;
   decision: Decision;
   decider: Actor;
   at: string;
@@ -38,11 +38,30 @@ export interface RecordedDecision {
 export const DECISIONS = ['approved', 'rejected', 'cancelled', 'retried', 'abandoned'] as const;
 export type Decision = (typeof DECISIONS)[number];
 
-export interface RecordedEvent {
+/** 1 for the first stage, of how many the request's route has. */
+export interface RecordedStage {
+  number: number;
+  of: number;
+  name: string;
+  /** The group whose member decided, when the route names one. */
+  approversGroupId?: string;
+}
+
+export interface RecordedReminder {
   at: string;
+  /** `schedule`: the route's remind-after passed; `requester`: they asked for it. */
+  by: ReminderMark['by'];
+  waitedMs: number;
   /** The history's own words for it. */
   action: string;
-  by: Actor | 'system';
+}
+
+export interface RecordedEscalation {
+  at: string;
+  /** The group whose channel got the approval card. */
+  approversGroupId: string;
+  waitedMs: number;
+  action: string;
 }
 
 /**
@@ -73,8 +92,12 @@ export function recordOf(request: GroupRequest): RequestRecord {
     membershipType: spec.membershipType,
     ...(spec.membershipRule === undefined ? {} : { membershipRule: spec.membershipRule }),
     decisions: request.audit.flatMap(decisionOf),
-    reminders: request.audit.filter((entry) => /^remind/i.test(entry.action)).map(eventOf),
-    escalations: request.audit.filter((entry) => /^escalat/i.test(entry.action)).map(eventOf),
+    reminders: request.audit.flatMap(({ at, action, reminder }) =>
+      reminder ? [{ at, by: reminder.by, waitedMs: reminder.waitedMs, action }] : [],
+    ),
+    escalations: request.audit.flatMap(({ at, action, escalation }) =>
+      escalation ? [{ at, approversGroupId: escalation.approversGroupId, waitedMs: escalation.waitedMs, action }] : [],
+    ),
     creation: creationOf(request),
   };
 }
@@ -82,7 +105,7 @@ export function recordOf(request: GroupRequest): RequestRecord {
 function decisionOf(entry: AuditEntry): RecordedDecision[] {
   const decision = DECISIONS.find((word) => entry.action === word || entry.action.startsWith(`${word} `));
   if (decision === undefined || entry.actor === 'system') return [];
-  const stage = 'stage' in entry && entry.stage !== undefined && entry.stage !== null ? String(entry.stage) : undefined;
+  const stage = stageOf(entry);
   return [
     {
       ...(stage === undefined ? {} : { stage }),
@@ -94,8 +117,17 @@ function decisionOf(entry: AuditEntry): RecordedDecision[] {
   ];
 }
 
-function eventOf(entry: AuditEntry): RecordedEvent {
-  return { at: entry.at, action: entry.action, by: entry.actor };
+/**
+ * The stage mark the workflow writes on a stage's decision, read by its shape: requests stored
+ * before stages existed have none.
+ */
+function stageOf(entry: AuditEntry): RecordedStage | undefined {
+  const mark = (entry as { stage?: Partial<Record<keyof RecordedStage, unknown>> }).stage;
+  if (typeof mark !== 'object' || mark === null || typeof mark.number !== 'number') return undefined;
+  const of = typeof mark.of === 'number' ? mark.of : mark.number;
+  const name = typeof mark.name === 'string' ? mark.name : `Stage ${mark.number}`;
+  const group = typeof mark.approversGroupId === 'string' ? { approversGroupId: mark.approversGroupId } : {};
+  return { number: mark.number, of, name, ...group };
 }
 
 function creationOf(request: GroupRequest): RecordedCreation {

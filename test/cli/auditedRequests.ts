@@ -14,6 +14,7 @@ export const CREATED_GROUP_ID = '5d0f6c1e-2b3a-4c9d-8e7f-6a5b4c3d2e1f';
 /** The Autopilot pair's device group, and the user group Graph made before the creation failed. */
 export const DEVICE_GROUP = { displayName: 'Autopilot devices, "Oslo"', mailNickname: 'autopilot-devices-oslo' };
 export const USER_GROUP_ID = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
+export const ESCALATION_GROUP_ID = '3c2b1a0f-9e8d-4c7b-a6f5-e4d3c2b1a0f9';
 export const REJECTION = 'Use the existing "Sales EU" group instead';
 
 function play(request: GroupRequest, steps: [RequestEvent, string][]): GroupRequest {
@@ -31,7 +32,10 @@ export interface AuditedRequests {
   failed: GroupRequest;
   /** Rejected with a reason, on the second day. */
   rejected: GroupRequest;
-  /** Still waiting, on the third day. */
+  /**
+   * Submitted on the third day and still waiting: the requester asked for a reminder after two
+   * hours, its route reminded the approvers after four and escalated after a day.
+   */
   waiting: GroupRequest;
 }
 
@@ -61,7 +65,18 @@ export function auditedRequests(): AuditedRequests {
   const rejected = play(sampleRequest({ createdAt: '2026-03-02T10:00:00.000Z' }), [
     [{ type: 'reject', actor: ADELE, reason: REJECTION }, '2026-03-02T11:00:00.000Z'],
   ]);
-  const waiting = sampleRequest({ createdAt: '2026-03-03T12:00:00.000Z' });
-  waiting.spec.description = '-1 is not a formula; @mention neither';
+  const submitted = sampleRequest({ createdAt: '2026-03-03T12:00:00.000Z' });
+  submitted.spec.description = '-1 is not a formula; @mention neither';
+  submitted.route = {
+    name: 'Finance',
+    stages: [{ name: 'Approval', approversGroupId: '7e6d5c4b-3a29-4f18-8e07-d6c5b4a39281' }],
+    remindAfter: { iso: 'PT4H', ms: 4 * 3_600_000 },
+    escalation: { after: { iso: 'P1D', ms: 86_400_000 }, approversGroupId: ESCALATION_GROUP_ID },
+  };
+  const waiting = play(submitted, [
+    [{ type: 'remind', actor: submitted.requester }, '2026-03-03T14:00:00.000Z'],
+    [{ type: 'timePassed' }, '2026-03-03T16:00:00.000Z'],
+    [{ type: 'timePassed' }, '2026-03-04T12:00:00.000Z'],
+  ]);
   return { created, failed, rejected, waiting };
 }

@@ -12,6 +12,7 @@ import {
   auditedRequests,
   CREATED_GROUP_ID,
   DEVICE_GROUP,
+  ESCALATION_GROUP_ID,
   FAILURE_TEXT,
   LEE,
   REJECTION,
@@ -133,6 +134,10 @@ function expectedRows({ created, failed, rejected, waiting }: AuditedRequests): 
       status: 'submitted',
       'submitted at': '2026-03-03T12:00:00.000Z',
       description: "'-1 is not a formula; @mention neither",
+      reminders:
+        '2026-03-03T14:00:00.000Z asked for a reminder after waiting 2 hours\n' +
+        '2026-03-03T16:00:00.000Z reminded the approvers after waiting 4 hours',
+      escalations: `2026-03-04T12:00:00.000Z escalated after waiting 1 day, to group ${ESCALATION_GROUP_ID}`,
     }),
   ];
 }
@@ -202,7 +207,16 @@ describe.each(STORES)('requests export from %s', (_, newStore) => {
       decisions: [{ decision: 'rejected', decider: ADELE, at: '2026-03-02T11:00:00.000Z', reason: REJECTION }],
       creation: { result: 'notAttempted', groupIds: [] },
     });
-    expect(waiting).toMatchObject({ id: requests.waiting.id, status: 'submitted', decisions: [] });
+    expect(waiting).toMatchObject({
+      id: requests.waiting.id,
+      status: 'submitted',
+      decisions: [],
+      reminders: [
+        { at: '2026-03-03T14:00:00.000Z', by: 'requester', waitedMs: 2 * 3_600_000 },
+        { at: '2026-03-03T16:00:00.000Z', by: 'schedule', waitedMs: 4 * 3_600_000 },
+      ],
+      escalations: [{ at: '2026-03-04T12:00:00.000Z', approversGroupId: ESCALATION_GROUP_ID, waitedMs: 86_400_000 }],
+    });
     expect(waiting).not.toHaveProperty('membershipRule');
   });
 
