@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { startLocalStack, type LocalStack } from '../../scripts/local/localStack';
+import type { LocalStack } from '../../scripts/local/localStack';
 import { APPROVER, INTUNE_ADMIN, INTUNE_PROVISIONING_CLIENT, REQUESTER } from '../../src/dev/fixtures/wellKnown';
-import { launchChromium, PlaygroundPage } from './playgroundPage';
+import { PlaygroundPage } from './playgroundPage';
+import { startPlaygroundStack, type PlaygroundStack } from './playgroundStack';
 
 /**
  * The Autopilot pair as `npm start` runs it: Megan asks for the user group and the device group
@@ -15,25 +13,16 @@ import { launchChromium, PlaygroundPage } from './playgroundPage';
 const USERS = 'Autopilot DP - Users - Nordics';
 const DEVICES = 'Autopilot DP - Devices - Nordics';
 
-let folder: string;
+let running: PlaygroundStack | undefined;
 let stack: LocalStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'playground-pair-e2e-'));
-  stack = await startLocalStack({
-    dataFolder: folder,
-    ports: { bot: 0, requester: 0, approver: 0 },
-    botSettings: { SQLITE_PATH: join(folder, 'requests.db') },
-  });
-  browser = await launchChromium();
+  running = await startPlaygroundStack('playground-pair-e2e-');
+  ({ stack, browser } = running);
 }, 180000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  rmSync(folder, { recursive: true, force: true });
-});
+afterAll(() => running?.stop());
 
 test('the Autopilot pair asked for in one form and approved once makes both groups, the device group with its owner', async () => {
   const megan = await PlaygroundPage.open(browser, stack.requester.url, { width: 1280, height: 1900 });

@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { startLocalStack, type LocalStack } from '../../scripts/local/localStack';
+import type { LocalStack } from '../../scripts/local/localStack';
 import { APPROVER, INTUNE_ADMIN, REQUESTER, USER_WITH_DIFFERENT_MAIL } from '../../src/dev/fixtures/wellKnown';
-import { launchChromium, PlaygroundPage } from './playgroundPage';
+import { PlaygroundPage } from './playgroundPage';
+import { startPlaygroundStack, type PlaygroundStack } from './playgroundStack';
 
 /**
  * The product as `npm start` runs it, used by two people in two Agents Playgrounds in headless
@@ -14,7 +12,7 @@ import { launchChromium, PlaygroundPage } from './playgroundPage';
 
 const GROUP_NAME = 'SG-Intune-Pilot-Testers';
 
-let folder: string;
+let running: PlaygroundStack | undefined;
 let stack: LocalStack;
 let browser: Browser;
 
@@ -22,20 +20,11 @@ beforeAll(async () => {
   // The Playground puts its own process's zone on every activity (localTimezone, clientInfo), as
   // a Teams client puts its user's: the Playgrounds started below are in Tokyo (UTC+9, no summer time).
   process.env.TZ = 'Asia/Tokyo';
-  folder = mkdtempSync(join(tmpdir(), 'playground-e2e-'));
-  stack = await startLocalStack({
-    dataFolder: folder,
-    ports: { bot: 0, requester: 0, approver: 0 },
-    botSettings: { SQLITE_PATH: join(folder, 'requests.db') },
-  });
-  browser = await launchChromium();
+  running = await startPlaygroundStack('playground-e2e-');
+  ({ stack, browser } = running);
 }, 180000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  rmSync(folder, { recursive: true, force: true });
-});
+afterAll(() => running?.stop());
 
 test('a group asked for in one Playground and approved in the other is created with its members', async () => {
   expect(stack.requester.currentUser.aadObjectId).toBe(REQUESTER.id);
