@@ -224,7 +224,7 @@ describe('a failed request is no trap', () => {
       'Authorization_RequestDenied',
       'Insufficient privileges to complete the operation.',
     );
-    expect(cardText(t.teams.latest(approval.id)?.attachments?.[0].content)).toMatch(/\[Retry creation\][\s\S]*\[Abandon request\]/);
+    expect(cardText(await t.teams.view(approver, APPROVALS_CHANNEL, approval.id))).toMatch(/\[Retry creation\][\s\S]*\[Abandon request\]/);
 
     const refused = await t.teams.click(stranger, STRANGERS_CHAT, approval.id, 'abandonRequest', { requestId: id });
     expect(answerText(refused)).toMatch(/^Only members of the group-request approvers group/);
@@ -257,7 +257,7 @@ describe('a failed request is no trap', () => {
       "Invalid value specified for property 'membershipRule' of resource 'Group'.",
     );
     expect((await t.bot.service.get(id))?.failure).toMatchObject({ code: 'Request_BadRequest', permanent: true });
-    const text = cardText(t.teams.latest(approval.id)?.attachments?.[0].content);
+    const text = cardText(await t.teams.view(approver, APPROVALS_CHANNEL, approval.id));
     expect(text).toMatch(/Invalid value specified for property 'membershipRule'[\s\S]*Retrying cannot fix this/);
     expect(text).toMatch(/\[Abandon request\]/);
     expect(text).not.toMatch(/\[Retry creation\]/);
