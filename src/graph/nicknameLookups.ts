@@ -15,6 +15,8 @@ export interface GroupUsingNickname {
 interface Waiter {
   resolve(groups: GroupUsingNickname[]): void;
   reject(error: unknown): void;
+  /** Background work (a creation) that may wait for others to go with it. */
+  mayWait: boolean;
 }
 
 interface Page {
@@ -30,19 +32,19 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
  * How long a lookup that may wait does, for others to go with it. Far less than a Graph round
  * trip, and long enough for the creations a burst of Approve clicks starts to ask together.
  */
-export const NICKNAME_LOOKUP_WINDOW_MS = 50;
+export const NICKNAME_LOOKUP_WINDOW_MS = 100;
 
 /**
  * The groups using each mail nickname asked about. Lookups asked together go together: 15
  * nicknames to a `mailNickname in (…)` filter and 20 filters to a `$batch`; one alone goes as one
- * GET. A lookup someone waits on goes on the next turn of the event loop; one for background work
- * may wait up to the window for others. Lookups asked while others are on their way go when those
- * come back. So a burst of approvals costs a few round trips for all its nickname checks instead
- * of one each.
+ * GET. A lookup someone waits on goes on the next turn of the event loop; lookups for background
+ * work wait a window for others, again after each send. Never two sends at a time. So a burst of
+ * approvals costs a few round trips for all its nickname checks instead of one each.
  */
 export class NicknameLookups {
   private readonly waiting = new Map<string, Waiter[]>();
   private timer?: NodeJS.Timeout;
+  private timerIsWindow = false;
   private sending = false;
 
   constructor(
@@ -53,28 +55,35 @@ export class NicknameLookups {
   groupsUsing(mailNickname: string, mayWait: boolean): Promise<GroupUsingNickname[]> {
     const key = mailNickname.toLowerCase();
     return new Promise((resolve, reject) => {
-      this.waiting.set(key, [...(this.waiting.get(key) ?? []), { resolve, reject }]);
-      if (this.sending) return;
-      if (!mayWait) clearTimeout(this.timer);
-      else if (this.timer) return;
-      this.timer = setTimeout(() => void this.sendWaiting(), mayWait ? this.windowMs : 0);
+      this.waiting.set(key, [...(this.waiting.get(key) ?? []), { resolve, reject, mayWait }]);
+      this.schedule();
     });
+  }
+
+  /** The next send: at once when someone waits on a lookup, else after the window; never two at a time. */
+  private schedule(): void {
+    if (this.sending || this.waiting.size === 0) return;
+    const urgent = [...this.waiting.values()].some((waiters) => waiters.some((waiter) => !waiter.mayWait));
+    if (this.timer && (!this.timerIsWindow || !urgent)) return;
+    clearTimeout(this.timer);
+    this.timerIsWindow = !urgent;
+    this.timer = setTimeout(() => void this.sendWaiting(), urgent ? 0 : this.windowMs);
   }
 
   private async sendWaiting(): Promise<void> {
     this.timer = undefined;
     this.sending = true;
-    while (this.waiting.size > 0) {
-      const taken = [...this.waiting].slice(0, NICKNAMES_PER_FILTER * MAX_BATCH_PARTS);
-      for (const [key] of taken) this.waiting.delete(key);
-      try {
-        const found = await this.lookUp(taken.map(([key]) => key));
-        for (const [key, waiters] of taken) waiters.forEach((waiter) => waiter.resolve(found.get(key) ?? []));
-      } catch (error) {
-        for (const [, waiters] of taken) waiters.forEach((waiter) => waiter.reject(error));
-      }
+    const taken = [...this.waiting].slice(0, NICKNAMES_PER_FILTER * MAX_BATCH_PARTS);
+    for (const [key] of taken) this.waiting.delete(key);
+    try {
+      const found = await this.lookUp(taken.map(([key]) => key));
+      for (const [key, waiters] of taken) waiters.forEach((waiter) => waiter.resolve(found.get(key) ?? []));
+    } catch (error) {
+      for (const [, waiters] of taken) waiters.forEach((waiter) => waiter.reject(error));
+    } finally {
+      this.sending = false;
+      this.schedule();
     }
-    this.sending = false;
   }
 
   /** The groups using any of these nicknames (lower case), by nickname. */
