@@ -249,9 +249,10 @@ export function requestStatusCard(request: GroupRequest, notice = '', withHistor
 
 /** Warns the approver of existing groups this one could be taken for. */
 function lookalikeWarning(request: GroupRequest): string {
+  const asked = [request.spec.displayName, request.spec.deviceGroup?.displayName].map((name) => name?.toLowerCase());
   return (request.lookalikeGroups ?? [])
     .map((group) =>
-      group.displayName.toLowerCase() === request.spec.displayName.toLowerCase()
+      asked.includes(group.displayName.toLowerCase())
         ? `A group named "${md(group.displayName)}" already exists (object id ${group.id}). Names need not be unique, but check this request is not meant to pass for it.`
         : `This name reads the same as the existing group "${md(group.displayName)}" (object id ${group.id}) once invisible characters, letter widths and case are set aside: check this request is not meant to pass for it.`,
     )

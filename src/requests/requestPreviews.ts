@@ -51,6 +51,14 @@ export async function lookalikes(ctx: RequestContext, displayName: string): Prom
   }
 }
 
+/** Lookalikes of every group a request makes (both names of the Autopilot pair), each group once. */
+export async function lookalikesOfAll(ctx: RequestContext, displayNames: string[]): Promise<CreatedGroup[] | undefined> {
+  const found = await Promise.all(displayNames.map((name) => lookalikes(ctx, name)));
+  if (found.every((groups) => groups === undefined)) return undefined;
+  const byId = new Map(found.flatMap((groups) => groups ?? []).map((group) => [group.id, group]));
+  return [...byId.values()];
+}
+
 /** The form's "Check rule": the rule the form would submit, checked and previewed, not stored. */
 export async function checkFormRule(ctx: RequestContext, values: RequestFormValues, preset: Preset): Promise<RuleCheckOutcome> {
   const built = values.membershipRule?.trim() ? undefined : builtRule(values);

@@ -6,7 +6,7 @@ import { changesBetween } from './requestChange';
 import { checkRequestForm, onlyProblems, type FieldErrors, type RequestFormValues } from './requestForm';
 import { randomRequestId, requestIdFor } from './requestIds';
 import type { SubmitOutcome } from './requestOutcomes';
-import { directoryRoles, lookalikes, preview } from './requestPreviews';
+import { directoryRoles, lookalikesOfAll, preview } from './requestPreviews';
 import type { RequestContext } from './requestServiceDeps';
 import { MailNicknameHeldError, RequestAlreadyExistsError } from './requestStore';
 import { sameActor } from './workflow';
@@ -89,7 +89,7 @@ export async function submitRequest(
   const people = [...owners.found, ...members.found].filter((principal) => principal.kind === 'user');
   const [rulePreview, lookalikeGroups, roles] = await Promise.all([
     spec.membershipRule ? preview(ctx, spec.membershipRule) : undefined,
-    lookalikes(ctx, spec.displayName),
+    lookalikesOfAll(ctx, [spec.displayName, ...(spec.deviceGroup ? [spec.deviceGroup.displayName] : [])]),
     directoryRoles(
       ctx,
       people.map((person) => person.id),
