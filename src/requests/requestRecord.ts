@@ -26,7 +26,7 @@ export interface RequestRecord {
 
 /** A person's decision on the request, as its history has it. */
 export interface RecordedDecision {
-  /** The approval stage decided, when the history marks one. */
+  /** The approval stage decided, when the request's route has more than one. */
   stage?: RecordedStage;
   decision: Decision;
   decider: Actor;
@@ -119,12 +119,13 @@ function decisionOf(entry: AuditEntry): RecordedDecision[] {
 
 /**
  * The stage mark the workflow writes on a stage's decision, read by its shape: requests stored
- * before stages existed have none.
+ * before stages existed have none, and on a route of one stage it says nothing the decision does not.
  */
 function stageOf(entry: AuditEntry): RecordedStage | undefined {
   const mark = (entry as { stage?: Partial<Record<keyof RecordedStage, unknown>> }).stage;
   if (typeof mark !== 'object' || mark === null || typeof mark.number !== 'number') return undefined;
   const of = typeof mark.of === 'number' ? mark.of : mark.number;
+  if (of <= 1) return undefined;
   const name = typeof mark.name === 'string' ? mark.name : `Stage ${mark.number}`;
   const group = typeof mark.approversGroupId === 'string' ? { approversGroupId: mark.approversGroupId } : {};
   return { number: mark.number, of, name, ...group };

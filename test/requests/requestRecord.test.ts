@@ -41,10 +41,18 @@ describe("an auditor's record of a request, read from its history", () => {
     ]);
   });
 
-  test("a decision from before stages has none; the bot's own steps and the submission are no decisions", () => {
+  test("a decision from before stages, or on a route of one stage, has none; the bot's own steps and the submission are no decisions", () => {
     const record = recordOf(
       withHistory([
-        { at: '2026-05-01T09:00:00.000Z', actor: adele, action: 'approved', from: 'submitted', to: 'approved' },
+        { at: '2026-05-01T08:30:00.000Z', actor: adele, action: 'approved', from: 'submitted', to: 'approved' },
+        {
+          at: '2026-05-01T09:00:00.000Z',
+          actor: adele,
+          action: 'approved',
+          from: 'submitted',
+          to: 'approved',
+          ...{ stage: { number: 1, of: 1, name: 'Approval', outcome: 'approved' } },
+        },
         { at: '2026-05-01T09:00:01.000Z', actor: adele, action: 'creation started', from: 'approved', to: 'creating' },
         { at: '2026-05-01T09:00:02.000Z', actor: 'system', action: 'failed', from: 'creating', to: 'failed', reason: 'Graph said no' },
         { at: '2026-05-01T09:05:00.000Z', actor: lee, action: 'retried', from: 'failed', to: 'creating' },
@@ -54,9 +62,11 @@ describe("an auditor's record of a request, read from its history", () => {
     );
     expect(record.decisions.map(({ decision, decider, stage }) => ({ decision, decider, stage }))).toEqual([
       { decision: 'approved', decider: adele, stage: undefined },
+      { decision: 'approved', decider: adele, stage: undefined },
       { decision: 'retried', decider: lee, stage: undefined },
       { decision: 'abandoned', decider: lee, stage: undefined },
     ]);
     expect(record.decisions[0]).not.toHaveProperty('stage');
+    expect(record.decisions[1]).not.toHaveProperty('stage');
   });
 });
