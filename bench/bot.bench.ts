@@ -222,7 +222,7 @@ async function storeFigures(bench: Bench, store: RequestStoreOptions, size: numb
 
 async function storesFigures(bench: Bench, echo: Yardstick): Promise<void> {
   console.log(
-    `\nSubmissions and approvals, ${SAMPLES} each, one at a time, against stores holding others' requests (half open); echo = one echo invoke:`,
+    `\nSubmissions and approvals, ${SAMPLES} each, one at a time, against stores holding others' requests (half open: failed, awaiting a retry); echo = one echo invoke:`,
   );
   for (const size of bench.options.sqliteSizes) await storeFigures(bench, sqlite(bench, `store-${size}`), size, 'SQLite', echo);
   const azurite = await startAzuriteTables();

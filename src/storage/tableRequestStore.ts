@@ -156,15 +156,20 @@ export class TableRequestStore implements RequestStore {
   async insertMany(requests: readonly GroupRequest[]): Promise<void> {
     requests.forEach(checkInsert);
     const byPartition = new Map<string, TransactionAction[]>();
-    const index = (partitionKey: string, rowKey: string, request: GroupRequest) => {
+    const index = (partitionKey: string, rowKey: string, fields: Record<string, string>) => {
       const actions = byPartition.get(partitionKey) ?? [];
-      actions.push(['create', { partitionKey, rowKey, requestId: request.id, createdAt: request.createdAt }]);
+      actions.push(['create', { partitionKey, rowKey, ...fields }]);
       byPartition.set(partitionKey, actions);
     };
     for (const request of requests) {
-      if (holdsMailNickname(request.status)) index(NICKNAME_PARTITION, nicknameRow(request.spec.mailNickname), request);
-      index(statusPartition(request.status), statusRow(request), request);
-      index(requesterPartition(request.requester.aadObjectId), requesterRow(request), request);
+      const entry = { requestId: request.id, createdAt: request.createdAt };
+      if (holdsMailNickname(request.status)) {
+        for (const nickname of mailNicknamesOf(request)) index(NICKNAME_PARTITION, nicknameRow(nickname), entry);
+      }
+      index(statusPartition(request.status), statusRow(request), entry);
+      index(requesterPartition(request.requester.aadObjectId), requesterRow(request), entry);
+      const dueAt = nextDueAt(request);
+      if (dueAt !== undefined) index(DUE_PARTITION, dueRow(dueAt, request.id), { requestId: request.id, dueAt });
     }
     const writes = [
       ...[...byPartition.values()].flatMap((actions) =>
