@@ -1,5 +1,5 @@
 import type { DraftStore } from './formDrafts';
-import type { GroupRequest, RequestStatus } from './groupRequest';
+import type { CardLocations, GroupRequest, RequestStatus } from './groupRequest';
 import type { PendingChange, RequestChange } from './requestChange';
 
 /** A write lost to another writer: someone changed the request first. */
@@ -55,6 +55,14 @@ export function holdsNickname(request: GroupRequest, mailNickname: string): bool
 
 export const NICKNAME_HOLDING_STATUSES: readonly RequestStatus[] = ['submitted', 'approved', 'creating', 'failed'];
 
+/**
+ * The card locations a write keeps: those `next` names, and those recorded since it was read,
+ * which `next` cannot know of. Locations are only ever added.
+ */
+export function withStoredCards(stored: CardLocations, next: GroupRequest): GroupRequest {
+  return { ...next, cards: { ...stored, ...next.cards } };
+}
+
 export class RequestNotFoundError extends Error {
   constructor(readonly requestId: string) {
     super(`No request has the id ${requestId}.`);
@@ -100,7 +108,11 @@ export interface RequestPage {
  *   stored at all throws RequestNotFoundError;
  * - `changes` given to `insert` or `replace` are stored in the same atomic write as the request
  *   (its outbox): both are stored or neither is. They stay pending, in the order written, until
- *   `finishChange`; `recordDelivered` keeps which of their deliveries were made.
+ *   `finishChange`; `recordDelivered` keeps which of their deliveries were made and, in the
+ *   same atomic write, where a card a delivery posted is (the request's version unchanged);
+ * - card locations once recorded are kept: a `replace` whose `next` lacks one keeps the stored one;
+ * - `claimChange` is one conditional write: of several instances, one holds a change at a time,
+ *   until its lease ends; the holder may renew it.
  *
  * Reads:
  * - `get` and `findOpenByMailNickname` return undefined, never throw, when nothing matches;
@@ -133,8 +145,16 @@ export interface RequestStore extends DraftStore {
   replace(previous: GroupRequest, next: GroupRequest, changes?: readonly RequestChange[]): Promise<void>;
   /** Changes not yet finished, each request's in the order written (see compareChanges). */
   pendingChanges(limit: number): Promise<PendingChange[]>;
-  /** Keeps `change.delivered`, so a delivery made is never made again, even after a restart. */
-  recordDelivered(change: PendingChange): Promise<void>;
+  /**
+   * Keeps `change.delivered`, so a delivery made is never made again, even after a restart; with
+   * `cards`, records in the same write where the card that delivery posted is.
+   */
+  recordDelivered(change: PendingChange, cards?: CardLocations): Promise<void>;
+  /**
+   * Takes `change` for the instance `owner` for `leaseMs`, unless another instance holds it and
+   * its lease has not ended; true when taken or renewed. Only the holder delivers it.
+   */
+  claimChange(change: PendingChange, owner: string, leaseMs: number): Promise<boolean>;
   /** Every delivery of the change is made: it is no longer pending. */
   finishChange(change: PendingChange): Promise<void>;
   listByRequester(aadObjectId: string, limit: number): Promise<GroupRequest[]>;

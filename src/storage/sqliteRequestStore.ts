@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import type { GroupRequest, RequestStatus } from '../requests/groupRequest';
+import type { CardLocations, GroupRequest, RequestStatus } from '../requests/groupRequest';
 import type { PendingChange, RequestChange } from '../requests/requestChange';
 import {
   MailNicknameHeldError,
@@ -13,6 +13,7 @@ import {
   type RequestCursor,
   type RequestPage,
   type RequestPageQuery,
+  withStoredCards,
   type RequestStore,
 } from '../requests/requestStore';
 import type { FormDraft } from '../requests/formDrafts';
@@ -87,6 +88,12 @@ export class SqliteRequestStore implements RequestStore {
       // Insertion order: a request's changes are written with increasing versions.
       pending: db.prepare('SELECT request_id, version, idx, change, delivered FROM outbox ORDER BY rowid LIMIT ?'),
       delivered: db.prepare('UPDATE outbox SET delivered = ? WHERE request_id = ? AND version = ? AND idx = ?'),
+      setBody: db.prepare('UPDATE requests SET body = ? WHERE id = ?'),
+      claim: db.prepare(
+        `UPDATE outbox SET claimed_by = @owner, claimed_until = @until
+         WHERE request_id = @requestId AND version = @version AND idx = @index
+           AND (claimed_by IS NULL OR claimed_by = @owner OR claimed_until <= @now)`,
+      ),
       finish: db.prepare('DELETE FROM outbox WHERE request_id = ? AND version = ? AND idx = ?'),
       saveDraft: db.prepare('INSERT INTO drafts (id, saved_at, body) VALUES (?, ?, ?)'),
       getDraft: db.prepare('SELECT body FROM drafts WHERE id = ?'),
@@ -177,11 +184,16 @@ export class SqliteRequestStore implements RequestStore {
     checkReplace(previous, next);
     let written: boolean;
     try {
-      written = this.db.transaction(() => {
-        if (this.statements.replace.run({ ...rowOf(next), previousVersion: previous.version }).changes !== 1) return false;
-        this.addChanges(next, changes);
-        return true;
-      })();
+      // IMMEDIATE: the stored card locations read here cannot change before the write.
+      written = this.db
+        .transaction(() => {
+          const stored = this.statements.get.get(next.id) as RequestRow | undefined;
+          const kept = stored ? withStoredCards(parse(stored).cards, next) : next;
+          if (this.statements.replace.run({ ...rowOf(kept), previousVersion: previous.version }).changes !== 1) return false;
+          this.addChanges(next, changes);
+          return true;
+        })
+        .immediate();
     } catch (error) {
       if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw this.nicknameHeld(next.id, next.spec.mailNickname);
       throw error;
@@ -206,8 +218,23 @@ export class SqliteRequestStore implements RequestStore {
     }));
   }
 
-  async recordDelivered(change: PendingChange): Promise<void> {
-    this.statements.delivered.run(JSON.stringify(change.delivered), change.requestId, change.version, change.index);
+  async recordDelivered(change: PendingChange, cards?: CardLocations): Promise<void> {
+    this.db
+      .transaction(() => {
+        this.statements.delivered.run(JSON.stringify(change.delivered), change.requestId, change.version, change.index);
+        if (!cards) return;
+        const stored = this.statements.get.get(change.requestId) as RequestRow | undefined;
+        if (!stored) return;
+        const request = parse(stored);
+        this.statements.setBody.run(JSON.stringify({ ...request, cards: { ...request.cards, ...cards } }), change.requestId);
+      })
+      .immediate();
+  }
+
+  async claimChange(change: PendingChange, owner: string, leaseMs: number): Promise<boolean> {
+    const now = Date.now();
+    const claimed = this.statements.claim.run({ ...keyOfChange(change), owner, until: now + leaseMs, now });
+    return claimed.changes === 1;
   }
 
   async finishChange(change: PendingChange): Promise<void> {
@@ -298,6 +325,10 @@ function pageStart(query: RequestPageQuery): RequestCursor {
   const after = query.after;
   if (after === undefined) return from;
   return after.createdAt > from.createdAt || (after.createdAt === from.createdAt && after.id > from.id) ? after : from;
+}
+
+function keyOfChange(change: PendingChange) {
+  return { requestId: change.requestId, version: change.version, index: change.index };
 }
 
 function parse(row: RequestRow): GroupRequest {

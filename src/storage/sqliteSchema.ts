@@ -72,6 +72,11 @@ const MIGRATIONS: readonly string[] = [
   WHERE status IN ('submitted', 'approved', 'creating', 'failed') AND json_extract(body, '$.spec.deviceGroup.mailNickname') IS NOT NULL;
   CREATE INDEX requests_by_open_device_mail_nickname ON requests (open_device_mail_nickname);
   `,
+  // Which bot instance delivers a change, and until when (ms since the epoch): one at a time.
+  `
+  ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+  ALTER TABLE outbox ADD COLUMN claimed_until INTEGER;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,6 +1,6 @@
 import { odata, RestError, type TableClient, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
 import type { FormDraft } from '../requests/formDrafts';
-import type { GroupRequest, RequestStatus } from '../requests/groupRequest';
+import type { CardLocations, GroupRequest, RequestStatus } from '../requests/groupRequest';
 import type { PendingChange, RequestChange } from '../requests/requestChange';
 import {
   MailNicknameHeldError,
@@ -12,10 +12,11 @@ import {
   mailNicknamesOf,
   type RequestPage,
   type RequestPageQuery,
+  withStoredCards,
   type RequestStore,
 } from '../requests/requestStore';
 import { nextDueAt } from '../requests/waitingClock';
-import { EtagMemo } from './etagMemo';
+import { EtagMemo, type SeenEntity } from './etagMemo';
 import {
   DUE_PARTITION,
   NICKNAME_PARTITION,
@@ -141,7 +142,7 @@ export class TableRequestStore implements RequestStore {
     ]);
     try {
       const etag = await this.write(await entityOf(request), undefined, request, changes);
-      this.etags.remember(request.id, request.version, etag);
+      this.etags.remember(request.id, request.version, etag, request.cards);
     } catch (error) {
       if (statusOf(error) === 409) throw new RequestAlreadyExistsError(request.id);
       throw error;
@@ -226,7 +227,7 @@ export class TableRequestStore implements RequestStore {
     const entity = await this.readEntity(this.requests, keyOf(id), REQUEST_ROW);
     if (entity === undefined) return undefined;
     const request = await unpackRequestBody(entity);
-    this.etags.remember(id, request.version, entity.etag);
+    this.etags.remember(id, request.version, entity.etag, request.cards);
     return request;
   }
 
@@ -245,15 +246,19 @@ export class TableRequestStore implements RequestStore {
       moved ? this.writeIndex(statusPartition(next.status), statusRow(next), next) : undefined,
       dueAfter !== dueBefore ? this.writeDue(next) : undefined,
     ]);
-    const entity = await entityOf(next);
-    const etag = this.etags.recall(previous.id, previous.version) ?? (await this.currentEtag(previous));
-    try {
-      const written = await this.write(entity, etag, next, changes);
-      this.etags.remember(next.id, next.version, written);
-    } catch (error) {
-      if (statusOf(error) === 412) throw new VersionConflictError(previous.id, previous.version);
-      if (statusOf(error) === 404) throw new RequestNotFoundError(previous.id);
-      throw error;
+    let seen = this.etags.recall(previous.id, previous.version) ?? (await this.currentEntity(previous));
+    for (;;) {
+      const kept = withStoredCards(seen.cards, next);
+      try {
+        const written = await this.write(await entityOf(kept), seen.etag, kept, changes);
+        this.etags.remember(next.id, next.version, written, kept.cards);
+        break;
+      } catch (error) {
+        if (statusOf(error) === 404) throw new RequestNotFoundError(previous.id);
+        if (statusOf(error) !== 412) throw error;
+      }
+      // Changed since seen: a conflict, unless only a card's location was recorded (same version).
+      seen = await this.currentEntity(previous);
     }
     await Promise.all([
       moved ? this.deleteIfThere(statusPartition(previous.status), statusRow(previous)) : undefined,
@@ -444,13 +449,53 @@ export class TableRequestStore implements RequestStore {
     return changes;
   }
 
-  async recordDelivered(change: PendingChange): Promise<void> {
+  async recordDelivered(change: PendingChange, cards?: CardLocations): Promise<void> {
     const row = {
       partitionKey: keyOf(change.requestId),
       rowKey: changeRowKey(change.version, change.index),
       delivered: JSON.stringify(change.delivered),
     };
-    await this.requests.updateEntity(row, 'Merge');
+    if (!cards) {
+      await this.requests.updateEntity(row, 'Merge');
+      return;
+    }
+    // The card's location and the delivery made in one batch of the request's partition, conditional
+    // on the request as read: a writer in between makes it read again.
+    for (;;) {
+      const stored = await this.readEntity(this.requests, keyOf(change.requestId), REQUEST_ROW);
+      if (stored === undefined) return;
+      const request = await unpackRequestBody(stored);
+      const located = { ...request, cards: { ...request.cards, ...cards } };
+      try {
+        const response = await this.requests.submitTransaction([
+          ['update', await entityOf(located), 'Replace', { etag: stored.etag }],
+          ['update', row, 'Merge'],
+        ]);
+        this.etags.remember(request.id, request.version, response.subResponses[0]?.etag, located.cards);
+        return;
+      } catch (error) {
+        if (statusOf(error) !== 412) throw error;
+      }
+    }
+  }
+
+  async claimChange(change: PendingChange, owner: string, leaseMs: number): Promise<boolean> {
+    const partitionKey = keyOf(change.requestId);
+    const rowKey = changeRowKey(change.version, change.index);
+    const row = await this.readEntity(this.requests, partitionKey, rowKey, ['claimedBy', 'claimedUntil']);
+    if (row === undefined) return false;
+    const now = Date.now();
+    if (row.claimedBy !== undefined && row.claimedBy !== owner && Number(row.claimedUntil) > now) return false;
+    try {
+      // Conditional on the row as read: of two instances claiming at once, one wins.
+      await this.requests.updateEntity({ partitionKey, rowKey, claimedBy: owner, claimedUntil: now + leaseMs }, 'Merge', {
+        etag: row.etag,
+      });
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 412 || statusOf(error) === 404) return false;
+      throw error;
+    }
   }
 
   async finishChange(change: PendingChange): Promise<void> {
@@ -506,11 +551,12 @@ export class TableRequestStore implements RequestStore {
   /** Nothing to release: the clients hold no connection between calls. */
   async close(): Promise<void> {}
 
-  private async currentEtag(previous: GroupRequest): Promise<string> {
-    const current = await this.readEntity(this.requests, keyOf(previous.id), REQUEST_ROW, ['version']);
+  /** The request's entity as stored now, if still at `previous`'s version. */
+  private async currentEntity(previous: GroupRequest): Promise<SeenEntity> {
+    const current = await this.readEntity(this.requests, keyOf(previous.id), REQUEST_ROW);
     if (current === undefined) throw new RequestNotFoundError(previous.id);
     if (current.version !== previous.version) throw new VersionConflictError(previous.id, previous.version);
-    return current.etag;
+    return { etag: current.etag, cards: (await unpackRequestBody(current)).cards };
   }
 
   private async readEntity(table: TableClient, partitionKey: string, rowKey: string, select?: string[]): Promise<Entity | undefined> {

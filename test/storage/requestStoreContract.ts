@@ -505,6 +505,42 @@ export function describeRequestStoreContract(adapterName: string, newFixture: ()
         await other.finishChange(first);
         expect(await store.pendingChanges(10)).toEqual([second]);
       });
+
+      test("a posted card's location is recorded with its delivery, the version unchanged, and a write from an older read keeps it", async () => {
+        const request = sampleRequest();
+        await store.insert(request, [wanted]);
+        const [change] = await store.pendingChanges(10);
+        const located = { approvalConversation: { conversation: { id: '19:approvals' } }, approvalActivityId: 'posted-1' };
+        await (await open()).recordDelivered({ ...change, delivered: ['approvalPost'] }, located);
+
+        const stored = await store.get(request.id);
+        expect(stored?.version).toBe(1);
+        expect(stored?.cards).toEqual({ ...request.cards, ...located });
+        expect((await store.pendingChanges(10))[0].delivered).toEqual(['approvalPost']);
+        // `request` was read before the card was posted: its next version still knows where the card is.
+        await store.replace(request, nextVersionOf(request, { status: 'rejected' }));
+        expect((await store.get(request.id))?.cards.approvalActivityId).toBe('posted-1');
+      });
+
+      test('one instance holds a change at a time, until its lease ends', async () => {
+        await store.insert(sampleRequest(), [submitted]);
+        const [change] = await store.pendingChanges(10);
+        const other = await open();
+        const claims = await Promise.all([
+          store.claimChange(change, 'instance-a', 60_000),
+          other.claimChange(change, 'instance-b', 60_000),
+        ]);
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        const holder = claims[0] ? 'instance-a' : 'instance-b';
+        const outsider = claims[0] ? 'instance-b' : 'instance-a';
+        expect(await other.claimChange(change, outsider, 60_000)).toBe(false);
+        expect(await store.claimChange(change, holder, 1)).toBe(true);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        expect(await other.claimChange(change, outsider, 60_000)).toBe(true);
+        expect(await store.claimChange(change, holder, 60_000)).toBe(false);
+        await other.finishChange(change);
+        expect(await store.claimChange(change, holder, 60_000)).toBe(false);
+      });
     });
 
     test('a form draft of 5,000 names reads back whole, from another process too, until it expires', async () => {

@@ -1,5 +1,5 @@
 import type { FormDraft } from '../../../src/requests/formDrafts';
-import type { GroupRequest, RequestStatus } from '../../../src/requests/groupRequest';
+import type { CardLocations, GroupRequest, RequestStatus } from '../../../src/requests/groupRequest';
 import { compareChanges, type PendingChange, type RequestChange } from '../../../src/requests/requestChange';
 import { nextDueAt } from '../../../src/requests/waitingClock';
 import {
@@ -13,6 +13,7 @@ import {
   type RequestCursor,
   type RequestPage,
   type RequestPageQuery,
+  withStoredCards,
   type RequestStore,
 } from '../../../src/requests/requestStore';
 import {
@@ -29,6 +30,8 @@ import {
 export class InMemoryRequestData {
   readonly requests = new Map<string, GroupRequest>();
   readonly changes: PendingChange[] = [];
+  /** Which instance holds each change, and until when. */
+  readonly claims = new WeakMap<PendingChange, { owner: string; until: number }>();
   readonly settings = new Map<string, string>();
   readonly drafts = new Map<string, FormDraft>();
 
@@ -72,7 +75,7 @@ export class InMemoryRequestStore implements RequestStore {
     const stored = this.data.requests.get(previous.id);
     if (!stored) throw new RequestNotFoundError(previous.id);
     if (stored.version !== previous.version) throw new VersionConflictError(previous.id, previous.version);
-    this.write(next, changes);
+    this.write(withStoredCards(stored.cards, next), changes);
   }
 
   async pendingChanges(limit: number): Promise<PendingChange[]> {
@@ -80,9 +83,20 @@ export class InMemoryRequestStore implements RequestStore {
     return structuredClone([...this.data.changes].sort(compareChanges).slice(0, limit));
   }
 
-  async recordDelivered(change: PendingChange): Promise<void> {
+  async recordDelivered(change: PendingChange, cards?: CardLocations): Promise<void> {
     const stored = this.findChange(change);
     if (stored) stored.delivered = [...change.delivered];
+    const request = this.data.requests.get(change.requestId);
+    if (cards && request) request.cards = { ...request.cards, ...structuredClone(cards) };
+  }
+
+  async claimChange(change: PendingChange, owner: string, leaseMs: number): Promise<boolean> {
+    const stored = this.findChange(change);
+    if (!stored) return false;
+    const claim = this.data.claims.get(stored);
+    if (claim && claim.owner !== owner && claim.until > Date.now()) return false;
+    this.data.claims.set(stored, { owner, until: Date.now() + leaseMs });
+    return true;
   }
 
   async finishChange(change: PendingChange): Promise<void> {
