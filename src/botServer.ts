@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import type { Server } from 'node:http';
 import pino, { type Logger } from 'pino';
 import { TeamsAdapter } from '@microsoft/teams-ai';
@@ -13,6 +14,7 @@ import { OutboxDispatcher, type DeliveryCheckpoint } from './bot/outbox/outboxDi
 import { RequestCardsPublisher } from './bot/requestCardsPublisher';
 import { ApproverAudience } from './bot/approverAudience';
 import { TeamRoster } from './bot/teamRoster';
+import { RequestCardEdits } from './bot/requestCardEdits';
 import { createTeamsApp } from './bot/teamsApp';
 import { adapterSettings, localUserTokenClient, startUpUserTokenClient, type BotFrameworkIdentity } from './bot/botFrameworkSettings';
 import { checkOAuthConnection } from './bot/oauthConnectionCheck';
@@ -157,18 +159,10 @@ export async function startBotServer(config: Config, options: BotServerOptions =
   });
   const audience =
     config.APPROVAL_BUTTONS === 'approvers' ? new ApproverAudience(new TeamRoster(messenger, approverCacheMs), log) : undefined;
-  const publisher = new RequestCardsPublisher(messenger, approvals, service, audience, approvers);
-  dispatcher = new OutboxDispatcher({
-    store,
-    messenger,
-    approvals,
-    publisher,
-    pacer: new ConversationPacer(),
-    log,
-    pollMs: config.OUTBOX_POLL_SECONDS * 1000,
-    checkpoint: options.checkpoint,
-  });
-  const outbox = dispatcher;
+  const publisher = new RequestCardsPublisher(approvals, audience, approvers);
+  // One pacer for everything this instance sends outside a turn: posts, edits, notices.
+  const pacer = new ConversationPacer();
+  const edits = new RequestCardEdits(messenger, pacer, publisher, (id) => store.get(id));
 
   const signIn = signInSettings(config, credentials, botFramework);
   const background = new BackgroundWork();
@@ -179,7 +173,7 @@ export async function startBotServer(config: Config, options: BotServerOptions =
       service,
       approvers,
       approvals,
-      publisher,
+      edits,
       messenger,
       tenantId: config.TENANT_ID,
       submitAnswerWithinMs: config.SUBMIT_ANSWER_WITHIN_MS,
@@ -213,6 +207,21 @@ export async function startBotServer(config: Config, options: BotServerOptions =
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
+  // An instance is its host and port: a process restarted in its place takes its claims back at
+  // once, while another instance waits for their lease to run out.
+  const outbox = new OutboxDispatcher({
+    store,
+    messenger,
+    approvals,
+    publisher,
+    edits,
+    pacer,
+    instanceId: `${hostname()}:${port}`,
+    log,
+    pollMs: config.OUTBOX_POLL_SECONDS * 1000,
+    checkpoint: options.checkpoint,
+  });
+  dispatcher = outbox;
   log.info(
     { url: `${url}/api/messages`, store: config.STORE, graph: config.GRAPH_BASE_URL, mode: config.GRAPH_AUTH_MODE },
     'bot listening',

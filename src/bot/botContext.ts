@@ -5,14 +5,15 @@ import type { RequestService } from '../requests/requestService';
 import type { ApprovalsChannel } from './approvalsChannel';
 import type { BackgroundWork } from './backgroundWork';
 import type { ConversationMessenger } from './conversationMessenger';
-import type { RequestCardsPublisher } from './requestCardsPublisher';
+import type { RequestCardEdits } from './requestCardEdits';
 
 /** Everything the bot's handlers use, made once at start. */
 export interface BotContext {
   service: RequestService;
   approvers: ApproverPolicy;
   approvals: ApprovalsChannel;
-  publisher: RequestCardsPublisher;
+  /** Every edit of a message the bot sent, paced and never older than what that message shows. */
+  edits: RequestCardEdits;
   /** Messages outside a turn's own conversation, such as answers sent to a personal chat. */
   messenger: ConversationMessenger;
   tenantId: string;

@@ -25,10 +25,13 @@ import { checkSender } from './activityIdentity';
 import type { BotContext } from './botContext';
 import { signApproverIn, type SignInSettings } from './approverSignIn';
 import { answerWithinBudget } from './decisionBudget';
-import { REFRESH_VERB, answerViewerOnly, refreshingFor, requestCard } from './cardRefresh';
+import { REFRESH_VERB, answerViewerOnly, refreshingFor, requestCard, type ClickAnswer, type RequestCardKind } from './cardRefresh';
 
-/** A card action names a request and nothing else; its content always comes from the store. */
-const RequestAction = z.object({ requestId: z.string().regex(/^[A-Z0-9]{4,32}$/) });
+/**
+ * A card action names a request, and the version of it the card was drawn from; its content
+ * always comes from the store. Cards drawn before cards carried a version have none.
+ */
+const RequestAction = z.object({ requestId: z.string().regex(/^[A-Z0-9]{4,32}$/), version: z.coerce.number().int().min(1).optional() });
 const RefreshAction = RequestAction.extend({ card: z.enum(['approval', 'status']) });
 const RejectAction = RequestAction.extend({ rejectReason: z.string().max(LIMITS.rejectReason).optional() });
 /** A fix button chooses one of the corrections the server proposes; what it writes is recomputed. */
@@ -45,6 +48,12 @@ const pause = (ms: number): Promise<undefined> => sleep(ms, undefined, { ref: fa
 
 type Handler = (context: TurnContext, actor: Actor, data: unknown) => Promise<AdaptiveCard | string>;
 
+const NO_APPROVALS_CHANNEL =
+  'No approvals channel is set yet, so no approver has seen this. Ask an approver to say "use this channel for approvals" in a team channel with this bot: your request is kept and posted there then.';
+
+const OUT_OF_DATE =
+  'Nothing was done: this request changed since your card was drawn, and this is where it stands now. Decide again if you still want to.';
+
 export interface CardActionOptions {
   /** Set when groups are created with the approver's own rights (delegated mode). */
   signIn?: SignInSettings;
@@ -53,10 +62,12 @@ export interface CardActionOptions {
 /** Refusals that say the clicker has no decision to make here: their card then has no buttons. */
 const NOT_THEIRS: readonly RefusalCode[] = ['notApprover', 'ownRequest'];
 
-function decided(outcome: ActionOutcome): AdaptiveCard | string {
-  if (!outcome.request) return outcome.ok ? '' : outcome.refusal.message;
-  if (outcome.ok) return approvalCard(outcome.request);
-  return approvalCard(outcome.request, outcome.refusal.message, NOT_THEIRS.includes(outcome.refusal.code) ? 'onlooker' : 'approver');
+function decided(outcome: ActionOutcome): ClickAnswer {
+  if (!outcome.request) return { content: outcome.ok ? '' : outcome.refusal.message };
+  const request = outcome.request;
+  if (outcome.ok) return { content: approvalCard(request), request };
+  const view = NOT_THEIRS.includes(outcome.refusal.code) ? 'onlooker' : 'approver';
+  return { content: approvalCard(request, outcome.refusal.message, view), request };
 }
 
 export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext, options: CardActionOptions): void {
@@ -72,6 +83,18 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
     });
 
   /**
+   * A click from a card drawn before the request last changed does nothing: the clicker gets the
+   * current card instead, if they may read the request.
+   */
+  const outOfDate = async (context: TurnContext, actor: Actor, action: z.infer<typeof RequestAction>, kind: RequestCardKind) => {
+    if (action.version === undefined) return undefined;
+    const request = await bot.service.get(action.requestId);
+    if (!request || request.version <= action.version) return undefined;
+    const view = await viewOf(context, actor, request);
+    return view ? { content: requestCard(kind, request, OUT_OF_DATE, view), request } : undefined;
+  };
+
+  /**
    * Approve and Retry create the group. In delegated mode: first whether this person may decide
    * on this request now (no one is sent to sign in for nothing), then their Graph access, and only
    * then the decision, with that access in hand.
@@ -82,10 +105,12 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
       const parsed = RequestAction.safeParse(data);
       if (!parsed.success) return 'This card is out of date: ask for the request again with "pending".';
       const id = parsed.data.requestId;
+      const stale = await outOfDate(context, actor, parsed.data, 'approval');
+      if (stale) return refreshingFor(context, 'approval', stale);
       const decide = (identity: CreationIdentity) => answerWithinBudget(bot, context, id, 'approval', act(id, identity).then(decided));
       if (!options.signIn) return decide({ actor });
       const allowed = await bot.service.checkDecision(id, actor, decision);
-      if (!allowed.ok) return decided(allowed);
+      if (!allowed.ok) return refreshingFor(context, 'approval', decided(allowed));
       const signedIn = await signApproverIn(context, actor, options.signIn);
       if (signedIn.ok) return decide({ actor, access: signedIn.access });
       if (signedIn.answered) return '';
@@ -144,49 +169,46 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
     const formId = sentFormId ?? newFormId();
     const work = submit(values, actor, { requesterConversation: reference, requesterActivityId: formActivityId }, formId, formKey);
     const quick = await Promise.race([work, pause(bot.submitAnswerWithinMs)]);
-    if (quick) return quick;
+    if (quick) return refreshingFor(context, 'status', { content: quick.card, request: quick.request });
     // Thousands of names take longer than Teams waits for an answer: answer now, and put the
     // outcome on the form's card once it is known (after Teams has shown this answer).
     bot.background.run(
       Promise.all([work, pause(UPDATE_AFTER_ANSWER_MS)])
-        .then(([card]) => (formActivityId ? bot.publisher.updateCard(reference, formActivityId, card) : undefined))
+        .then(([{ card, request }]) => {
+          if (!formActivityId) return undefined;
+          return request
+            ? bot.edits.show(reference, formActivityId, 'status', request.id)
+            : bot.edits.replace(reference, formActivityId, card);
+        })
         .catch((error: unknown) => bot.log.error({ err: error }, 'could not show the outcome of a long submission')),
     );
     const names = splitPrincipalNames(values.members).length + splitPrincipalNames(values.owners).length;
     return requestCheckingCard(values.displayName, names, formId, await bot.drafts.keep(actor, values));
   });
 
-  /** Submits and posts for approval; the card to show the requester, whatever happened. */
+  /**
+   * Submits; the card to show the requester, whatever happened, and the request it shows. Its
+   * approval card is stored with it, to be posted by the outbox.
+   */
   const submit = async (
     values: RequestFormValues,
     actor: Actor,
     cards: CardLocations,
     formId: string,
     formKey?: string,
-  ): Promise<AdaptiveCard> => {
+  ): Promise<{ card: AdaptiveCard; request?: GroupRequest }> => {
     let outcome;
     try {
       outcome = await bot.service.submit(values, actor, cards, formKey);
     } catch (error) {
       bot.log.warn({ err: error }, 'submission failed');
       const why = error instanceof Error ? error.message : String(error);
-      return formAgain(values, actor, {}, { problem: `Nothing was submitted: ${why} Your input is kept; submit again.` }, formId);
+      const problem = `Nothing was submitted: ${why} Your input is kept; submit again.`;
+      return { card: await formAgain(values, actor, {}, { problem }, formId) };
     }
-    if (!outcome.ok) return formAgain(values, actor, outcome.errors, {}, formId);
-    // The first of two identical submissions posts the approval card; the second only shows it.
-    if (outcome.repeated) return requestStatusCard(outcome.request);
-    return requestStatusCard(outcome.request, await postForApproval(outcome.request));
-  };
-
-  /** Posts the approval card; says what went wrong when it could not, the request being kept. */
-  const postForApproval = async (request: GroupRequest): Promise<string> => {
-    try {
-      if (await bot.publisher.postForApproval(request)) return '';
-      return 'No approvals channel is set yet, so no approver has seen this. Ask an approver to say "use this channel for approvals" in a team channel with this bot: your request is kept and posted there then.';
-    } catch (error) {
-      bot.log.error({ err: error, requestId: request.id }, 'approval card not posted');
-      return 'Your request is kept, but its approval card could not be posted in the approvals channel (is the bot still in that team?). Approvers see it with "pending"; saying "use this channel for approvals" again posts it.';
-    }
+    if (!outcome.ok) return { card: await formAgain(values, actor, outcome.errors, {}, formId) };
+    const notice = outcome.repeated || (await bot.approvals.reference()) ? '' : NO_APPROVALS_CHANNEL;
+    return { card: requestStatusCard(outcome.request, notice), request: outcome.request };
   };
 
   /** Checks the rule the form holds and shows the verdict on the form; `problem` is said above it. */
@@ -226,9 +248,11 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
   route('cancelRequest', async (context, actor, data) => {
     const parsed = RequestAction.safeParse(data);
     if (!parsed.success) return 'This card is out of date.';
-    const cancelled = bot.service.cancel(parsed.data.requestId, actor).then((outcome) => {
-      if (!outcome.request) return outcome.ok ? '' : outcome.refusal.message;
-      return requestStatusCard(outcome.request, outcome.ok ? '' : outcome.refusal.message);
+    const stale = await outOfDate(context, actor, parsed.data, 'status');
+    if (stale) return refreshingFor(context, 'status', stale);
+    const cancelled = bot.service.cancel(parsed.data.requestId, actor).then((outcome): ClickAnswer => {
+      if (!outcome.request) return { content: outcome.ok ? '' : outcome.refusal.message };
+      return { content: requestStatusCard(outcome.request, outcome.ok ? '' : outcome.refusal.message), request: outcome.request };
     });
     return answerWithinBudget(bot, context, parsed.data.requestId, 'status', cancelled);
   });
@@ -250,7 +274,7 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
     if (!request) return 'This card is out of date.';
     const view = await viewOf(context, actor, request);
     if (!view) return 'This card is out of date.';
-    return refreshingFor(context, parsed.data.card, request.id, requestCard(parsed.data.card, request, '', view));
+    return refreshingFor(context, parsed.data.card, { content: requestCard(parsed.data.card, request, '', view), request });
   });
 
   /**
@@ -270,6 +294,8 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
   route('abandonRequest', async (context, actor, data) => {
     const parsed = RequestAction.safeParse(data);
     if (!parsed.success) return 'This card is out of date: ask for the request again with "pending".';
+    const stale = await outOfDate(context, actor, parsed.data, 'approval');
+    if (stale) return refreshingFor(context, 'approval', stale);
     return answerWithinBudget(
       bot,
       context,
@@ -282,6 +308,8 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
   route('rejectRequest', async (context, actor, data) => {
     const parsed = RejectAction.safeParse(data);
     if (!parsed.success) return 'This card is out of date: ask for the request again with "pending".';
+    const stale = await outOfDate(context, actor, parsed.data, 'approval');
+    if (stale) return refreshingFor(context, 'approval', stale);
     const rejected = bot.service.reject(parsed.data.requestId, actor, parsed.data.rejectReason ?? '').then(decided);
     return answerWithinBudget(bot, context, parsed.data.requestId, 'approval', rejected);
   });

@@ -18,14 +18,26 @@ export function requestCard(kind: RequestCardKind, request: GroupRequest, notice
 }
 
 /** `card` with a `refresh` that makes Teams ask for the current card of each of `teamsUserIds` when they look at it. */
-export function withRefresh(card: AdaptiveCard, kind: RequestCardKind, requestId: string, teamsUserIds: readonly string[]): AdaptiveCard {
+export function withRefresh(
+  card: AdaptiveCard,
+  kind: RequestCardKind,
+  request: Pick<GroupRequest, 'id' | 'version'>,
+  teamsUserIds: readonly string[],
+): AdaptiveCard {
   return {
     ...card,
     refresh: {
-      action: { type: 'Action.Execute', verb: REFRESH_VERB, data: { requestId, card: kind } },
+      // The version the card was drawn from: Teams sends it back, the answer is always the current card.
+      action: { type: 'Action.Execute', verb: REFRESH_VERB, data: { requestId: request.id, card: kind, version: request.version } },
       userIds: teamsUserIds.slice(0, MAX_REFRESH_VIEWERS),
     },
   };
+}
+
+/** What a click is answered with, and the request a card answer was drawn from. */
+export interface ClickAnswer {
+  content: AdaptiveCard | string;
+  request?: GroupRequest;
 }
 
 /**
@@ -33,15 +45,11 @@ export function withRefresh(card: AdaptiveCard, kind: RequestCardKind, requestId
  * a later edit of the message. With `refresh` naming the clicker, Teams asks the bot again when
  * they look at it, so their card always ends on the request's current state.
  */
-export function refreshingFor(
-  context: TurnContext,
-  kind: RequestCardKind,
-  requestId: string,
-  answer: AdaptiveCard | string,
-): AdaptiveCard | string {
+export function refreshingFor(context: TurnContext, kind: RequestCardKind, answer: ClickAnswer): AdaptiveCard | string {
   const viewer = context.activity.from?.id;
-  if (typeof answer === 'string' || !viewer) return answer;
-  return withRefresh(answer, kind, requestId, [viewer]);
+  const { content, request } = answer;
+  if (typeof content === 'string' || !viewer || !request) return content;
+  return withRefresh(content, kind, request, [viewer]);
 }
 
 /**

@@ -3,29 +3,23 @@ import { approvalCard, awaitsApprover, requestStatusCard } from '../cards/reques
 import type { AdaptiveCard } from '../cards/cardTemplates';
 import type { ApproverPolicy } from '../requests/approvers';
 import type { GroupRequest } from '../requests/groupRequest';
-import type { RequestService } from '../requests/requestService';
 import type { ApprovalsChannel, ApprovalsChannelReference } from './approvalsChannel';
 import type { ApproverAudience } from './approverAudience';
 import { withRefresh, type RequestCardKind } from './cardRefresh';
-import type { ConversationMessenger } from './conversationMessenger';
 
 type Reference = Partial<ConversationReference>;
 
-/** Posts approval cards and replaces cards the bot sent; what changes say goes through the outbox. */
+/**
+ * Draws approval cards as each channel's viewers see them, and says where they go; the outbox
+ * posts them and RequestCardEdits edits them.
+ */
 export class RequestCardsPublisher {
   constructor(
-    private readonly messenger: ConversationMessenger,
     private readonly approvals: ApprovalsChannel,
-    private readonly service: RequestService,
     /** Absent where clients show no user-specific views: everyone then gets the buttons. */
     private readonly audience: ApproverAudience | undefined,
     private readonly approvers: ApproverPolicy,
   ) {}
-
-  /** Replaces a card the bot sent earlier, e.g. the form with the outcome of its submission. */
-  updateCard(reference: Reference, activityId: string, card: AdaptiveCard): Promise<void> {
-    return this.messenger.update(reference, activityId, card);
-  }
 
   /**
    * Where the escalation group's card goes: the channel the route's escalation names (on the
@@ -45,12 +39,6 @@ export class RequestCardsPublisher {
     };
   }
 
-  /** Posts the approval card for the escalation group too; a decision on either card decides the request. */
-  async postForEscalation(request: GroupRequest, channel: Reference): Promise<void> {
-    const activityId = await this.messenger.send(channel, approvalCard(request, '', 'everyone'));
-    await this.service.attachCards(request.id, { escalationConversation: channel, escalationActivityId: activityId });
-  }
-
   /**
    * The approval card as everyone in `channel` sees it. While an approver has something to do,
    * it shows where the request stands and asks Teams for each approver of the team's own version,
@@ -60,7 +48,7 @@ export class RequestCardsPublisher {
     if (!awaitsApprover(request)) return approvalCard(request, '', 'onlooker');
     const audience = channel && this.audience ? await this.audience.of(channel, this.approvers, request.requester.aadObjectId) : undefined;
     if (!audience || audience.kind === 'everyone') return approvalCard(request, '', 'everyone');
-    return withRefresh(approvalCard(request, '', 'onlooker'), 'approval', request.id, audience.teamsUserIds);
+    return withRefresh(approvalCard(request, '', 'onlooker'), 'approval', request, audience.teamsUserIds);
   }
 
   /**
@@ -71,14 +59,5 @@ export class RequestCardsPublisher {
     if (kind === 'status') return Promise.resolve(requestStatusCard(request));
     if (activityId === request.cards.escalationActivityId) return Promise.resolve(approvalCard(request, '', 'everyone'));
     return this.channelCard(request, request.cards.approvalConversation as ApprovalsChannelReference | undefined);
-  }
-
-  /** Posts the approval card; false when no approvals channel is known yet. */
-  async postForApproval(request: GroupRequest): Promise<boolean> {
-    const channel = await this.approvals.reference();
-    if (!channel) return false;
-    const activityId = await this.messenger.send(channel, await this.channelCard(request, channel));
-    await this.service.attachCards(request.id, { approvalConversation: channel, approvalActivityId: activityId });
-    return true;
   }
 }

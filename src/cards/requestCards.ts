@@ -202,6 +202,8 @@ function requestCardData(request: GroupRequest, notice: string, viewer?: ViewerC
       : `Assigned, ${request.members.length.toLocaleString('en-US')} member${request.members.length === 1 ? '' : 's'}`;
   return {
     id: request.id,
+    // Carried in every action: a click from a card older than the request acts on nothing.
+    version: request.version,
     displayName: md(spec.displayName),
     statusLine: statusLine(request),
     statusColor: STATUS_COLORS[request.status],

@@ -8,7 +8,7 @@ import type { ActionOutcome, ReadOutcome, RuleCheckOutcome, SubmitOutcome } from
 import { checkFormRule } from './requestPreviews';
 import { requestContext, type CreatingDecision, type CreationIdentity, type RequestServiceDeps } from './requestServiceDeps';
 import { submitRequest } from './requestSubmission';
-import { attachCards, wantApprovalCards } from './requestWrites';
+import { wantApprovalCards } from './requestWrites';
 import { resumeInterrupted } from './resumeSweep';
 import { remindApprovers, sweepWaiting } from './waitingSweep';
 
@@ -50,10 +50,6 @@ export class RequestService {
 
   async wantApprovalCards(limit = 100): Promise<GroupRequest[]> {
     return wantApprovalCards(this.ctx, await this.listPending(limit));
-  }
-
-  attachCards(id: string, cards: CardLocations): Promise<GroupRequest | undefined> {
-    return attachCards(this.ctx, id, cards);
   }
 
   approve(id: string, identity: CreationIdentity): Promise<ActionOutcome> {

@@ -1,4 +1,4 @@
-import type { CardLocations, GroupRequest } from './groupRequest';
+import type { GroupRequest } from './groupRequest';
 import { changesBetween } from './requestChange';
 import { notFound, type ActionOutcome } from './requestOutcomes';
 import type { RequestContext } from './requestServiceDeps';
@@ -58,19 +58,4 @@ export async function wantApprovalCards(ctx: RequestContext, waiting: readonly G
     }
   }
   return marked;
-}
-
-/** Records where a request's cards are; never changes its status. */
-export async function attachCards(ctx: RequestContext, id: string, cards: CardLocations): Promise<GroupRequest | undefined> {
-  for (;;) {
-    const request = await ctx.deps.store.get(id);
-    if (!request) return undefined;
-    const updated = { ...request, version: request.version + 1, cards: { ...request.cards, ...cards } };
-    try {
-      await ctx.deps.store.replace(request, updated);
-      return updated;
-    } catch (error) {
-      if (!(error instanceof VersionConflictError)) throw error;
-    }
-  }
 }

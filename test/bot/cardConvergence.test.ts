@@ -7,7 +7,7 @@ import {
   submitRequestForm,
   type BotUnderTest,
 } from '../support/botUnderTest';
-import { answerText, cardText, teamsUser } from '../support/teamsChannel';
+import { actionData, answerText, cardText, teamsUser } from '../support/teamsChannel';
 
 const requester = teamsUser(REQUESTER);
 const approver = teamsUser(APPROVER);
@@ -72,5 +72,79 @@ describe('cards converge to the request as it stands, whatever order Teams deliv
     const onPosted = await t.teams.click(outsider, APPROVALS_CHANNEL, approval.id, 'refreshCard', { requestId: id, card: 'approval' });
     expect(answerText(onPosted)).toMatch(/Not for everyone/);
     expect(answerText(onPosted)).not.toMatch(/\[Approve\]/);
+  });
+
+  it('answers a click from a card older than the request with the current card, and does nothing', async () => {
+    const { id } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, {
+      displayName: 'Clicked too late',
+      members: 'alexw@contoso.com',
+      justification: 'x',
+    });
+    const approval = await approvalCardOf(t.teams, id);
+    // The approver's own card, with the buttons, as Teams refreshes it for them.
+    const drawn = await t.teams.view(approver, APPROVALS_CHANNEL, approval.id);
+    expect(actionData(drawn, 'approveRequest')).toEqual({ requestId: id, version: (await t.bot.service.get(id))?.version });
+    await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', actionData(drawn, 'approveRequest'));
+    await t.bot.settled();
+
+    // A second device still shows the card as first drawn: Reject there changes nothing.
+    const late = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'rejectRequest', {
+      ...actionData(drawn, 'rejectRequest'),
+      rejectReason: 'Too late',
+    });
+    expect(answerText(late)).toMatch(/Nothing was done: this request changed since your card was drawn/);
+    expect(answerText(late)).toMatch(/Created, approved by Adele Vance/);
+    const stored = await t.bot.service.get(id);
+    expect(stored?.status).toBe('created');
+    expect(stored?.decisionReason).toBeUndefined();
+  });
+
+  it('answers quickly with a refresh naming the clicker and the version drawn, and a stale refresh gets the current card', async () => {
+    const { id, answer: submitted } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, {
+      displayName: 'Refreshed everywhere',
+      members: 'alexw@contoso.com',
+      justification: 'x',
+    });
+    expect(submitted.body.value.refresh).toMatchObject({
+      action: { verb: 'refreshCard', data: { requestId: id, card: 'status', version: 1 } },
+      userIds: [`29:${requester.aadObjectId}`],
+    });
+    const approval = await approvalCardOf(t.teams, id);
+    const answer = await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'rejectRequest', { requestId: id, rejectReason: 'No' });
+    expect(answerText(answer)).toMatch(/Rejected by Adele Vance/);
+    const rejected = await t.bot.service.get(id);
+    expect(answer.body.value.refresh).toMatchObject({
+      action: { verb: 'refreshCard', data: { requestId: id, card: 'approval', version: rejected?.version } },
+      userIds: [`29:${approver.aadObjectId}`],
+    });
+
+    const stale = await t.teams.click(requester, PERSONAL_REQUESTER, approval.id, 'refreshCard', {
+      requestId: id,
+      card: 'status',
+      version: 1,
+    });
+    expect(answerText(stale)).toMatch(/Rejected by Adele Vance/);
+    expect(stale.body.value.refresh.action.data.version).toBe(rejected?.version);
+  });
+
+  it("never edits a message back to an older state, however Graph's speed and the click's answer interleave", async () => {
+    const { id, form } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, {
+      displayName: 'Never backwards',
+      members: 'alexw@contoso.com',
+      justification: 'x',
+    });
+    const approval = await approvalCardOf(t.teams, id);
+    await t.directory.graph.controls.setLatency(1200);
+    await t.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
+    await t.directory.graph.controls.setLatency(0);
+    await t.bot.settled();
+
+    const stage = (card: unknown) =>
+      ['Submitted, waiting', 'creating the group', 'Created, approved'].findIndex((line) => cardText(card).includes(line));
+    for (const message of [approval.id, form.id]) {
+      const stages = t.teams.sent.filter((a) => a.id === message && a.updated).map((a) => stage(a.attachments?.[0].content));
+      expect(stages.at(-1)).toBe(2);
+      expect(stages).toEqual([...stages].sort((a, b) => a - b));
+    }
   });
 });

@@ -8,7 +8,7 @@ import { SqliteRequestStore } from '../../src/storage/sqliteRequestStore';
 import { startBotProcess, type RunningBotProcess } from '../../scripts/local/botProcess';
 import { loopbackPort } from '../../scripts/local/loopbackPort';
 import { APPROVALS_CHANNEL, PERSONAL_REQUESTER, approvalCardOf, submitRequestForm, until } from '../support/botUnderTest';
-import { TeamsChannel, cardText, teamsUser } from '../support/teamsChannel';
+import { TeamsChannel, actionData, cardText, requestIdOf, teamsUser } from '../support/teamsChannel';
 
 const requester = teamsUser(REQUESTER);
 const approver = teamsUser(APPROVER);
@@ -65,13 +65,17 @@ async function requestAndApprove(displayName: string, members: string) {
   return id;
 }
 
-async function storedStatus(id: string) {
+async function storedRequest(id: string) {
   const store = await SqliteRequestStore.open({ path: join(folder, 'requests.db') });
   try {
-    return (await store.get(id))?.status;
+    return await store.get(id);
   } finally {
     await store.close();
   }
+}
+
+async function storedStatus(id: string) {
+  return (await storedRequest(id))?.status;
 }
 
 describe.each(['beforeCreate', 'afterCreate', 'afterGroupRecorded', 'afterMembersAdded'])(
@@ -152,5 +156,42 @@ describe('the bot killed between a decision and its card update', () => {
     expect(cardText(teams.latest(approval.id)?.attachments?.[0].content)).toMatch(/Rejected by Adele Vance[\s\S]*Reason: Not this quarter/);
     expect(cardText(teams.latest(form.id)?.attachments?.[0].content)).toMatch(/Rejected by Adele Vance/);
     expect(teams.updatesOf(approval.id) - updatesBefore).toBe(1);
+  });
+});
+
+describe.each(['beforeApprovalPost', 'afterApprovalPostRecorded'])('the bot killed at %s, once a request is stored', (point) => {
+  it('posts its approval card exactly once after a restart, and edits that card when it is decided', async () => {
+    const name = `Posted across a restart at ${point}`;
+    await bot?.stop();
+    await startBot({ CRASH_AT: point });
+    const cardsBefore = teams.cardsIn(APPROVALS_CHANNEL.id).length;
+    const [form] = await teams.say(requester, PERSONAL_REQUESTER, 'new group');
+    // The process may die before its answer is written: the request is stored either way.
+    await teams
+      .click(requester, PERSONAL_REQUESTER, form.id, 'submitRequest', {
+        ...actionData(form.attachments?.[0]?.content, 'submitRequest'),
+        displayName: name,
+        members: 'alexw@contoso.com',
+        justification: 'restart test',
+      })
+      .catch(() => undefined);
+    expect(await bot?.exited()).toBe('SIGKILL');
+
+    await startBot();
+    const approval = await until('the approval card', () =>
+      teams.cardsIn(APPROVALS_CHANNEL.id).find((a) => cardText(a.attachments?.[0]?.content).includes(name)),
+    );
+    await until('the form to show the request', () => /Submitted/.test(cardText(teams.latest(form.id)?.attachments?.[0].content)));
+    const id = requestIdOf(approval.attachments?.[0].content);
+    const stored = await storedRequest(id);
+    expect(stored?.cards.approvalActivityId).toBe(approval.id);
+
+    const clicked = await teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
+    expect(cardText(clicked.body.value)).toMatch(/creating the group|Created/);
+    await until('the approval card to show the group created', () =>
+      /Created, approved by Adele Vance/.test(cardText(teams.latest(approval.id)?.attachments?.[0].content)),
+    );
+    const posted = teams.cardsIn(APPROVALS_CHANNEL.id).slice(cardsBefore);
+    expect(posted.filter((a) => cardText(a.attachments?.[0]?.content).includes(name))).toHaveLength(1);
   });
 });

@@ -1,10 +1,12 @@
 import type { ConversationReference } from 'botbuilder';
-import { approvalCard, expiredNoticeCard, requestStatusCard, statusNotification } from '../../cards/requestCards';
+import { expiredNoticeCard, statusNotification } from '../../cards/requestCards';
 import type { AdaptiveCard } from '../../cards/cardTemplates';
-import type { GroupRequest, RequestStatus } from '../../requests/groupRequest';
+import type { CardLocations, GroupRequest, RequestStatus } from '../../requests/groupRequest';
 import type { PendingChange } from '../../requests/requestChange';
 import type { ApprovalsChannel } from '../approvalsChannel';
+import type { RequestCardKind } from '../cardRefresh';
 import type { ConversationMessenger } from '../conversationMessenger';
+import type { RequestCardEdits } from '../requestCardEdits';
 import type { RequestCardsPublisher } from '../requestCardsPublisher';
 import { waitingDeliveries } from './waitingDeliveries';
 
@@ -13,24 +15,29 @@ const NOTIFIED: readonly RequestStatus[] = ['approved', 'created', 'rejected', '
 
 type Reference = Partial<ConversationReference>;
 
-/** One message the bot sends or edits because of a change; `name` marks it made, once. */
+/**
+ * One message the bot sends or edits because of a change; `name` marks it made, once. A post
+ * answers with where its card is, recorded in the same write as the delivery.
+ */
 export interface Delivery {
   name: string;
   conversationId: string;
-  send(): Promise<void>;
+  send(): Promise<CardLocations | void>;
 }
 
 export interface DeliveryParts {
   messenger: ConversationMessenger;
   approvals: ApprovalsChannel;
   publisher: RequestCardsPublisher;
+  edits: RequestCardEdits;
 }
 
 /**
- * Who hears of a change, and how: the request's cards are edited to its current state (only for
- * the latest pending change: earlier ones would show the same), the requester is told of the
- * steps that matter to them, and a request that waited for an approvals channel gets its card.
- * Reminders and escalations send what waitingDeliveries says.
+ * Who hears of a change, and how: a new request (or one that waited for an approvals channel)
+ * gets its approval card, the request's cards are edited to its current state (only for the
+ * latest pending change: earlier ones would show the same), and the requester is told of the
+ * steps that matter to them. Reminders and escalations send what waitingDeliveries says. Cards
+ * are drawn when they are sent, from the request as it stands then.
  */
 export async function deliveriesFor(
   pending: PendingChange,
@@ -43,32 +50,36 @@ export async function deliveriesFor(
   const approvalConversation = cards.approvalConversation as Reference | undefined;
   const escalationConversation = cards.escalationConversation as Reference | undefined;
   const deliveries: Delivery[] = [];
-  const edit = (name: string, reference: Reference | undefined, activityId: string | undefined, card: () => Promise<AdaptiveCard>) => {
+  const edit = (name: string, reference: Reference | undefined, activityId: string | undefined, kind: RequestCardKind) => {
     if (!reference?.conversation || !activityId) return;
     deliveries.push({
       name,
       conversationId: reference.conversation.id,
-      send: async () => parts.messenger.update(reference, activityId, await card()),
+      send: () => parts.edits.showNow(reference, activityId, kind, request.id),
     });
   };
 
   const { change } = pending;
-  if (change.type === 'approvalCardWanted') {
+  const submittedNow = change.type === 'statusChanged' && change.from === undefined && change.to === 'submitted';
+  if (change.type === 'approvalCardWanted' || submittedNow) {
     const channel = await parts.approvals.reference();
     if (channel?.conversation && request.status === 'submitted' && !cards.approvalActivityId) {
       deliveries.push({
         name: 'approvalPost',
         conversationId: channel.conversation.id,
-        send: async () => void (await parts.publisher.postForApproval(request)),
+        send: async () => {
+          const activityId = await parts.edits.postNow(channel, request.id, (current) => parts.publisher.channelCard(current, channel));
+          return activityId ? { approvalConversation: channel, approvalActivityId: activityId } : undefined;
+        },
       });
     }
-    return deliveries;
+    if (change.type === 'approvalCardWanted') return deliveries;
   }
   deliveries.push(...(await waitingDeliveries(change, request, parts)));
   if (latest) {
-    edit('requesterCard', requesterConversation, cards.requesterActivityId, async () => requestStatusCard(request));
-    edit('approvalCard', approvalConversation, cards.approvalActivityId, () => parts.publisher.channelCard(request, approvalConversation));
-    edit('escalationCard', escalationConversation, cards.escalationActivityId, async () => approvalCard(request, '', 'everyone'));
+    edit('requesterCard', requesterConversation, cards.requesterActivityId, 'status');
+    edit('approvalCard', approvalConversation, cards.approvalActivityId, 'approval');
+    edit('escalationCard', escalationConversation, cards.escalationActivityId, 'approval');
   }
   if (change.type !== 'statusChanged') return deliveries;
   // An approval starts the creation in the same write: the requester hears of the approval then.

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
+import type { CardLocations } from '../../requests/groupRequest';
 import type { PendingChange } from '../../requests/requestChange';
 import type { RequestStore } from '../../requests/requestStore';
 import { backoffMs, connectorFailure } from './connectorFailure';
@@ -15,13 +16,24 @@ const BATCH = 500;
  */
 const WAKE_DELAY_MS = 20;
 
-/** Named points of a delivery, where a test can stop the process to prove recovery. */
-export type DeliveryCheckpoint = 'beforeDelivery';
+/**
+ * How long a bot instance holds a change it delivers. It renews the claim before each delivery,
+ * so only an instance that stopped (or waits on Teams longer than this) lets another take over.
+ */
+const CLAIM_LEASE_MS = 120_000;
+
+/**
+ * Named points of a delivery, where a test can stop the process to prove recovery: before any
+ * delivery is sent, before an approval card is posted, and right after its post is recorded.
+ */
+export type DeliveryCheckpoint = 'beforeDelivery' | 'beforeApprovalPost' | 'afterApprovalPostRecorded';
 
 export interface OutboxDispatcherOptions extends DeliveryParts {
   store: RequestStore;
   pacer: ConversationPacer;
   log: Logger;
+  /** This bot instance, as its claims on changes name it: of several instances, one delivers a change. */
+  instanceId: string;
   /** How often the store is read for changes other bot instances wrote, or left after a restart. */
   pollMs: number;
   checkpoint?: (point: DeliveryCheckpoint) => void;
@@ -30,8 +42,9 @@ export interface OutboxDispatcherOptions extends DeliveryParts {
 /**
  * Delivers the changes stored with requests (the outbox): each request's in the order written,
  * every conversation paced under Teams' rates, failures Teams calls passing retried until they
- * succeed. A delivery is recorded as made right after it succeeds and is never made again;
- * one interrupted before it was recorded is made again after a restart.
+ * succeed. Of several bot instances on one store, the one that claimed a change delivers it. A
+ * delivery is recorded as made right after it succeeds (a posted card with where it is) and is
+ * never made again; one interrupted before it was recorded is made again after a restart.
  */
 export class OutboxDispatcher {
   private readonly active = new Map<string, Promise<void>>();
@@ -105,44 +118,51 @@ export class OutboxDispatcher {
   }
 
   private async deliverInOrder(requestId: string, changes: PendingChange[]): Promise<void> {
+    const { store, instanceId } = this.options;
     for (const [position, change] of changes.entries()) {
-      const request = await this.options.store.get(requestId);
+      // Another instance delivers it: its later changes wait for it too.
+      if (!(await store.claimChange(change, instanceId, CLAIM_LEASE_MS))) return;
+      const request = await store.get(requestId);
       if (request) {
         const deliveries = await deliveriesFor(change, request, position === changes.length - 1, this.options);
         for (const delivery of deliveries.filter((d) => !change.delivered.includes(d.name))) {
-          if (!(await this.deliver(delivery, requestId))) return;
+          if (!(await store.claimChange(change, instanceId, CLAIM_LEASE_MS))) return;
+          const made = await this.deliver(delivery, requestId);
+          if (!made) return;
           change.delivered.push(delivery.name);
-          await this.options.store.recordDelivered(change);
+          await store.recordDelivered(change, made.located);
+          if (delivery.name === 'approvalPost') this.options.checkpoint?.('afterApprovalPostRecorded');
         }
       }
-      await this.options.store.finishChange(change);
+      await store.finishChange(change);
     }
   }
 
-  /** True once made, or given up on for good (logged); false when stopping. */
-  private async deliver(delivery: Delivery, requestId: string): Promise<boolean> {
+  /** Once made (with where a posted card is), or given up on for good (logged); undefined when stopping. */
+  private async deliver(delivery: Delivery, requestId: string): Promise<{ located?: CardLocations } | undefined> {
     const { pacer, log } = this.options;
     const signal = this.stopping.signal;
     for (let attempt = 1; !signal.aborted; attempt++) {
       try {
-        await pacer.run(
+        const located = await pacer.run(
           delivery.conversationId,
           async () => {
             this.options.checkpoint?.('beforeDelivery');
-            await delivery.send();
+            if (delivery.name === 'approvalPost') this.options.checkpoint?.('beforeApprovalPost');
+            return delivery.send();
           },
           signal,
         );
-        return true;
+        return located ? { located } : {};
       } catch (error) {
-        if (signal.aborted) return false;
+        if (signal.aborted) return undefined;
         const failure = connectorFailure(error);
         if (!failure.retriable) {
           log.error(
             { err: error, requestId, delivery: delivery.name, status: failure.status },
             'Teams refused a card update or notice; it is not sent',
           );
-          return true;
+          return {};
         }
         const waitMs = failure.retryAfterMs ?? backoffMs(attempt);
         pacer.holdUntil(delivery.conversationId, Date.now() + waitMs);
@@ -153,6 +173,6 @@ export class OutboxDispatcher {
         await sleep(waitMs, undefined, { signal }).catch(() => undefined);
       }
     }
-    return false;
+    return undefined;
   }
 }

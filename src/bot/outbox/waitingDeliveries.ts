@@ -1,10 +1,14 @@
 import type { ConversationReference } from 'botbuilder';
-import { reminderText } from '../../cards/requestCards';
+import { approvalCard, reminderText } from '../../cards/requestCards';
+import type { AdaptiveCard } from '../../cards/cardTemplates';
 import type { GroupRequest } from '../../requests/groupRequest';
 import type { RequestChange } from '../../requests/requestChange';
 import type { Delivery, DeliveryParts } from './changeDeliveries';
 
 type Reference = Partial<ConversationReference>;
+
+/** The escalation group's card: everyone there sees the buttons, its people are not looked up. */
+const escalationCard = (request: GroupRequest): Promise<AdaptiveCard> => Promise.resolve(approvalCard(request, '', 'everyone'));
 
 /**
  * What a reminder or an escalation sends: a reply in the approval card's thread (the request's id
@@ -33,7 +37,10 @@ export async function waitingDeliveries(change: RequestChange, request: GroupReq
       {
         name: 'escalationPost',
         conversationId: channel.conversation.id,
-        send: async () => void (await parts.publisher.postForEscalation(request, channel)),
+        send: async () => {
+          const activityId = await parts.edits.postNow(channel, request.id, escalationCard);
+          return activityId ? { escalationConversation: channel, escalationActivityId: activityId } : undefined;
+        },
       },
     ];
   }
