@@ -57,6 +57,8 @@ test('a group asked for in one Playground and approved in the other is created w
   const created = await adele.card(new RegExp(`Created, approved by ${APPROVER.displayName}`));
   expect(await created.textContent()).toMatch(/Group object id: [0-9a-f-]{36}/);
   await megan.card(new RegExp(`Created, approved by ${APPROVER.displayName}`));
+  // Every card about the request, in both Playgrounds, ends on the final state.
+  for (const person of [megan, adele]) expect(await person.cardsNotYet(GROUP_NAME, /Created, approved by/)).toEqual([]);
   await megan.page.setViewportSize({ width: 1280, height: 1000 });
   await megan.screenshot('created.png');
 

@@ -78,6 +78,20 @@ export class PlaygroundPage {
     return card;
   }
 
+  /**
+   * Waits until every Adaptive Card showing `about` also shows `state` (cards converge after the
+   * click's answer and the edits); the texts of those still not there when patience runs out.
+   */
+  async cardsNotYet(about: string, state: RegExp): Promise<string[]> {
+    const deadline = Date.now() + PATIENCE_MS;
+    for (;;) {
+      const texts = await this.page.locator('.ac-adaptiveCard').filter({ hasText: about }).allTextContents();
+      const behind = texts.filter((text) => !state.test(text));
+      if (behind.length === 0 || Date.now() > deadline) return behind;
+      await this.page.waitForTimeout(250);
+    }
+  }
+
   /** Types into a card's text input (named by the start of its label): clicked first, or the card keeps its old value. */
   async fill(card: Locator, label: string, text: string): Promise<void> {
     const input = card.getByRole('textbox', { name: label });
