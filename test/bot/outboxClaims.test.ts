@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { APPROVER } from '../../src/dev/fixtures/wellKnown';
 import { startLocalDirectory, type LocalDirectory } from '../../src/dev/localDirectory';
 import { startAzuriteTables, type AzuriteTables } from '../support/azuriteTables';
-import { APPROVALS_CHANNEL, startBotUnderTest, until, type BotUnderTest } from '../support/botUnderTest';
+import { APPROVALS_CHANNEL, startBotUnderTest, type BotUnderTest } from '../support/botUnderTest';
 import { requestIdOf, teamsUser } from '../support/teamsChannel';
 import { sampleRequest } from '../storage/sampleRequest';
 
@@ -12,7 +12,7 @@ const approver = teamsUser(APPROVER);
 const WAITING = 20;
 
 /**
- * Two instances of the bot on one store, both looking at the outbox several times a second:
+ * Two instances of the bot on one store, both looking at the outbox twice a second:
  * of the two, the one that claimed a change delivers it, so Teams gets each card once.
  */
 describe.each(['sqlite', 'azureTables'] as const)('two bot instances delivering one outbox (%s)', (kind) => {
@@ -29,7 +29,7 @@ describe.each(['sqlite', 'azureTables'] as const)('two bot instances delivering 
     const store: Record<string, string> = azurite
       ? { STORE: 'azureTables', AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, AZURE_TABLE_PREFIX: 'Claims' }
       : { SQLITE_PATH: join(folder, 'shared.db') };
-    const settings = { ...store, OUTBOX_POLL_SECONDS: '0.2' };
+    const settings = { ...store, OUTBOX_POLL_SECONDS: '0.5' };
     first = await startBotUnderTest('app', settings, directory);
     second = await startBotUnderTest('app', settings, directory);
   }, 120_000);
@@ -51,10 +51,7 @@ describe.each(['sqlite', 'azureTables'] as const)('two bot instances delivering 
 
     const [reply] = await first.teams.say(approver, APPROVALS_CHANNEL, 'use this channel for approvals');
     expect(reply.text).toMatch(new RegExp(`${WAITING} waiting requests are posted now`));
-    await until('every approval card to be recorded', async () => {
-      const stored = await Promise.all(waiting.map((request) => second.bot.store.get(request.id)));
-      return stored.every((request) => request?.cards.approvalActivityId);
-    });
+    // Each instance waits until the store has nothing left to deliver, whoever delivered it.
     await Promise.all([first.bot.settled(), second.bot.settled()]);
 
     // Both instances post through the channel's connector, which is the first one's Teams.
