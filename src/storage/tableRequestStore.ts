@@ -74,6 +74,8 @@ interface IndexRow {
  * made it stopped between its two writes. Before that, the request may still be on its way.
  */
 const UNFINISHED_RESERVATION_MS = 60_000;
+/** An outbox entry found empty is removed only once it is this old: its writer's batch has come or failed. */
+const UNFINISHED_OUTBOX_ENTRY_MS = 60_000;
 /** Index entities read per page while a listing fills its limit. */
 const INDEX_PAGE = 100;
 /** Azure takes at most 100 entities of one partition in one entity group transaction. */
@@ -420,7 +422,7 @@ export class TableRequestStore implements RequestStore {
       .listEntities<{ requestId: string }>({ queryOptions: { filter: odata`PartitionKey eq ${OUTBOX_PARTITION}` } })
       .byPage({ maxPageSize: INDEX_PAGE });
     for await (const page of pages) {
-      const changes = await Promise.all(page.map((entry) => this.changesOf(entry.requestId, entry.etag)));
+      const changes = await Promise.all(page.map((entry) => this.changesOf(entry.requestId, entry.etag, entry.timestamp)));
       for (const list of changes) pending.push(...list);
       if (pending.length >= limit) break;
     }
@@ -428,7 +430,7 @@ export class TableRequestStore implements RequestStore {
   }
 
   /** A request's pending changes in the order written; its outbox entry goes once it has none. */
-  private async changesOf(requestId: string, entryEtag: string): Promise<PendingChange[]> {
+  private async changesOf(requestId: string, entryEtag: string, entryWrittenAt?: string): Promise<PendingChange[]> {
     const filter = odata`PartitionKey eq ${keyOf(requestId)} and RowKey ge ${CHANGE_ROWS.from} and RowKey lt ${CHANGE_ROWS.to}`;
     const changes: PendingChange[] = [];
     for await (const row of this.requests.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
@@ -440,7 +442,9 @@ export class TableRequestStore implements RequestStore {
         delivered: JSON.parse(String(row.delivered)) as string[],
       });
     }
-    if (changes.length === 0) {
+    // A writer writes the entry just before its batch: a young entry's changes may be on their way.
+    const settled = entryWrittenAt !== undefined && Date.now() - Date.parse(entryWrittenAt) > UNFINISHED_OUTBOX_ENTRY_MS;
+    if (changes.length === 0 && settled) {
       // Conditional: a writer that wrote the entry again since has changes on their way.
       await this.requests.deleteEntity(OUTBOX_PARTITION, keyOf(requestId), { etag: entryEtag }).catch((error: unknown) => {
         if (statusOf(error) !== 404 && statusOf(error) !== 412) throw error;

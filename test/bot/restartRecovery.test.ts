@@ -193,5 +193,5 @@ describe.each(['beforeApprovalPost', 'afterApprovalPostRecorded'])('the bot kill
     );
     const posted = teams.cardsIn(APPROVALS_CHANNEL.id).slice(cardsBefore);
     expect(posted.filter((a) => cardText(a.attachments?.[0]?.content).includes(name))).toHaveLength(1);
-  });
+  }, 120_000);
 });
