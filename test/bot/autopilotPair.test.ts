@@ -136,6 +136,8 @@ it('without the service principal the form and Approve name the command; once it
   const { id } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, pair('Lyon'));
   expect(id).toBeDefined();
   await t.directory.graph.controls.removeServicePrincipal(INTUNE_PROVISIONING_CLIENT_APP_ID);
+  // Its approval card is posted (and where it is recorded) once the submission is answered.
+  await t.bot.settled();
   const before = await t.bot.service.get(id);
   const refused = cardText((await approve(id)).body.value);
   expect(refused).toContain(COMMAND);
