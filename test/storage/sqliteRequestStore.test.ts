@@ -94,7 +94,9 @@ describe('SqliteRequestStore on a file', () => {
     await (await SqliteRequestStore.open({ path })).close();
     const db = new Database(path);
     db.exec(
-      `DROP INDEX requests_by_open_device_mail_nickname; ALTER TABLE requests DROP COLUMN open_device_mail_nickname; UPDATE schema_version SET version = ${SCHEMA_VERSION - 1}`,
+      // The file as the schema before the device nickname column left it (the outbox claims came after).
+      `DROP INDEX requests_by_open_device_mail_nickname; ALTER TABLE requests DROP COLUMN open_device_mail_nickname;
+       ALTER TABLE outbox DROP COLUMN claimed_by; ALTER TABLE outbox DROP COLUMN claimed_until; UPDATE schema_version SET version = ${SCHEMA_VERSION - 2}`,
     );
     db.prepare(
       `INSERT INTO requests (id, version, status, requester_aad_object_id, created_at, updated_at, open_mail_nickname, body) VALUES (?, 1, 'submitted', 'r', ?, ?, ?, ?)`,
