@@ -46,6 +46,11 @@ export interface SentActivity {
   attachments?: { contentType: string; content: any }[];
   /** The activity this one answers, for replies within a turn; absent for proactive messages. */
   replyToId?: string;
+  /**
+   * The channel message whose thread this one was posted in: Teams' conversation id
+   * `<channel id>;messageid=<parent message id>` names a thread of the channel.
+   */
+  thread?: string;
   updated: boolean;
   /** The size Teams limits: the request body as UTF-16. */
   utf16Bytes: number;
@@ -154,8 +159,15 @@ export class TeamsChannel {
           res.writeHead(404).end();
           return;
         }
-        const conversationId = decodeURIComponent(match[1]);
+        const [conversationId, thread] = decodeURIComponent(match[1]).split(';messageid=');
         const updated = req.method === 'PUT';
+        if (thread !== undefined && !this.messages.has(thread)) {
+          // Teams knows no thread under a message that was never posted.
+          res
+            .writeHead(404, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ error: { code: 'NotFound', message: 'Unknown thread' } }));
+          return;
+        }
         const refusal = this.refusal(req.method ?? '', conversationId, body, updated ? decodeURIComponent(match[2]) : undefined);
         if (refusal) {
           this.refused.push(refusal);
@@ -175,6 +187,7 @@ export class TeamsChannel {
           text: activity.text,
           attachments: activity.attachments,
           replyToId: activity.replyToId,
+          ...(thread !== undefined ? { thread } : {}),
           updated,
           utf16Bytes: utf16Bytes(body),
         };

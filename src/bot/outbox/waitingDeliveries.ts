@@ -21,12 +21,12 @@ export async function waitingDeliveries(change: RequestChange, request: GroupReq
     const channel = cards.approvalConversation as Reference | undefined;
     const parentId = cards.approvalActivityId;
     if (!channel?.conversation || !parentId || request.status !== 'submitted') return [];
+    const thread = inThreadOf(channel, channel.conversation, parentId);
     return [
       {
         name: 'reminderReply',
         conversationId: channel.conversation.id,
-        // A reference naming a message makes the bot reply to it: Teams puts the reply in its thread.
-        send: async () => void (await parts.messenger.send({ ...channel, activityId: parentId }, reminderText(request, change.reminder))),
+        send: async () => void (await parts.messenger.send(thread, reminderText(request, change.reminder))),
       },
     ];
   }
@@ -45,4 +45,9 @@ export async function waitingDeliveries(change: RequestChange, request: GroupReq
     ];
   }
   return [];
+}
+
+/** Teams names a channel message's thread by the channel's id and the message's: `<channel id>;messageid=<message id>`. */
+function inThreadOf(channel: Reference, conversation: NonNullable<Reference['conversation']>, messageId: string): Reference {
+  return { ...channel, conversation: { ...conversation, id: `${conversation.id};messageid=${messageId}` } };
 }
