@@ -149,6 +149,7 @@ export async function startBotServer(config: Config, options: BotServerOptions =
     store,
     directory,
     approvers,
+    policy: config.approvalPolicy,
     writerFor,
     checkRule: checkMembershipRule,
     tenantId: config.TENANT_ID,

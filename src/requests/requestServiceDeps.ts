@@ -1,3 +1,4 @@
+import type { ApprovalPolicy } from './approvalPolicy';
 import type { ApproverPolicy } from './approvers';
 import type { DirectoryReader, GroupWriter } from './directory';
 import type { Actor, GroupRequest } from './groupRequest';
@@ -28,6 +29,8 @@ export interface RequestServiceDeps {
   store: RequestStore;
   directory: DirectoryReader;
   approvers: ApproverPolicy;
+  /** Who approves what, in how many stages; without it every request has the default single stage. */
+  policy?: ApprovalPolicy;
   /** Throws DirectoryError when no writer can be made (e.g. a delegated token is needed). */
   writerFor(identity: CreationIdentity): GroupWriter;
   checkRule: RuleCheck;

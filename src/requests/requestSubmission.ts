@@ -1,3 +1,4 @@
+import { chooseRoute } from './approvalPolicy';
 import type { Actor, CardLocations, DirectoryPrincipal, GroupRequest } from './groupRequest';
 import { listNames } from './nameList';
 import { isObjectId } from './objectIds';
@@ -99,15 +100,19 @@ export async function submitRequest(
     const held = roles.held?.get(principal.id);
     return held ? { ...principal, directoryRoles: held } : principal;
   };
+  const chosenMembers = members.found.map(withRoles);
+  // Chosen once, now, and kept: a policy changed later never moves a waiting request.
+  const route = deps.policy ? chooseRoute(deps.policy, { spec, members: chosenMembers, rulePreview }) : undefined;
   const request: GroupRequest = {
     id,
     version: 1,
     status: 'submitted',
     spec,
     owners: [...required.owners, ...owners.found.map(withRoles)],
-    members: members.found.map(withRoles),
+    members: chosenMembers,
     requester,
     tenantId: deps.tenantId,
+    ...(route ? { route } : {}),
     ...(rulePreview ? { rulePreview } : {}),
     ...(lookalikeGroups?.length ? { lookalikeGroups } : {}),
     ...(roles.unknown ? { directoryRolesUnknown: roles.unknown } : {}),
