@@ -23,6 +23,11 @@ export function wasEscalated(request: Pick<GroupRequest, 'audit'>): boolean {
   return request.audit.some((entry) => entry.escalation);
 }
 
+/** The group whose members may decide this request too: its escalation group, once escalated and while it waits. */
+export function escalationGroupOf(request: Pick<GroupRequest, 'status' | 'route' | 'audit'>): string | undefined {
+  return request.status === 'submitted' && wasEscalated(request) ? request.route?.escalation?.approversGroupId : undefined;
+}
+
 /** The moments, from submission, each step of the route falls due, for the steps not yet taken. */
 function pendingSteps(request: Pick<GroupRequest, 'status' | 'route' | 'audit'>): [Due, number][] {
   const route = request.route;

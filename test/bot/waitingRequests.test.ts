@@ -25,11 +25,14 @@ import {
 const requester = teamsUser(REQUESTER);
 const approver = teamsUser(APPROVER);
 const ESCALATION_CHANNEL: Conversation = { id: '19:escalation@thread.tacv2', conversationType: 'channel' };
+/** All Marketing, where Yuki Tanaka, no approver, is a member. */
+const ESCALATION_GROUP_ID = 'bc68bbc1-44f9-471e-9ae5-babe4ca1bd46';
+const escalationMember = teamsUser({ id: '468ec07a-91e6-468d-a7bb-be09edb02a95', displayName: 'Yuki Tanaka' });
 
 /**
  * Seconds instead of hours, so the sweep finds them due while the test watches. Identity
- * Operations (Nestor Wilke only) decides "ESC-" requests; after the escalation the approvers
- * group (Adele Vance among them) may decide them too, in its own channel.
+ * Operations decides "ESC-" requests; once escalated, All Marketing may decide them too, in its
+ * own channel.
  */
 const POLICY = {
   routes: [
@@ -37,7 +40,7 @@ const POLICY = {
       name: 'Escalating',
       match: { displayNamePrefix: 'ESC-' },
       stages: [{ name: 'Identity Operations', approversGroupId: IDENTITY_OPERATIONS_GROUP_ID }],
-      escalation: { after: 'PT1S', approversGroupId: APPROVERS_GROUP_ID, channel: ESCALATION_CHANNEL.id },
+      escalation: { after: 'PT1S', approversGroupId: ESCALATION_GROUP_ID, channel: ESCALATION_CHANNEL.id },
       expireAfter: 'P1D',
     },
     {
@@ -94,6 +97,9 @@ test('"remind <id>" replies in the approval card\'s thread, and a second one wit
   );
   const [byApprover] = await under.teams.say(approver, { id: 'a:personal-approver', conversationType: 'personal' }, `remind ${id}`);
   expect(byApprover.text).toMatch(/Only the person who asked for this group can send its approvers a reminder/);
+  // The escalation group decides only requests escalated to it.
+  const notEscalated = await under.teams.click(escalationMember, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
+  expect(answerText(notEscalated)).toMatch(/Only members of the group-request approvers group can decide/);
   await under.bot.settled();
   expect(under.teams.sent.filter((a) => a.thread === approval.id)).toHaveLength(1);
   expect(cardText(latestCard(approval.id))).toMatch(/Waiting for a decision for .* \(approvers reminded once\)/);
@@ -107,12 +113,12 @@ test('an escalated request is decided in the escalation channel by the escalatio
   expect(cardText(escalated.attachments?.[0]?.content)).toMatch(/\[Approve\]/);
   await until('the approval card to say it was escalated', () => /escalated/.test(cardText(latestCard(approval.id))));
 
-  const answer = await under.teams.click(approver, ESCALATION_CHANNEL, escalated.id, 'approveRequest', { requestId: id });
-  expect(answerText(answer)).toMatch(/Approved by Adele Vance/);
+  const answer = await under.teams.click(escalationMember, ESCALATION_CHANNEL, escalated.id, 'approveRequest', { requestId: id });
+  expect(answerText(answer)).toMatch(/Approved by Yuki Tanaka/);
   await until('the group to be created', async () => (await under.bot.store.get(id))?.status === 'created');
   await under.bot.settled();
   for (const card of [approval.id, escalated.id, form.id]) {
-    expect(cardText(latestCard(card))).toMatch(/Created, approved by Adele Vance/);
+    expect(cardText(latestCard(card))).toMatch(/Created, approved by Yuki Tanaka/);
     expect(actionsOf(latestCard(card), 'approveRequest')).toEqual([]);
   }
   const late = await under.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'rejectRequest', {
