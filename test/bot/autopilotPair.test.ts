@@ -156,9 +156,9 @@ it('without the service principal the form and Approve name the command; once it
 
 it("warns the approver when the pair's device group reads the same as an existing group", async () => {
   const { id } = await submitRequestForm(t.teams, requester, PERSONAL_REQUESTER, {
-    ...pair('Bergen'),
+    ...pair('Stavanger'),
     deviceDisplayName: 'Group Request Approvers\u200B',
-    deviceMailNickname: 'autopilot-dp-devices-bergen',
+    deviceMailNickname: 'autopilot-dp-devices-stavanger',
   });
   const approval = cardText((await approvalCardOf(t.teams, id)).attachments?.[0]?.content);
   expect(approval).toMatch(/This name reads the same as the existing group "Group Request Approvers" \(object id [0-9a-f-]{36}\)/);
