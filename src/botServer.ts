@@ -25,6 +25,7 @@ import { GraphDirectoryReader } from './graph/directoryReader';
 import { GraphGroupWriter } from './graph/groupWriter';
 import { warmCardTemplates } from './cards/cardTemplates';
 import { createBotHttpApp } from './http/botHttpApp';
+import { policyGroupIds } from './requests/approvalPolicy';
 import { ApproverPolicy } from './requests/approvers';
 import type { CreationCheckpoint } from './requests/groupCreation';
 import { FormDrafts } from './requests/formDrafts';
@@ -144,12 +145,19 @@ export async function startBotServer(config: Config, options: BotServerOptions =
   const approvals = new ApprovalsChannel(store, configuredApprovalsChannel(config));
   const messenger = new ConversationMessenger(adapter, botAppId);
   const approverCacheMs = config.APPROVER_CACHE_SECONDS * 1000;
-  const approvers = new ApproverPolicy(directory, config.APPROVERS_GROUP_ID, approverCacheMs);
+  const policy = config.approvalPolicy;
+  const approvers = new ApproverPolicy(
+    directory,
+    config.APPROVERS_GROUP_ID,
+    approverCacheMs,
+    Date.now,
+    policy ? policyGroupIds(policy) : [],
+  );
   const service = new RequestService({
     store,
     directory,
     approvers,
-    policy: config.approvalPolicy,
+    policy,
     writerFor,
     checkRule: checkMembershipRule,
     tenantId: config.TENANT_ID,

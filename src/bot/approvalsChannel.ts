@@ -1,4 +1,5 @@
 import type { ConversationReference } from 'botbuilder';
+import type { ApprovalChannel } from '../requests/approvalRoute';
 import type { RequestStore } from '../requests/requestStore';
 
 const SETTING = 'approvalsChannel';
@@ -19,6 +20,24 @@ export class ApprovalsChannel {
   async reference(): Promise<ApprovalsChannelReference | undefined> {
     const chosen = await this.store.getSetting(SETTING);
     return chosen ? (JSON.parse(chosen) as ApprovalsChannelReference) : this.configured;
+  }
+
+  /**
+   * Where a stage's (or an escalation's) cards go: the channel its route names, on the route's
+   * service URL or else the approvals channel's (one tenant, one region); the approvals channel
+   * when the route names none. Undefined while no service URL or approvals channel is known.
+   */
+  async forStage(channel: ApprovalChannel | undefined): Promise<ApprovalsChannelReference | undefined> {
+    const approvals = await this.reference();
+    if (!channel) return approvals;
+    const serviceUrl = channel.serviceUrl ?? approvals?.serviceUrl;
+    if (!serviceUrl) return undefined;
+    return {
+      channelId: 'msteams',
+      serviceUrl,
+      ...(approvals?.bot ? { bot: approvals.bot } : {}),
+      conversation: { id: channel.conversationId, isGroup: true, conversationType: 'channel', name: 'approvals' },
+    };
   }
 
   /** Keeps the channel itself, not the thread the command was said in, so cards start new threads. */

@@ -14,8 +14,8 @@ export const MAX_REFRESH_VIEWERS = 60;
 export type ApprovalAudience = { kind: 'named'; teamsUserIds: string[] } | { kind: 'everyone'; because: 'manyApprovers' | 'unknown' };
 
 /**
- * The approvers among a team's people. `approvers` is the policy of one approvers group, so a
- * request whose approval asks another group gets its own audience.
+ * The approvers among a team's people: members of the approvers group deciding now, so each
+ * approval stage's card gets its own audience.
  */
 export class ApproverAudience {
   constructor(
@@ -23,11 +23,22 @@ export class ApproverAudience {
     private readonly log: Logger,
   ) {}
 
-  /** `requesterId`: never shown buttons for their own request, even when they are an approver. */
-  async of(channel: ApprovalsChannelReference, approvers: ApproverPolicy, requesterId: string): Promise<ApprovalAudience> {
+  /**
+   * `requesterId`: never shown buttons for their own request, even when they are an approver.
+   * `groupId`: the approvers group deciding now (the stage's), the configured one unless given.
+   */
+  async of(
+    channel: ApprovalsChannelReference,
+    approvers: ApproverPolicy,
+    requesterId: string,
+    groupId?: string,
+  ): Promise<ApprovalAudience> {
     try {
       const people = (await this.roster.members(channel)).filter((member) => member.aadObjectId !== requesterId);
-      const found = await approvers.approversAmong(people.map((member) => member.aadObjectId));
+      const found = await approvers.approversAmong(
+        people.map((member) => member.aadObjectId),
+        groupId,
+      );
       const teamsUserIds = [...new Set(people.filter((member) => found.has(member.aadObjectId)).map((member) => member.teamsUserId))];
       if (teamsUserIds.length > MAX_REFRESH_VIEWERS) return { kind: 'everyone', because: 'manyApprovers' };
       return { kind: 'named', teamsUserIds };

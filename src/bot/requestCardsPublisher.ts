@@ -1,6 +1,7 @@
 import type { ConversationReference } from 'botbuilder';
 import { approvalCard, awaitsApprover, requestStatusCard } from '../cards/requestCards';
 import type { AdaptiveCard } from '../cards/cardTemplates';
+import { currentStage } from '../requests/approvalStages';
 import type { ApproverPolicy } from '../requests/approvers';
 import type { GroupRequest } from '../requests/groupRequest';
 import type { ApprovalsChannel, ApprovalsChannelReference } from './approvalsChannel';
@@ -25,18 +26,8 @@ export class RequestCardsPublisher {
    * Where the escalation group's card goes: the channel the route's escalation names (on the
    * approvals channel's service URL when it gives none), else the approvals channel.
    */
-  async escalationChannel(request: GroupRequest): Promise<Reference | undefined> {
-    const approvals = await this.approvals.reference();
-    const named = request.route?.escalation?.channel;
-    if (!named) return approvals;
-    const serviceUrl = named.serviceUrl ?? approvals?.serviceUrl;
-    if (!serviceUrl) return undefined;
-    return {
-      channelId: 'msteams',
-      serviceUrl,
-      ...(approvals?.bot ? { bot: approvals.bot } : {}),
-      conversation: { id: named.conversationId, isGroup: true, conversationType: 'channel', name: 'escalation' },
-    };
+  escalationChannel(request: GroupRequest): Promise<Reference | undefined> {
+    return this.approvals.forStage(request.route?.escalation?.channel);
   }
 
   /**
@@ -46,7 +37,9 @@ export class RequestCardsPublisher {
    */
   async channelCard(request: GroupRequest, channel: ApprovalsChannelReference | undefined): Promise<AdaptiveCard> {
     if (!awaitsApprover(request)) return approvalCard(request, '', 'onlooker');
-    const audience = channel && this.audience ? await this.audience.of(channel, this.approvers, request.requester.aadObjectId) : undefined;
+    const groupId = currentStage(request, this.approvers.defaultGroupId).approversGroupId;
+    const audience =
+      channel && this.audience ? await this.audience.of(channel, this.approvers, request.requester.aadObjectId, groupId) : undefined;
     if (!audience || audience.kind === 'everyone') return approvalCard(request, '', 'everyone');
     return withRefresh(approvalCard(request, '', 'onlooker'), 'approval', request, audience.teamsUserIds);
   }
@@ -58,6 +51,10 @@ export class RequestCardsPublisher {
   cardForEveryone(kind: RequestCardKind, request: GroupRequest, activityId: string): Promise<AdaptiveCard> {
     if (kind === 'status') return Promise.resolve(requestStatusCard(request));
     if (activityId === request.cards.escalationActivityId) return Promise.resolve(approvalCard(request, '', 'everyone'));
-    return this.channelCard(request, request.cards.approvalConversation as ApprovalsChannelReference | undefined);
+    const laterStage = request.cards.laterStageCards?.find((card) => card.activityId === activityId);
+    return this.channelCard(
+      request,
+      (laterStage?.conversation ?? request.cards.approvalConversation) as ApprovalsChannelReference | undefined,
+    );
   }
 }

@@ -7,6 +7,7 @@ import { LIMITS } from '../requests/requestForm';
 import { renderCard, type AdaptiveCard } from './cardTemplates';
 import { localTime, shownTime, utcTime, type ViewerClock } from './viewerTime';
 import { markdownText as md } from './markdownText';
+import { stageFacts, stageWaitingLine } from './stageFacts';
 
 const PRESET_WORDS: Record<GroupRequest['spec']['preset'], string> = {
   autopilotUsers: 'Autopilot device preparation user group',
@@ -32,7 +33,7 @@ const approverName = (request: GroupRequest): string => (request.approver ? md(r
 function statusLine(request: GroupRequest): string {
   switch (request.status) {
     case 'submitted':
-      return 'Submitted, waiting for approval';
+      return stageWaitingLine(request) ?? 'Submitted, waiting for approval';
     case 'approved':
     case 'creating':
       return `Approved by ${approverName(request)}: creating the group…`;
@@ -218,6 +219,7 @@ function requestCardData(request: GroupRequest, notice: string, viewer?: ViewerC
     justification: md(spec.justification),
     requester: md(request.requester.name),
     submittedAt: shownTime(request.createdAt, viewer),
+    stages: stageFacts(request, viewer),
     reason: request.decisionReason ? `Reason: ${md(request.decisionReason)}` : '',
     failure: failureText(request),
     deviceGroup: deviceGroupText(request),

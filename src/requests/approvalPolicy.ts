@@ -77,3 +77,11 @@ export function chooseRoute(policy: ApprovalPolicy, candidate: RouteCandidate): 
     ...(expireAfter ? { expireAfter } : {}),
   };
 }
+
+/** Every approvers group the policy names, in its stages and escalations: their members are approvers. */
+export function policyGroupIds(policy: ApprovalPolicy): string[] {
+  return policy.routes.flatMap((route) => [
+    ...route.stages.map((stage) => stage.approversGroupId),
+    ...(route.escalation ? [route.escalation.approversGroupId] : []),
+  ]);
+}

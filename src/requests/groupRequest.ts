@@ -91,6 +91,18 @@ export interface EscalationMark {
   waitedMs: number;
 }
 
+/** Which approval stage an audit entry decided, and how: the record auditors read stage decisions from. */
+export interface StageMark {
+  /** 1 for the first stage. */
+  number: number;
+  /** How many stages the request's route has. */
+  of: number;
+  name: string;
+  /** The group whose member decided; absent on the default route, decided by the configured approvers group. */
+  approversGroupId?: string;
+  outcome: 'approved' | 'rejected';
+}
+
 export interface AuditEntry {
   at: string;
   actor: Actor | 'system';
@@ -102,6 +114,8 @@ export interface AuditEntry {
   reminder?: ReminderMark;
   /** Present on the escalation. */
   escalation?: EscalationMark;
+  /** Present on every approval or rejection of a stage. */
+  stage?: StageMark;
 }
 
 export interface CreatedGroup {
@@ -125,11 +139,20 @@ export interface CreationFailure {
 export interface CardLocations {
   requesterConversation?: unknown;
   requesterActivityId?: string;
+  /** The first stage's approval card. */
   approvalConversation?: unknown;
   approvalActivityId?: string;
   /** The approval card posted in the escalation channel, once the request was escalated. */
   escalationConversation?: unknown;
   escalationActivityId?: string;
+  /** The approval cards of the second and third stages, each posted when its stage begins. */
+  laterStageCards?: StageCard[];
+}
+
+export interface StageCard {
+  stage: number;
+  conversation: unknown;
+  activityId?: string;
 }
 
 /** The record of a creation the bot started, written before Graph is called. */
@@ -174,6 +197,7 @@ export interface GroupRequest {
    * approvals channel (requests stored before policies, and every request without one).
    */
   route?: ApprovalRoute;
+  /** Who approved the last stage (and so whose rights create the group), or rejected a stage. */
   approver?: Actor;
   decisionReason?: string;
   rulePreview?: RulePreviewSummary;

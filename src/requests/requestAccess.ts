@@ -1,7 +1,6 @@
 import type { Actor, GroupRequest } from './groupRequest';
 import { notFound, type ActionOutcome, type ReadOutcome } from './requestOutcomes';
 import type { RequestContext } from './requestServiceDeps';
-import { escalationGroupOf } from './waitingClock';
 import { sameActor } from './workflow';
 
 /** Who may see a request: its requester, or an approver. */
@@ -20,24 +19,4 @@ export async function readRequest(ctx: RequestContext, actor: Actor, id: string)
 export async function shownTo(ctx: RequestContext, actor: Actor, outcome: ActionOutcome): Promise<ActionOutcome> {
   if (outcome.ok || !outcome.request || (await mayRead(ctx, actor, outcome.request))) return outcome;
   return { ok: false, refusal: outcome.refusal };
-}
-
-/**
- * Whether `actor` belongs to the escalation group of an escalated request, which may decide it
- * too; a directory that cannot answer counts as no.
- */
-async function inEscalationGroup(ctx: RequestContext, actor: Actor, request: GroupRequest): Promise<boolean> {
-  const group = escalationGroupOf(request);
-  if (!group) return false;
-  return ctx.deps.directory.isMemberOf(actor.aadObjectId, group).catch(() => false);
-}
-
-/** Refuses someone who is no approver (nor in an escalated request's escalation group); only the requester is then shown their own request. */
-export async function asApprover(ctx: RequestContext, actor: Actor, id: string): Promise<ActionOutcome | undefined> {
-  const check = await ctx.deps.approvers.check(actor);
-  if (check.allowed) return undefined;
-  const request = await ctx.deps.store.get(id);
-  if (request && (await inEscalationGroup(ctx, actor, request))) return undefined;
-  const own = request && sameActor(actor, request.requester) ? { request } : {};
-  return { ok: false, refusal: { code: 'notApprover', message: check.reason }, ...own };
 }

@@ -1,3 +1,4 @@
+import { currentStageNumber } from './approvalStages';
 import type { GroupRequest, ReminderMark, RequestStatus } from './groupRequest';
 
 /**
@@ -12,7 +13,9 @@ export type RequestChange =
   /** A reminder was recorded: it goes in the approval card's thread. */
   | { type: 'reminded'; reminder: ReminderMark }
   /** The request was escalated: the escalation group's channel gets the approval card. */
-  | { type: 'escalated' };
+  | { type: 'escalated' }
+  /** A stage was approved and the next one waits (`stage` is the one approved): its approvers need their card. */
+  | { type: 'stageApproved'; stage: number };
 
 /** A change stored with a request and not yet fully delivered. */
 export interface PendingChange {
@@ -26,16 +29,22 @@ export interface PendingChange {
 }
 
 /**
- * The changes a write from `previous` to `next` causes: a new status, and the reminders and
- * escalation its new history entries record. Stored in the same write as those entries, so a
- * reminder recorded is sent, and one sent was recorded: a restart neither loses nor repeats it.
+ * The changes a write from `previous` to `next` causes: a new status, a stage approved while the
+ * request still waits, and the reminders and escalation its new history entries record. Stored
+ * in the same write as those entries, so a reminder recorded is sent, and one sent was recorded:
+ * a restart neither loses nor repeats it.
  */
 export function changesBetween(previous: GroupRequest | undefined, next: GroupRequest): RequestChange[] {
   const status: RequestChange[] =
     previous && previous.status === next.status
-      ? []
+      ? stageChanges(previous, next)
       : [{ type: 'statusChanged', ...(previous ? { from: previous.status } : {}), to: next.status }];
   return [...waitingChanges(previous, next), ...status];
+}
+
+function stageChanges(previous: GroupRequest, next: GroupRequest): RequestChange[] {
+  const stage = currentStageNumber(previous);
+  return next.status === 'submitted' && currentStageNumber(next) > stage ? [{ type: 'stageApproved', stage }] : [];
 }
 
 function waitingChanges(previous: GroupRequest | undefined, next: GroupRequest): RequestChange[] {

@@ -1,4 +1,14 @@
-import type { Actor, AuditEntry, CreatedGroup, DirectoryPrincipal, GroupPart, GroupRequest, RequestStatus } from './groupRequest';
+import { currentStageNumber, stageCount, stageDecidedBy, stageWords } from './approvalStages';
+import type {
+  Actor,
+  AuditEntry,
+  CreatedGroup,
+  DirectoryPrincipal,
+  GroupPart,
+  GroupRequest,
+  RequestStatus,
+  StageMark,
+} from './groupRequest';
 import { hiddenCharacterProblem, isBlank } from './textHygiene';
 import { dueAt, durationWords, requesterMayRemindAt, waitedMs } from './waitingClock';
 
@@ -8,6 +18,7 @@ import { dueAt, durationWords, requesterMayRemindAt, waitedMs } from './waitingC
  *
  *   submitted → approved → creating → created
  *   submitted → rejected | cancelled
+ *   submitted → submitted: a stage approved while later stages wait (one to three stages per route)
  *   creating → failed → creating (retry)
  *   failed → abandoned (an approver gives up; the mail nickname is free again)
  *   submitted → expired (it waited longer than its route's expire-after)
@@ -21,9 +32,10 @@ export type RequestEvent =
   /**
    * `presetOwners`: the owners the group's kind requires, as the directory has them when the
    * approver decides (a service principal made again since submission has a new object id).
+   * `stage`: the stage the approver's rights were checked for; refused once another is waiting.
    */
-  | { type: 'approve'; actor: Actor; presetOwners?: DirectoryPrincipal[] }
-  | { type: 'reject'; actor: Actor; reason: string }
+  | { type: 'approve'; actor: Actor; presetOwners?: DirectoryPrincipal[]; stage?: number }
+  | { type: 'reject'; actor: Actor; reason: string; stage?: number }
   | { type: 'cancel'; actor: Actor }
   | { type: 'startCreation'; actor: Actor | 'system' }
   /** `part`: which group of the request, when it makes two (the Autopilot pair). */
@@ -49,6 +61,8 @@ export type RefusalCode =
   | 'notApprover'
   | 'alreadyDecided'
   | 'ownRequest'
+  /** This person decided another stage of the request: each stage needs someone else. */
+  | 'decidedOtherStage'
   | 'notRequester'
   | 'reasonRequired'
   | 'unreadableText'
@@ -110,7 +124,7 @@ function next(
   request: GroupRequest,
   to: RequestStatus,
   now: string,
-  entry: Pick<AuditEntry, 'actor' | 'action' | 'reason' | 'reminder' | 'escalation'>,
+  entry: Pick<AuditEntry, 'actor' | 'action' | 'reason' | 'reminder' | 'escalation' | 'stage'>,
   changes: Partial<GroupRequest> = {},
 ): TransitionResult {
   const audit: AuditEntry = { at: now, from: request.status, to, ...entry };
@@ -139,6 +153,30 @@ function waitingForDecision(request: GroupRequest): TransitionResult | undefined
   return refuse('alreadyDecided', `This request is already ${describeStatus(request.status)}${by}.`);
 }
 
+/**
+ * The stage a decision by `actor` would decide, or why they may not: the stage they were
+ * checked for has been decided meanwhile, or they decided another stage of this request.
+ */
+function stageToDecide(request: GroupRequest, actor: Actor, checkedFor: number | undefined): Omit<StageMark, 'outcome'> | TransitionResult {
+  const number = currentStageNumber(request);
+  const of = stageCount(request);
+  const stage = request.route?.stages[number - 1];
+  const mark = { number, of, name: stage?.name ?? 'Approval', ...(stage ? { approversGroupId: stage.approversGroupId } : {}) };
+  if (checkedFor !== undefined && checkedFor !== number) {
+    return refuse('alreadyDecided', `Stage ${checkedFor} of this request was decided meanwhile; ${stageWords(mark)} is waiting now.`);
+  }
+  const earlier = stageDecidedBy(request, actor);
+  if (earlier) {
+    return refuse(
+      'decidedOtherStage',
+      `You decided ${stageWords(earlier)} of this request, so someone else must decide ${stageWords(mark)}: nobody decides two stages.`,
+    );
+  }
+  return mark;
+}
+
+const isRefusal = (value: object): value is TransitionResult => 'ok' in value;
+
 /** Applies one event. `now` is an ISO timestamp. Approver rights are checked before, by the caller. */
 export function applyEvent(request: GroupRequest, event: RequestEvent, now: string): TransitionResult {
   switch (event.type) {
@@ -148,13 +186,14 @@ export function applyEvent(request: GroupRequest, event: RequestEvent, now: stri
       if (sameActor(event.actor, request.requester)) {
         return refuse('ownRequest', 'You asked for this group, so another approver must decide on it.');
       }
-      return next(
-        request,
-        'approved',
-        now,
-        { actor: event.actor, action: 'approved' },
-        { approver: event.actor, ...ownersWith(request, event.presetOwners) },
-      );
+      const stage = stageToDecide(request, event.actor, event.stage);
+      if (isRefusal(stage)) return stage;
+      const approved = { actor: event.actor, stage: { ...stage, outcome: 'approved' as const } };
+      if (stage.number < stage.of) {
+        return next(request, 'submitted', now, { ...approved, action: `approved ${stageWords(stage)}` });
+      }
+      const action = stage.of > 1 ? `approved ${stageWords(stage)}` : 'approved';
+      return next(request, 'approved', now, { ...approved, action }, { approver: event.actor, ...ownersWith(request, event.presetOwners) });
     }
     case 'reject': {
       const refused = waitingForDecision(request);
@@ -162,15 +201,18 @@ export function applyEvent(request: GroupRequest, event: RequestEvent, now: stri
       if (sameActor(event.actor, request.requester)) {
         return refuse('ownRequest', 'You asked for this group, so another approver must decide on it. To withdraw it, cancel it.');
       }
+      const stage = stageToDecide(request, event.actor, event.stage);
+      if (isRefusal(stage)) return stage;
       const reason = event.reason.trim();
       if (isBlank(reason)) return refuse('reasonRequired', 'Say why the request is rejected: the requester reads it.');
       const unreadable = hiddenCharacterProblem(reason, false);
       if (unreadable) return refuse('unreadableText', `The reason cannot be sent as it is. ${unreadable}`);
+      const action = stage.of > 1 ? `rejected at ${stageWords(stage)}` : 'rejected';
       return next(
         request,
         'rejected',
         now,
-        { actor: event.actor, action: 'rejected', reason },
+        { actor: event.actor, action, reason, stage: { ...stage, outcome: 'rejected' } },
         { approver: event.actor, decisionReason: reason },
       );
     }

@@ -110,6 +110,52 @@ export function describeRequestStoreContract(adapterName: string, newFixture: ()
       expect((await store.findOpenByMailNickname(device))?.id).toBe(asksForDevice.id);
     });
 
+    test('a routed request keeps its route and stage decisions, and one stored without a route reads as before', async () => {
+      const request: GroupRequest = {
+        ...sampleRequest(),
+        route: {
+          name: 'Security groups',
+          stages: [
+            {
+              name: 'Identity review',
+              approversGroupId: '98c76dc8-f4bb-4caa-8f89-8f7696d2a749',
+              channel: { conversationId: '19:a@thread.tacv2' },
+            },
+            { name: 'Group approvers', approversGroupId: 'c589d331-29bd-4812-b74b-5d2db869d723' },
+          ],
+          remindAfter: { iso: 'PT4H', ms: 14_400_000 },
+          expireAfter: { iso: 'P3D', ms: 259_200_000 },
+        },
+      };
+      await store.insert(request);
+      const decided: GroupRequest = {
+        ...nextVersionOf(request),
+        audit: [
+          ...request.audit,
+          {
+            at: at(5),
+            actor: { aadObjectId: 'e2b85af2-2c11-494c-b071-f022b8535efe', name: 'Nestor Wilke' },
+            action: 'approved stage 1 of 2 (Identity review)',
+            from: 'submitted',
+            to: 'submitted',
+            stage: {
+              number: 1,
+              of: 2,
+              name: 'Identity review',
+              approversGroupId: '98c76dc8-f4bb-4caa-8f89-8f7696d2a749',
+              outcome: 'approved',
+            },
+          },
+        ],
+        cards: { laterStageCards: [{ stage: 2, conversation: { conversation: { id: '19:b@thread.tacv2' } }, activityId: 'm2' }] },
+      };
+      await store.replace(request, decided);
+      expect(await store.get(request.id)).toEqual(decided);
+      const plain = sampleRequest();
+      await store.insert(plain);
+      expect((await store.get(plain.id))?.route).toBeUndefined();
+    });
+
     test('an unknown id reads as undefined and cannot be replaced', async () => {
       const ghost = sampleRequest();
       expect(await store.get(ghost.id)).toBeUndefined();

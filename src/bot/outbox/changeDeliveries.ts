@@ -1,9 +1,11 @@
 import type { ConversationReference } from 'botbuilder';
 import { expiredNoticeCard, statusNotification } from '../../cards/requestCards';
 import type { AdaptiveCard } from '../../cards/cardTemplates';
+import { stageNotification } from '../../cards/stageFacts';
+import { currentStageNumber } from '../../requests/approvalStages';
 import type { CardLocations, GroupRequest, RequestStatus } from '../../requests/groupRequest';
 import type { PendingChange } from '../../requests/requestChange';
-import type { ApprovalsChannel } from '../approvalsChannel';
+import type { ApprovalsChannel, ApprovalsChannelReference } from '../approvalsChannel';
 import type { RequestCardKind } from '../cardRefresh';
 import type { ConversationMessenger } from '../conversationMessenger';
 import type { RequestCardEdits } from '../requestCardEdits';
@@ -62,7 +64,8 @@ export async function deliveriesFor(
   const { change } = pending;
   const submittedNow = change.type === 'statusChanged' && change.from === undefined && change.to === 'submitted';
   if (change.type === 'approvalCardWanted' || submittedNow) {
-    const channel = await parts.approvals.reference();
+    // The first stage's card goes to the channel its route names, else the approvals channel.
+    const channel = await parts.approvals.forStage(request.route?.stages[0]?.channel);
     if (channel?.conversation && request.status === 'submitted' && !cards.approvalActivityId) {
       deliveries.push({
         name: 'approvalPost',
@@ -80,6 +83,13 @@ export async function deliveriesFor(
     edit('requesterCard', requesterConversation, cards.requesterActivityId, 'status');
     edit('approvalCard', approvalConversation, cards.approvalActivityId, 'approval');
     edit('escalationCard', escalationConversation, cards.escalationActivityId, 'approval');
+    for (const card of cards.laterStageCards ?? []) {
+      edit(`approvalCard${card.stage}`, card.conversation as Reference, card.activityId, 'approval');
+    }
+  }
+  if (change.type === 'stageApproved') {
+    deliveries.push(...(await nextStageDeliveries(change.stage, request, parts)));
+    return deliveries;
   }
   if (change.type !== 'statusChanged') return deliveries;
   // An approval starts the creation in the same write: the requester hears of the approval then.
@@ -98,6 +108,38 @@ export async function deliveriesFor(
       name: 'notice',
       conversationId: requesterConversation.conversation.id,
       send: () => noticeRequester(parts.messenger, requesterConversation, notice),
+    });
+  }
+  return deliveries;
+}
+
+/**
+ * A stage approved while the next waits: that stage's approvers get its card in their channel,
+ * and the requester hears how far the request has come.
+ */
+async function nextStageDeliveries(approved: number, request: GroupRequest, parts: DeliveryParts): Promise<Delivery[]> {
+  const deliveries: Delivery[] = [];
+  const next = approved + 1;
+  const waiting = request.status === 'submitted' && currentStageNumber(request) === next;
+  const channel = await parts.approvals.forStage(request.route?.stages[next - 1]?.channel);
+  if (waiting && channel?.conversation && !request.cards.laterStageCards?.some((card) => card.stage === next)) {
+    deliveries.push({
+      name: `approvalPost${next}`,
+      conversationId: channel.conversation.id,
+      send: async (): Promise<CardLocations | undefined> => {
+        const activityId = await parts.edits.postNow(channel, request.id, (current) => parts.publisher.channelCard(current, channel));
+        if (!activityId) return undefined;
+        const others = (request.cards.laterStageCards ?? []).filter((card) => card.stage !== next);
+        return { laterStageCards: [...others, { stage: next, conversation: channel as ApprovalsChannelReference, activityId }] };
+      },
+    });
+  }
+  const requesterConversation = request.cards.requesterConversation as Reference | undefined;
+  if (requesterConversation?.conversation) {
+    deliveries.push({
+      name: 'notice',
+      conversationId: requesterConversation.conversation.id,
+      send: () => noticeRequester(parts.messenger, requesterConversation, stageNotification(request, approved)),
     });
   }
   return deliveries;

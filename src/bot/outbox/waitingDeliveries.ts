@@ -1,6 +1,7 @@
 import type { ConversationReference } from 'botbuilder';
 import { approvalCard, reminderText } from '../../cards/requestCards';
 import type { AdaptiveCard } from '../../cards/cardTemplates';
+import { currentStageNumber } from '../../requests/approvalStages';
 import type { GroupRequest } from '../../requests/groupRequest';
 import type { RequestChange } from '../../requests/requestChange';
 import type { Delivery, DeliveryParts } from './changeDeliveries';
@@ -18,8 +19,10 @@ const escalationCard = (request: GroupRequest): Promise<AdaptiveCard> => Promise
 export async function waitingDeliveries(change: RequestChange, request: GroupRequest, parts: DeliveryParts): Promise<Delivery[]> {
   const { cards } = request;
   if (change.type === 'reminded') {
-    const channel = cards.approvalConversation as Reference | undefined;
-    const parentId = cards.approvalActivityId;
+    // The reply goes under the card of the stage waiting now.
+    const laterStage = cards.laterStageCards?.find((card) => card.stage === currentStageNumber(request));
+    const channel = (laterStage ? laterStage.conversation : cards.approvalConversation) as Reference | undefined;
+    const parentId = laterStage ? laterStage.activityId : cards.approvalActivityId;
     if (!channel?.conversation || !parentId || request.status !== 'submitted') return [];
     const thread = inThreadOf(channel, channel.conversation, parentId);
     return [
