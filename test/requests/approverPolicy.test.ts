@@ -68,8 +68,12 @@ describe('who may decide', () => {
     const refused = await Promise.all([policy.check(actor), policy.check(actor)]);
 
     expect(refused).toEqual([
-      { allowed: false, reason: expect.stringMatching(/could not be checked, so nothing was changed: Microsoft Graph is unavailable/) },
-      { allowed: false, reason: expect.stringMatching(/could not be checked/) },
+      {
+        allowed: false,
+        unchecked: true,
+        reason: expect.stringMatching(/could not be checked, so nothing was changed: Microsoft Graph is unavailable/),
+      },
+      { allowed: false, unchecked: true, reason: expect.stringMatching(/could not be checked/) },
     ]);
     expect(await policy.check(actor)).toEqual({ allowed: true });
     expect(directory.asked).toBe(2);
