@@ -114,7 +114,7 @@ export interface AuditEntry {
   reminder?: ReminderMark;
   /** Present on the escalation. */
   escalation?: EscalationMark;
-  /** Present on every approval or rejection of a stage. */
+  /** Present on every approval or rejection of a stage of a routed request (one with an approval policy route). */
   stage?: StageMark;
 }
 

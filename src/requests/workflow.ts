@@ -177,6 +177,14 @@ function stageToDecide(request: GroupRequest, actor: Actor, checkedFor: number |
 
 const isRefusal = (value: object): value is TransitionResult => 'ok' in value;
 
+/**
+ * The stage mark a decision's history entry carries on a routed request; a request with no route
+ * has one stage and its approval or rejection speaks for itself, as before stages existed.
+ */
+function stageMark(request: GroupRequest, stage: Omit<StageMark, 'outcome'>, outcome: StageMark['outcome']): { stage?: StageMark } {
+  return request.route ? { stage: { ...stage, outcome } } : {};
+}
+
 /** Applies one event. `now` is an ISO timestamp. Approver rights are checked before, by the caller. */
 export function applyEvent(request: GroupRequest, event: RequestEvent, now: string): TransitionResult {
   switch (event.type) {
@@ -188,7 +196,7 @@ export function applyEvent(request: GroupRequest, event: RequestEvent, now: stri
       }
       const stage = stageToDecide(request, event.actor, event.stage);
       if (isRefusal(stage)) return stage;
-      const approved = { actor: event.actor, stage: { ...stage, outcome: 'approved' as const } };
+      const approved = { actor: event.actor, ...stageMark(request, stage, 'approved') };
       if (stage.number < stage.of) {
         return next(request, 'submitted', now, { ...approved, action: `approved ${stageWords(stage)}` });
       }
@@ -212,7 +220,7 @@ export function applyEvent(request: GroupRequest, event: RequestEvent, now: stri
         request,
         'rejected',
         now,
-        { actor: event.actor, action, reason, stage: { ...stage, outcome: 'rejected' } },
+        { actor: event.actor, action, reason, ...stageMark(request, stage, 'rejected') },
         { approver: event.actor, decisionReason: reason },
       );
     }
