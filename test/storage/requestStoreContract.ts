@@ -147,7 +147,10 @@ export function describeRequestStoreContract(adapterName: string, newFixture: ()
             },
           },
         ],
-        cards: { laterStageCards: [{ stage: 2, conversation: { conversation: { id: '19:b@thread.tacv2' } }, activityId: 'm2' }] },
+        cards: {
+          ...request.cards,
+          laterStageCards: [{ stage: 2, conversation: { conversation: { id: '19:b@thread.tacv2' } }, activityId: 'm2' }],
+        },
       };
       await store.replace(request, decided);
       expect(await store.get(request.id)).toEqual(decided);
