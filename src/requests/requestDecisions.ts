@@ -47,7 +47,9 @@ async function asStageApprover(
   decision: Decision,
 ): Promise<ActionOutcome | undefined> {
   const stage = decidingStage(ctx, request, decision);
-  const check = await ctx.deps.approvers.checkGroup(actor, stage.approversGroupId);
+  // A decided request is told as decided to any approver; the stage's group matters while it waits.
+  const decided = (decision === 'approve' || decision === 'reject') && request.status !== 'submitted';
+  const check = decided ? await ctx.deps.approvers.check(actor) : await ctx.deps.approvers.checkGroup(actor, stage.approversGroupId);
   if (check.allowed) return undefined;
   // Once escalated, the escalation group decides the waiting stage as well: whoever is first wins.
   const escalation = request.route?.escalation;
