@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Server } from 'node:http';
 import pino, { type Logger } from 'pino';
-import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { ConversationReference } from 'botbuilder';
 import { ConfigError, type Config } from './config';
 import { ApprovalsChannel } from './bot/approvalsChannel';
@@ -10,6 +9,7 @@ import { BackgroundWork } from './bot/backgroundWork';
 import { ConversationMessenger } from './bot/conversationMessenger';
 import { signallingChanges } from './bot/outbox/changeSignal';
 import { ConversationPacer } from './bot/outbox/conversationPacer';
+import { PacedTeamsAdapter } from './bot/outbox/pacedTeamsAdapter';
 import { OutboxDispatcher, type DeliveryCheckpoint } from './bot/outbox/outboxDispatcher';
 import { RequestCardsPublisher } from './bot/requestCardsPublisher';
 import { ApproverAudience } from './bot/approverAudience';
@@ -139,7 +139,9 @@ export async function startBotServer(config: Config, options: BotServerOptions =
       identity: credentials.needsApproverToken ? 'approver' : 'bot',
     });
 
-  const adapter = new TeamsAdapter(adapterSettings(botFramework));
+  // One pacer for everything this instance sends to Teams: replies, posts, edits, notices.
+  const pacer = new ConversationPacer();
+  const adapter = new PacedTeamsAdapter(adapterSettings(botFramework), pacer);
   adapter.use(new TeamsSizeLimit(log));
   const botAppId = config.BOT_ID ?? '';
   const approvals = new ApprovalsChannel(store, configuredApprovalsChannel(config));
@@ -169,8 +171,6 @@ export async function startBotServer(config: Config, options: BotServerOptions =
   const audience =
     config.APPROVAL_BUTTONS === 'approvers' ? new ApproverAudience(new TeamRoster(messenger, approverCacheMs), log) : undefined;
   const publisher = new RequestCardsPublisher(approvals, audience, approvers);
-  // One pacer for everything this instance sends outside a turn: posts, edits, notices.
-  const pacer = new ConversationPacer();
   const edits = new RequestCardEdits(messenger, pacer, publisher, (id) => store.get(id));
 
   const signIn = signInSettings(config, credentials, botFramework);
