@@ -56,6 +56,7 @@ async function azuriteFigures(): Promise<StoreFigures> {
       requestsTable: 'benchRequests',
       settingsTable: 'benchSettings',
       draftsTable: 'benchDrafts',
+      outboxTable: 'benchOutbox',
     });
     return await measure('Azure Tables (local emulator)', store, 200);
   } finally {

@@ -14,7 +14,7 @@ export function requestStoreOptionsOf(config: StoreConfig): RequestStoreOptions 
     : { kind: 'azureTables', connectionString: config.AZURE_STORAGE_CONNECTION_STRING, tablePrefix: config.AZURE_TABLE_PREFIX };
 }
 
-/** Table names are `<prefix>Requests`, `<prefix>Settings` and `<prefix>Drafts`; 55 leaves room for them in 63 characters. */
+/** Table names are `<prefix>Requests`, `<prefix>Settings`, `<prefix>Drafts` and `<prefix>Outbox`; 55 leaves room for them in 63 characters. */
 const TABLE_PREFIX = /^([A-Za-z][A-Za-z0-9]{0,54})?$/;
 
 export async function openRequestStore(options: RequestStoreOptions): Promise<RequestStore> {
@@ -39,6 +39,7 @@ export async function openRequestStore(options: RequestStoreOptions): Promise<Re
         requestsTable: `${options.tablePrefix}Requests`,
         settingsTable: `${options.tablePrefix}Settings`,
         draftsTable: `${options.tablePrefix}Drafts`,
+        outboxTable: `${options.tablePrefix}Outbox`,
       });
     default:
       throw new RequestStoreConfigurationError(

@@ -1,4 +1,4 @@
-import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
+import { RestError, TableClient, type TableServiceClientOptions } from '@azure/data-tables';
 import { RequestStoreConfigurationError } from './storeErrors';
 
 const TABLE_NAME = /^[A-Za-z][A-Za-z0-9]{2,62}$/;
@@ -41,4 +41,9 @@ function clientOptions(connectionString: string): TableServiceClientOptions {
   } catch {
     return {};
   }
+}
+
+/** The HTTP status Table storage answered with, if the error is its answer. */
+export function statusOf(error: unknown): number | undefined {
+  return error instanceof RestError ? error.statusCode : undefined;
 }

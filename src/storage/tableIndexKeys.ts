@@ -38,10 +38,18 @@ export function requesterRow(request: Pick<GroupRequest, 'id' | 'createdAt'>): s
 }
 
 /**
- * One entity per request that may have changes to deliver, written before them: the outbox is
- * found by reading this partition, and a request's own changes by reading its partition.
+ * The outbox: one entity per write that stored changes to deliver, written before them, naming
+ * the request, its version and how many changes that write holds, so the changes themselves are
+ * read by key. It lives in a table of its own, so reading it costs what is pending, not what is
+ * stored. Entities written before that (in this partition of the requests table, one per
+ * request, without version and count) are moved there when the store opens.
  */
 export const OUTBOX_PARTITION = '%outbox';
+
+/** A request's writes in the order made: versions are padded so they sort as numbers. */
+export function outboxRow(requestId: string, version: number): string {
+  return `${keyOf(requestId)}|${String(version).padStart(10, '0')}`;
+}
 
 /** One entity per waiting request with a step due, keyed by when it falls due: sweeps read the due ones only. */
 export const DUE_PARTITION = '%due';

@@ -20,7 +20,6 @@ import { EtagMemo, type SeenEntity } from './etagMemo';
 import {
   DUE_PARTITION,
   NICKNAME_PARTITION,
-  OUTBOX_PARTITION,
   dueRow,
   dueRowsUntil,
   keyOf,
@@ -41,7 +40,8 @@ import {
   checkSettingName,
 } from './requestStoreChecks';
 import { pageOfAllRequests } from './tableRequestPages';
-import { tableClient } from './tableConnection';
+import { TableOutbox, changeRowKey } from './tableOutbox';
+import { statusOf, tableClient } from './tableConnection';
 import { packBody, packRequestBody, unpackBody, unpackRequestBody } from './tableRequestBody';
 import { RequestStoreConfigurationError } from './storeErrors';
 
@@ -50,15 +50,15 @@ export interface TableRequestStoreOptions {
   requestsTable: string;
   settingsTable: string;
   draftsTable: string;
+  outboxTable: string;
 }
 
 /**
  * One request per partition: requests never share a write, so partitions can spread freely. Its
- * pending changes (the outbox) are rows of the same partition, so one entity group transaction
- * writes the request and its changes together.
+ * pending changes are rows of the same partition, so one entity group transaction writes the
+ * request and its changes together (src/storage/tableOutbox.ts).
  */
 const REQUEST_ROW = 'request';
-const CHANGE_ROWS = { from: 'change-', to: 'change.' };
 const SETTINGS_PARTITION = 'setting';
 /** Drafts share one partition, so the expired ones are found by one query. */
 const DRAFTS_PARTITION = 'draft';
@@ -74,8 +74,6 @@ interface IndexRow {
  * made it stopped between its two writes. Before that, the request may still be on its way.
  */
 const UNFINISHED_RESERVATION_MS = 60_000;
-/** An outbox entry found empty is removed only once it is this old: its writer's batch has come or failed. */
-const UNFINISHED_OUTBOX_ENTRY_MS = 60_000;
 /** Index entities read per page while a listing fills its limit. */
 const INDEX_PAGE = 100;
 /** Azure takes at most 100 entities of one partition in one entity group transaction. */
@@ -111,27 +109,34 @@ type Entity = TableEntityResult<Record<string, unknown>>;
  */
 export class TableRequestStore implements RequestStore {
   private readonly etags = new EtagMemo();
+  private readonly outbox: TableOutbox;
 
   private constructor(
     private readonly requests: TableClient,
     private readonly settings: TableClient,
     private readonly drafts: TableClient,
-  ) {}
+    outbox: TableClient,
+  ) {
+    this.outbox = new TableOutbox(requests, outbox);
+  }
 
   /** Connects, creating the tables if they do not exist yet; fails with RequestStoreConfigurationError. */
   static async open(options: TableRequestStoreOptions): Promise<TableRequestStore> {
     const requests = tableClient(options.connectionString, options.requestsTable);
     const settings = tableClient(options.connectionString, options.settingsTable);
     const drafts = tableClient(options.connectionString, options.draftsTable);
+    const outbox = tableClient(options.connectionString, options.outboxTable);
     try {
-      await Promise.all([requests.createTable(), settings.createTable(), drafts.createTable()]);
+      await Promise.all([requests.createTable(), settings.createTable(), drafts.createTable(), outbox.createTable()]);
     } catch (error) {
       throw new RequestStoreConfigurationError(
-        `Cannot open the request store in the tables ${options.requestsTable}, ${options.settingsTable} and ${options.draftsTable}: ` +
+        `Cannot open the request store in the tables ${options.requestsTable}, ${options.settingsTable}, ${options.draftsTable} and ${options.outboxTable}: ` +
           `${(error as Error).message}. Check that the storage account is reachable and the connection string's key may create tables.`,
       );
     }
-    return new TableRequestStore(requests, settings, drafts);
+    const store = new TableRequestStore(requests, settings, drafts, outbox);
+    await store.outbox.moveEntriesFromRequestsTable();
+    return store;
   }
 
   async insert(request: GroupRequest, changes: readonly RequestChange[] = []): Promise<void> {
@@ -206,7 +211,7 @@ export class TableRequestStore implements RequestStore {
         etag === undefined ? await this.requests.createEntity(entity) : await this.requests.updateEntity(entity, 'Replace', { etag });
       return response.etag;
     }
-    await this.requests.upsertEntity({ partitionKey: OUTBOX_PARTITION, rowKey: keyOf(request.id), requestId: request.id }, 'Replace');
+    await this.outbox.announce(request.id, request.version, changes.length);
     const own: TransactionAction = etag === undefined ? ['create', entity] : ['update', entity, 'Replace', { etag }];
     const changeRows: TransactionAction[] = changes.map((change, index) => [
       'create',
@@ -416,41 +421,7 @@ export class TableRequestStore implements RequestStore {
 
   async pendingChanges(limit: number): Promise<PendingChange[]> {
     checkLimit(limit);
-    const pending: PendingChange[] = [];
-    if (limit === 0) return pending;
-    const pages = this.requests
-      .listEntities<{ requestId: string }>({ queryOptions: { filter: odata`PartitionKey eq ${OUTBOX_PARTITION}` } })
-      .byPage({ maxPageSize: INDEX_PAGE });
-    for await (const page of pages) {
-      const changes = await Promise.all(page.map((entry) => this.changesOf(entry.requestId, entry.etag, entry.timestamp)));
-      for (const list of changes) pending.push(...list);
-      if (pending.length >= limit) break;
-    }
-    return pending.slice(0, limit);
-  }
-
-  /** A request's pending changes in the order written; its outbox entry goes once it has none. */
-  private async changesOf(requestId: string, entryEtag: string, entryWrittenAt?: string): Promise<PendingChange[]> {
-    const filter = odata`PartitionKey eq ${keyOf(requestId)} and RowKey ge ${CHANGE_ROWS.from} and RowKey lt ${CHANGE_ROWS.to}`;
-    const changes: PendingChange[] = [];
-    for await (const row of this.requests.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
-      changes.push({
-        requestId,
-        version: Number(row.version),
-        index: Number(row.index),
-        change: JSON.parse(String(row.change)) as RequestChange,
-        delivered: JSON.parse(String(row.delivered)) as string[],
-      });
-    }
-    // A writer writes the entry just before its batch: a young entry's changes may be on their way.
-    const settled = entryWrittenAt !== undefined && Date.now() - Date.parse(entryWrittenAt) > UNFINISHED_OUTBOX_ENTRY_MS;
-    if (changes.length === 0 && settled) {
-      // Conditional: a writer that wrote the entry again since has changes on their way.
-      await this.requests.deleteEntity(OUTBOX_PARTITION, keyOf(requestId), { etag: entryEtag }).catch((error: unknown) => {
-        if (statusOf(error) !== 404 && statusOf(error) !== 412) throw error;
-      });
-    }
-    return changes;
+    return this.outbox.pendingChanges(limit);
   }
 
   async recordDelivered(change: PendingChange, cards?: CardLocations): Promise<void> {
@@ -594,13 +565,4 @@ function compareRequests(a: GroupRequest, b: GroupRequest): number {
   if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? -1 : 1;
   if (a.id !== b.id) return a.id < b.id ? -1 : 1;
   return 0;
-}
-
-/** Row keys sort as text: versions and indexes are padded so they sort as numbers too. */
-function changeRowKey(version: number, index: number): string {
-  return `${CHANGE_ROWS.from}${String(version).padStart(10, '0')}-${String(index).padStart(4, '0')}`;
-}
-
-function statusOf(error: unknown): number | undefined {
-  return error instanceof RestError ? error.statusCode : undefined;
 }

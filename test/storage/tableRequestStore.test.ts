@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { TableClient } from '@azure/data-tables';
 import type { DirectoryPrincipal, GroupRequest } from '../../src/requests/groupRequest';
-import { MailNicknameHeldError } from '../../src/requests/requestStore';
+import { MailNicknameHeldError, VersionConflictError } from '../../src/requests/requestStore';
 import { MAX_BODY_BYTES } from '../../src/storage/tableRequestBody';
 import { TableRequestStore } from '../../src/storage/tableRequestStore';
 import { RequestStoreConfigurationError, RequestTooLargeError } from '../../src/storage/storeErrors';
@@ -23,7 +23,12 @@ afterAll(async () => {
 /** Fresh tables for every test, so tests never see each other's requests. */
 function freshTables() {
   const prefix = `t${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  return { requestsTable: `${prefix}Requests`, settingsTable: `${prefix}Settings`, draftsTable: `${prefix}Drafts` };
+  return {
+    requestsTable: `${prefix}Requests`,
+    settingsTable: `${prefix}Settings`,
+    draftsTable: `${prefix}Drafts`,
+    outboxTable: `${prefix}Outbox`,
+  };
 }
 
 describeRequestStoreContract('TableRequestStore on Azurite', async () => {
@@ -87,6 +92,7 @@ describe('TableRequestStore limits and configuration', () => {
         requestsTable: 'group-requests',
         settingsTable: 'Settings',
         draftsTable: 'Drafts',
+        outboxTable: 'Outbox',
       }),
     ).rejects.toThrow(/"group-requests" is not a valid Azure table name: use 3 to 63 letters and digits/);
   });
@@ -142,4 +148,44 @@ describe('TableRequestStore filled in bulk', () => {
     expect((await store.listByRequester(requester, 2)).map((request) => request.id)).toEqual([stored[999].id, stored[998].id]);
     expect(await store.get(stored[500].id)).toEqual(stored[500]);
   }, 60_000);
+});
+
+describe('TableRequestStore outbox', () => {
+  const submitted = { type: 'statusChanged', to: 'submitted' } as const;
+  const rejected = { type: 'statusChanged', from: 'submitted', to: 'rejected' } as const;
+  const approved = { type: 'statusChanged', from: 'submitted', to: 'approved' } as const;
+  const wanted = { type: 'approvalCardWanted' } as const;
+
+  test('changes a store wrote before the outbox had a table of its own are still delivered after the upgrade', async () => {
+    const tables = freshTables();
+    const store = await TableRequestStore.open({ connectionString: azurite.connectionString, ...tables });
+    const request = sampleRequest();
+    await store.insert(request, [submitted, wanted]);
+    await store.finishChange((await store.pendingChanges(1))[0]);
+
+    // As the store before it left things: the outbox entry in the requests table, one per request, naming it alone.
+    const requests = TableClient.fromConnectionString(azurite.connectionString, tables.requestsTable, { allowInsecureConnection: true });
+    const outbox = TableClient.fromConnectionString(azurite.connectionString, tables.outboxTable, { allowInsecureConnection: true });
+    for await (const entry of outbox.listEntities()) await outbox.deleteEntity(entry.partitionKey!, entry.rowKey!);
+    await requests.createEntity({ partitionKey: '%outbox', rowKey: encodeURIComponent(request.id), requestId: request.id });
+    expect(await store.pendingChanges(10)).toEqual([]);
+
+    const upgraded = await TableRequestStore.open({ connectionString: azurite.connectionString, ...tables });
+    expect(await upgraded.pendingChanges(10)).toEqual([{ requestId: request.id, version: 1, index: 1, change: wanted, delivered: [] }]);
+    const left = [];
+    for await (const entry of requests.listEntities({ queryOptions: { filter: "PartitionKey eq '%outbox'" } })) left.push(entry);
+    expect(left).toEqual([]);
+  });
+
+  test('a write that loses to a write of more changes, announcing after it, leaves every change of the winner pending', async () => {
+    const tables = freshTables();
+    const store = await TableRequestStore.open({ connectionString: azurite.connectionString, ...tables });
+    const other = await TableRequestStore.open({ connectionString: azurite.connectionString, ...tables });
+    const request = sampleRequest();
+    await store.insert(request);
+    await other.get(request.id);
+    await store.replace(request, nextVersionOf(request, { status: 'approved' }), [approved, wanted]);
+    await expect(other.replace(request, nextVersionOf(request, { status: 'rejected' }), [rejected])).rejects.toThrow(VersionConflictError);
+    expect((await store.pendingChanges(10)).map((change) => change.change)).toEqual([approved, wanted]);
+  });
 });
