@@ -1,55 +1,28 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadFixture } from '../../src/dev/graphEmulator';
-import { startLocalDirectory, type LocalDirectory } from '../../src/dev/localDirectory';
 import { APPROVER, INTUNE_PROVISIONING_CLIENT, REQUESTER } from '../../src/dev/fixtures/wellKnown';
-import { SqliteRequestStore } from '../../src/storage/sqliteRequestStore';
-import { startBotProcess, type RunningBotProcess } from '../../scripts/local/botProcess';
-import { loopbackPort } from '../../scripts/local/loopbackPort';
 import { APPROVALS_CHANNEL, PERSONAL_REQUESTER, approvalCardOf, submitRequestForm, until } from '../support/botUnderTest';
-import { TeamsChannel, actionData, cardText, requestIdOf, teamsUser } from '../support/teamsChannel';
+import { RestartableBot } from '../support/restartableBot';
+import { actionData, cardText, requestIdOf, teamsUser } from '../support/teamsChannel';
 
 const requester = teamsUser(REQUESTER);
 const approver = teamsUser(APPROVER);
 
-let directory: LocalDirectory;
-let folder: string;
-let port: number;
-let botEnv: Record<string, string>;
-let bot: RunningBotProcess | undefined;
-let teams: TeamsChannel;
-
 /** The bot as its own process, so it can be killed mid-creation and started again on the same store. */
-async function startBot(extraEnv: Record<string, string> = {}): Promise<void> {
-  bot = await startBotProcess({ port, env: { ...botEnv, ...extraEnv }, logFolder: folder });
-}
+let bot: RestartableBot;
 
 beforeAll(async () => {
-  directory = await startLocalDirectory();
-  folder = mkdtempSync(join(tmpdir(), 'restart-'));
-  port = await loopbackPort(0, 'the bot');
-  botEnv = {
-    ...directory.botEnvironment('app'),
-    SQLITE_PATH: join(folder, 'requests.db'),
+  bot = await RestartableBot.open('restart', 'app', () => ({
     APPROVER_CACHE_SECONDS: '0',
     DECISION_ANSWER_WITHIN_MS: '60000',
     LOG_LEVEL: 'info',
     RESUME_AFTER_SECONDS: '1',
     RESUME_SWEEP_SECONDS: '1',
-  };
-  teams = new TeamsChannel(`http://127.0.0.1:${port}`);
-  await teams.start();
-  await startBot();
-  await teams.say(approver, APPROVALS_CHANNEL, 'use this channel for approvals');
+  }));
+  await bot.start();
+  await bot.teams.say(approver, APPROVALS_CHANNEL, 'use this channel for approvals');
 });
 
-afterAll(async () => {
-  await bot?.stop();
-  await teams.stop();
-  await directory.stop();
-  rmSync(folder, { recursive: true, force: true });
-});
+afterAll(() => bot.close());
 
 /** 25 users of the sample directory: more than one create request may carry, so members are added after it too. */
 const MEMBERS = loadFixture()
@@ -57,25 +30,16 @@ const MEMBERS = loadFixture()
   .slice(0, 25);
 
 async function requestAndApprove(displayName: string, members: string) {
-  const { id } = await submitRequestForm(teams, requester, PERSONAL_REQUESTER, { displayName, members, justification: 'restart test' });
+  const { id } = await submitRequestForm(bot.teams, requester, PERSONAL_REQUESTER, { displayName, members, justification: 'restart test' });
   expect(id).toBeTruthy();
-  const approval = await approvalCardOf(teams, id);
-  const clicked = await teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
+  const approval = await approvalCardOf(bot.teams, id);
+  const clicked = await bot.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
   expect(cardText(clicked.body.value)).toMatch(/creating the group/);
   return id;
 }
 
-async function storedRequest(id: string) {
-  const store = await SqliteRequestStore.open({ path: join(folder, 'requests.db') });
-  try {
-    return await store.get(id);
-  } finally {
-    await store.close();
-  }
-}
-
 async function storedStatus(id: string) {
-  return (await storedRequest(id))?.status;
+  return (await bot.stored(id))?.status;
 }
 
 describe.each(['beforeCreate', 'afterCreate', 'afterGroupRecorded', 'afterMembersAdded'])(
@@ -84,15 +48,14 @@ describe.each(['beforeCreate', 'afterCreate', 'afterGroupRecorded', 'afterMember
     it('finishes after a restart with exactly one group holding exactly the requested members', async () => {
       const name = `Restart at ${point}`;
 
-      await bot?.stop();
-      await startBot({ CRASH_AT: point });
+      await bot.start({ CRASH_AT: point });
       const id = await requestAndApprove(name, MEMBERS.map((u) => u.userPrincipalName).join('\n'));
-      expect(await bot?.exited()).toBe('SIGKILL');
+      expect(await bot.exited()).toBe('SIGKILL');
       expect(await storedStatus(id)).toBe('creating');
 
-      await startBot();
+      await bot.start();
       await until('the request to be created after the restart', async () => (await storedStatus(id)) === 'created');
-      const groups = (await directory.graph.controls.groups()).filter((g) => g.displayName === name);
+      const groups = (await bot.directory.graph.controls.groups()).filter((g) => g.displayName === name);
       expect(groups).toHaveLength(1);
       expect([...groups[0].members].sort()).toEqual(MEMBERS.map((u) => u.id).sort());
     });
@@ -101,25 +64,24 @@ describe.each(['beforeCreate', 'afterCreate', 'afterGroupRecorded', 'afterMember
 
 describe('the bot killed between the two groups of the Autopilot pair', () => {
   it('makes only the device group after a restart: each group once, the device group owned by the Intune Provisioning Client', async () => {
-    await bot?.stop();
     // The user group is made first; the first time the bot has filled a group is between the two.
-    await startBot({ CRASH_AT: 'afterMembersAdded' });
-    const { id } = await submitRequestForm(teams, requester, PERSONAL_REQUESTER, {
+    await bot.start({ CRASH_AT: 'afterMembersAdded' });
+    const { id } = await submitRequestForm(bot.teams, requester, PERSONAL_REQUESTER, {
       preset: 'autopilotPair',
       displayName: 'Restart pair users',
       deviceDisplayName: 'Restart pair devices',
       members: 'alexw@contoso.com',
       justification: 'restart test',
     });
-    const approval = await approvalCardOf(teams, id);
-    await teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
-    expect(await bot?.exited()).toBe('SIGKILL');
+    const approval = await approvalCardOf(bot.teams, id);
+    await bot.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
+    expect(await bot.exited()).toBe('SIGKILL');
     expect(await storedStatus(id)).toBe('creating');
-    const named = async (name: string) => (await directory.graph.controls.groups()).filter((g) => g.displayName === name);
+    const named = async (name: string) => (await bot.directory.graph.controls.groups()).filter((g) => g.displayName === name);
     expect(await named('Restart pair users')).toHaveLength(1);
     expect(await named('Restart pair devices')).toEqual([]);
 
-    await startBot();
+    await bot.start();
     await until('the pair to be created after the restart', async () => (await storedStatus(id)) === 'created');
     expect(await named('Restart pair users')).toHaveLength(1);
     const devices = await named('Restart pair devices');
@@ -130,44 +92,44 @@ describe('the bot killed between the two groups of the Autopilot pair', () => {
 
 describe('the bot killed between a decision and its card update', () => {
   it('updates the card after a restart, exactly once, and tells the requester', async () => {
-    const { form, id } = await submitRequestForm(teams, requester, PERSONAL_REQUESTER, {
+    const { form, id } = await submitRequestForm(bot.teams, requester, PERSONAL_REQUESTER, {
       displayName: 'Killed before the card',
       members: 'alexw@contoso.com',
       justification: 'restart test',
     });
-    const approval = await approvalCardOf(teams, id);
-    await until('the form to show the request', () => /Submitted/.test(cardText(teams.latest(form.id)?.attachments?.[0].content)));
+    const approval = await approvalCardOf(bot.teams, id);
+    await until('the form to show the request', () => /Submitted/.test(cardText(bot.teams.latest(form.id)?.attachments?.[0].content)));
 
-    await bot?.stop();
-    await startBot({ CRASH_AT: 'beforeDelivery' });
+    await bot.start({ CRASH_AT: 'beforeDelivery' });
     // The process may die before its answer is written: the decision is stored either way.
-    await teams
+    await bot.teams
       .click(approver, APPROVALS_CHANNEL, approval.id, 'rejectRequest', { requestId: id, rejectReason: 'Not this quarter' })
       .catch(() => undefined);
-    expect(await bot?.exited()).toBe('SIGKILL');
+    expect(await bot.exited()).toBe('SIGKILL');
     expect(await storedStatus(id)).toBe('rejected');
-    expect(cardText(teams.latest(approval.id)?.attachments?.[0].content)).toMatch(/Submitted, waiting for approval/);
-    const updatesBefore = teams.updatesOf(approval.id);
+    expect(cardText(bot.teams.latest(approval.id)?.attachments?.[0].content)).toMatch(/Submitted, waiting for approval/);
+    const updatesBefore = bot.teams.updatesOf(approval.id);
 
-    await startBot();
+    await bot.start();
     await until('the requester to be told', () =>
-      teams.sent.find((a) => a.conversationId === PERSONAL_REQUESTER.id && /rejected by Adele Vance/.test(a.text ?? '')),
+      bot.teams.sent.find((a) => a.conversationId === PERSONAL_REQUESTER.id && /rejected by Adele Vance/.test(a.text ?? '')),
     );
-    expect(cardText(teams.latest(approval.id)?.attachments?.[0].content)).toMatch(/Rejected by Adele Vance[\s\S]*Reason: Not this quarter/);
-    expect(cardText(teams.latest(form.id)?.attachments?.[0].content)).toMatch(/Rejected by Adele Vance/);
-    expect(teams.updatesOf(approval.id) - updatesBefore).toBe(1);
+    expect(cardText(bot.teams.latest(approval.id)?.attachments?.[0].content)).toMatch(
+      /Rejected by Adele Vance[\s\S]*Reason: Not this quarter/,
+    );
+    expect(cardText(bot.teams.latest(form.id)?.attachments?.[0].content)).toMatch(/Rejected by Adele Vance/);
+    expect(bot.teams.updatesOf(approval.id) - updatesBefore).toBe(1);
   });
 });
 
 describe.each(['beforeApprovalPost', 'afterApprovalPostRecorded'])('the bot killed at %s, once a request is stored', (point) => {
   it('posts its approval card exactly once after a restart, and edits that card when it is decided', async () => {
     const name = `Posted across a restart at ${point}`;
-    await bot?.stop();
-    await startBot({ CRASH_AT: point });
-    const cardsBefore = teams.cardsIn(APPROVALS_CHANNEL.id).length;
-    const [form] = await teams.say(requester, PERSONAL_REQUESTER, 'new group');
+    await bot.start({ CRASH_AT: point });
+    const cardsBefore = bot.teams.cardsIn(APPROVALS_CHANNEL.id).length;
+    const [form] = await bot.teams.say(requester, PERSONAL_REQUESTER, 'new group');
     // The process may die before its answer is written: the request is stored either way.
-    await teams
+    await bot.teams
       .click(requester, PERSONAL_REQUESTER, form.id, 'submitRequest', {
         ...actionData(form.attachments?.[0]?.content, 'submitRequest'),
         displayName: name,
@@ -175,23 +137,23 @@ describe.each(['beforeApprovalPost', 'afterApprovalPostRecorded'])('the bot kill
         justification: 'restart test',
       })
       .catch(() => undefined);
-    expect(await bot?.exited()).toBe('SIGKILL');
+    expect(await bot.exited()).toBe('SIGKILL');
 
-    await startBot();
+    await bot.start();
     const approval = await until('the approval card', () =>
-      teams.cardsIn(APPROVALS_CHANNEL.id).find((a) => cardText(a.attachments?.[0]?.content).includes(name)),
+      bot.teams.cardsIn(APPROVALS_CHANNEL.id).find((a) => cardText(a.attachments?.[0]?.content).includes(name)),
     );
-    await until('the form to show the request', () => /Submitted/.test(cardText(teams.latest(form.id)?.attachments?.[0].content)));
+    await until('the form to show the request', () => /Submitted/.test(cardText(bot.teams.latest(form.id)?.attachments?.[0].content)));
     const id = requestIdOf(approval.attachments?.[0].content);
-    const stored = await storedRequest(id);
+    const stored = await bot.stored(id);
     expect(stored?.cards.approvalActivityId).toBe(approval.id);
 
-    const clicked = await teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
+    const clicked = await bot.teams.click(approver, APPROVALS_CHANNEL, approval.id, 'approveRequest', { requestId: id });
     expect(cardText(clicked.body.value)).toMatch(/creating the group|Created/);
     await until('the approval card to show the group created', () =>
-      /Created, approved by Adele Vance/.test(cardText(teams.latest(approval.id)?.attachments?.[0].content)),
+      /Created, approved by Adele Vance/.test(cardText(bot.teams.latest(approval.id)?.attachments?.[0].content)),
     );
-    const posted = teams.cardsIn(APPROVALS_CHANNEL.id).slice(cardsBefore);
+    const posted = bot.teams.cardsIn(APPROVALS_CHANNEL.id).slice(cardsBefore);
     expect(posted.filter((a) => cardText(a.attachments?.[0]?.content).includes(name))).toHaveLength(1);
   }, 120_000);
 });
