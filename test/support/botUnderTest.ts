@@ -79,14 +79,18 @@ export async function startBotUnderTest(
   };
 }
 
+/** Generous for a loaded machine: what is awaited happens in the background, paced like Teams. */
+const UNTIL_MS = 30_000;
+
 /** Waits for background work the bot does after answering a click (creation, card updates). */
 export async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  for (let i = 0; i < 400; i++) {
+  const deadline = Date.now() + UNTIL_MS;
+  for (;;) {
     const value = await probe();
     if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Still waiting for ${what} after ${UNTIL_MS / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`Still waiting for ${what}`);
 }
 
 /** The kind of group and membership type a form is drawn for, as its buttons name them. */
