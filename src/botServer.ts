@@ -8,6 +8,7 @@ import { ApprovalsChannel } from './bot/approvalsChannel';
 import { BackgroundWork } from './bot/backgroundWork';
 import { ConversationMessenger } from './bot/conversationMessenger';
 import { signallingChanges } from './bot/outbox/changeSignal';
+import { LoopTurns, takingTurns } from './bot/loopTurns';
 import { ConversationPacer } from './bot/outbox/conversationPacer';
 import { PacedTeamsAdapter } from './bot/outbox/pacedTeamsAdapter';
 import { OutboxDispatcher, type DeliveryCheckpoint } from './bot/outbox/outboxDispatcher';
@@ -129,8 +130,10 @@ export async function startBotServer(config: Config, options: BotServerOptions =
   if (credentials.needsApproverToken) await requireOAuthConnection(config, botFramework, log);
   const storeItself = await openRequestStore(requestStoreOptionsOf(config));
   let dispatcher: OutboxDispatcher | undefined;
-  const store = signallingChanges(storeItself, () => dispatcher?.wake());
-  const graph = { baseUrl: config.GRAPH_BASE_URL, retry: { timeoutMs: config.GRAPH_TIMEOUT_MS } };
+  // Clicks, Graph answers and deliveries that arrive together take the event loop in turns.
+  const turns = new LoopTurns();
+  const store = signallingChanges(takingTurns(storeItself, turns), () => dispatcher?.wake());
+  const graph = { baseUrl: config.GRAPH_BASE_URL, retry: { timeoutMs: config.GRAPH_TIMEOUT_MS }, takeTurn: () => turns.take() };
   const directory = new GraphDirectoryReader({ ...graph, credential: credentials.app });
   const writerFor = (identity: CreationIdentity) =>
     new GraphGroupWriter({
@@ -201,10 +204,12 @@ export async function startBotServer(config: Config, options: BotServerOptions =
   let stopping = false;
   const http = createBotHttpApp({
     requireToken: Boolean(config.BOT_ID),
-    processActivity: (req, res) =>
-      adapter.process(req, res, async (context) => {
+    processActivity: async (req, res) => {
+      await turns.take();
+      await adapter.process(req, res, async (context) => {
         await app.run(context);
-      }),
+      });
+    },
     store,
     stopping: () => stopping,
     log,

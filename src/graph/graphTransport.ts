@@ -35,6 +35,11 @@ export interface GraphClientOptions {
   baseUrl?: string;
   scopes?: string[];
   retry?: Partial<RetryOptions>;
+  /**
+   * Waited for before each call is sent. Calls resumed together (the creations a burst of
+   * approvals starts, once their nickname check answers) then take the event loop one at a time.
+   */
+  takeTurn?: () => Promise<void>;
 }
 
 export interface GraphCall {
@@ -97,6 +102,7 @@ export class GraphTransport {
   private readonly client: Client;
   private readonly authProvider: TokenCredentialAuthenticationProvider;
   private readonly retry: RetryOptions;
+  private readonly takeTurn?: () => Promise<void>;
 
   constructor(
     options: GraphClientOptions,
@@ -105,6 +111,7 @@ export class GraphTransport {
     const baseUrl = (options.baseUrl ?? GRAPH_BASE_URL).replace(/(?<!\/)\/+$/, '');
     this.versionRoot = `${baseUrl}/${GRAPH_VERSION}`;
     this.retry = retryOptions(options.retry);
+    this.takeTurn = options.takeTurn;
     this.authProvider = new TokenCredentialAuthenticationProvider(options.credential, {
       scopes: options.scopes ?? DEFAULT_GRAPH_SCOPES,
     });
@@ -122,6 +129,7 @@ export class GraphTransport {
     for (let attempt = 1; ; attempt += 1) {
       let failure: GraphFailure;
       try {
+        await this.takeTurn?.();
         return await this.send<T>(call);
       } catch (error) {
         if (error instanceof DirectoryError) throw error;

@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TeamsAdapter } from '@microsoft/teams-ai';
 import {
   ActivityEventNames,
   ActivityTypes,
@@ -8,6 +7,7 @@ import {
   type ResourceResponse,
   type TurnContext,
 } from 'botbuilder';
+import { ReusingTeamsAdapter } from '../reusingTeamsAdapter';
 import { connectorFailure } from './connectorFailure';
 import type { ConversationPacer } from './conversationPacer';
 
@@ -25,7 +25,7 @@ const REPLY_WAIT_BUDGET_MS = 6_000;
  * Sends outside a turn (continued or created conversations) are paced by whoever made them, and
  * are passed through untouched: pacing them again here would wait on their own turn.
  */
-export class PacedTeamsAdapter extends TeamsAdapter {
+export class PacedTeamsAdapter extends ReusingTeamsAdapter {
   constructor(
     settings: ConfigurationBotFrameworkAuthenticationOptions,
     private readonly pacer: ConversationPacer,
