@@ -93,9 +93,11 @@ function explained(credential: TokenCredential, context: TokenRequestContext): T
 const RENEW_BEFORE_EXPIRY_MS = 5 * 60_000;
 
 /**
- * Shares one token among the calls of one approval, concurrent ones included. MSAL files an
- * on-behalf-of token under the scopes Entra's answer lists (the granted permissions), so asking
- * again for `/.default` misses its cache and would cost an exchange for every Graph call.
+ * Shares one token among the calls that use a credential, concurrent ones included, until it is
+ * about to lapse. MSAL files an on-behalf-of token under the scopes Entra's answer lists (the
+ * granted permissions), so asking again for `/.default` misses its cache and would cost an
+ * exchange for every Graph call; and even a hit in MSAL's cache costs a millisecond or more of
+ * the event loop, which a burst of approvals pays for every call.
  */
 function reusingToken(credential: TokenCredential): TokenCredential {
   let current: { scopes: string; token: Promise<AccessToken | null> } | undefined;
@@ -142,11 +144,13 @@ export function createGraphCredentials(settings: GraphIdentitySettings): GraphCr
       clientId: settings.managedIdentityClientId,
       authorityHost: ENTRA_AUTHORITY_HOST,
     };
-    const managedIdentity = explained(
-      settings.managedIdentityClientId
-        ? new ManagedIdentityCredential({ clientId: settings.managedIdentityClientId })
-        : new ManagedIdentityCredential(),
-      context,
+    const managedIdentity = reusingToken(
+      explained(
+        settings.managedIdentityClientId
+          ? new ManagedIdentityCredential({ clientId: settings.managedIdentityClientId })
+          : new ManagedIdentityCredential(),
+        context,
+      ),
     );
     return { needsApproverToken: false, app: managedIdentity, forApprover: () => managedIdentity };
   }
@@ -157,9 +161,11 @@ export function createGraphCredentials(settings: GraphIdentitySettings): GraphCr
     clientId: settings.clientId,
     authorityHost: options.authorityHost ?? ENTRA_AUTHORITY_HOST,
   });
-  const app = explained(
-    new ClientSecretCredential(settings.tenantId, settings.clientId, settings.clientSecret, options),
-    context('client_credentials'),
+  const app = reusingToken(
+    explained(
+      new ClientSecretCredential(settings.tenantId, settings.clientId, settings.clientSecret, options),
+      context('client_credentials'),
+    ),
   );
   if (settings.mode === 'app') return { needsApproverToken: false, app, forApprover: () => app };
   const obo = (assertion: string) =>
