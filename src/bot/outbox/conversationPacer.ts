@@ -18,6 +18,8 @@ const PER_TENANT: readonly Rate[] = [{ perMs: 1_000, max: 30 }];
 const TENANT = '';
 /** Clocks and timers are not exact: each window is kept this much longer. */
 const MARGIN_MS = 50;
+/** Conversations remembered before the quiet ones are looked for and forgotten. */
+const REMEMBERED_CONVERSATIONS = 1_000;
 
 /**
  * Spaces out the bot's sends and edits so that Teams never has to refuse one for its rate. One
@@ -31,6 +33,8 @@ export class ConversationPacer {
   private readonly recent = new Map<string, number[]>();
   /** A conversation Teams asked to wait for (429 with Retry-After) waits until then. */
   private readonly held = new Map<string, number>();
+  /** When `recent` holds more conversations than this, the quiet ones are forgotten. */
+  private forgetAbove = REMEMBERED_CONVERSATIONS;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -85,9 +89,24 @@ export class ConversationPacer {
   }
 
   private count(key: string, at: number): void {
-    const longest = (key === TENANT ? PER_TENANT : PER_CONVERSATION).reduce((ms, rate) => Math.max(ms, rate.perMs + MARGIN_MS), 0);
-    this.recent.set(key, [...(this.recent.get(key) ?? []).filter((t) => t > at - longest), at]);
+    this.recent.set(key, [...(this.recent.get(key) ?? []).filter((t) => t > at - longestWindow(key)), at]);
+    if (this.recent.size > this.forgetAbove) this.forgetQuiet(at);
   }
+
+  /**
+   * A conversation with no operation inside its longest window, or whose wait Teams asked for
+   * is over, paces as one never seen: forgetting it changes no delay, and keeps these maps to the
+   * conversations of the last hour rather than every chat the bot ever wrote to.
+   */
+  private forgetQuiet(at: number): void {
+    for (const [key, times] of this.recent) if (times[times.length - 1] <= at - longestWindow(key)) this.recent.delete(key);
+    for (const [key, until] of this.held) if (until <= at) this.held.delete(key);
+    this.forgetAbove = Math.max(REMEMBERED_CONVERSATIONS, 2 * this.recent.size);
+  }
+}
+
+function longestWindow(key: string): number {
+  return (key === TENANT ? PER_TENANT : PER_CONVERSATION).reduce((ms, rate) => Math.max(ms, rate.perMs + MARGIN_MS), 0);
 }
 
 /** The replies of a channel thread (`…;messageid=…`) are counted with their channel. */

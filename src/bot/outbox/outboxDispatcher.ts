@@ -50,6 +50,8 @@ export class OutboxDispatcher {
   private readonly active = new Map<string, Promise<void>>();
   private pass?: Promise<void>;
   private again = false;
+  /** A pass was left out while BATCH requests were being delivered: the next delivery to end makes it. */
+  private waitingForRoom = false;
   private timer?: NodeJS.Timeout;
   private soon?: NodeJS.Timeout;
   private readonly stopping = new AbortController();
@@ -75,6 +77,12 @@ export class OutboxDispatcher {
   private startPass(): void {
     this.soon = undefined;
     if (this.stopping.signal.aborted) return;
+    // The oldest BATCH changes are all being delivered: a pass would read and parse them again
+    // and start none, once per store write, while a backlog (cards waiting on a channel's rate) lasts.
+    if (this.active.size >= BATCH) {
+      this.waitingForRoom = true;
+      return;
+    }
     this.pass = this.readPending()
       .catch((error: unknown) => this.options.log.error({ err: error }, 'could not read the changes to deliver'))
       .finally(() => {
@@ -112,7 +120,13 @@ export class OutboxDispatcher {
       if (this.active.has(requestId)) continue;
       const work = this.deliverInOrder(requestId, changes)
         .catch((error: unknown) => this.options.log.error({ err: error, requestId }, 'could not deliver a change'))
-        .finally(() => this.active.delete(requestId));
+        .finally(() => {
+          this.active.delete(requestId);
+          if (this.waitingForRoom) {
+            this.waitingForRoom = false;
+            this.wake();
+          }
+        });
       this.active.set(requestId, work);
     }
   }
