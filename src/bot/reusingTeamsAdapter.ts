@@ -1,43 +1,53 @@
 import { TeamsAdapter } from '@microsoft/teams-ai';
-import { BotCallbackHandlerKey, TurnContext, type Activity } from 'botbuilder';
-import { AuthenticationConstants, type ClaimsIdentity, type ConnectorClient, type UserTokenClient } from 'botframework-connector';
+import {
+  AuthenticationConstants,
+  type BotFrameworkAuthentication,
+  type ClaimsIdentity,
+  type ConnectorClient,
+  type ConnectorFactory,
+  type UserTokenClient,
+} from 'botframework-connector';
 
-/** Service URLs whose clients are kept: Teams uses a few per region; the oldest goes first past this. */
+/** Clients kept per kind: Teams uses a few service URLs per region; the oldest goes first past this. */
 const KEPT_CLIENTS = 64;
 
 /**
- * The Teams adapter, keeping the Bot Connector client it makes for a proactive turn (a card
- * posted or edited outside any click, a notice) and reusing it for the next one to the same
- * service URL. botbuilder would build a new HTTP pipeline, credentials and token cache for every
- * such message, milliseconds of the event loop each, hundreds in a burst of approvals. The
- * client's credentials renew their token themselves. Turns started by Teams are left as they are.
+ * The Teams adapter, keeping the Bot Connector and token service clients it makes for a turn
+ * and reusing them for the next turn of the same bot to the same service URL. botbuilder would
+ * build new HTTP pipelines and credentials for every activity it receives and for every card
+ * posted or edited outside a click: milliseconds of the event loop and of garbage each, hundreds
+ * of them in a burst of approvals. A client's credentials renew their token themselves.
  */
 export class ReusingTeamsAdapter extends TeamsAdapter {
-  private readonly connectors = new Map<string, Promise<ConnectorClient>>();
-  private readonly userTokens = new Map<string, Promise<UserTokenClient>>();
-
-  protected override async processProactive(
-    claimsIdentity: ClaimsIdentity,
-    continuationActivity: Partial<Activity>,
-    audience: string | undefined,
-    logic: (context: TurnContext) => Promise<void>,
-  ): Promise<void> {
-    const appId = claimsIdentity.getClaimValue(AuthenticationConstants.AppIdClaim) ?? '';
-    const connectorFactory = this.botFrameworkAuthentication.createConnectorFactory(claimsIdentity);
-    const connectorClient = await kept(this.connectors, `${appId} ${audience ?? ''} ${continuationActivity.serviceUrl ?? ''}`, () =>
-      connectorFactory.create(continuationActivity.serviceUrl as string, audience),
-    );
-    const userTokenClient = await kept(this.userTokens, appId, () => this.botFrameworkAuthentication.createUserTokenClient(claimsIdentity));
-    // What botbuilder's own proactive turn puts in the turn state, so the rest of the pipeline cannot tell the difference.
-    const context = new TurnContext(this, continuationActivity);
-    context.turnState.set(this.BotIdentityKey, claimsIdentity);
-    context.turnState.set(this.ConnectorClientKey, connectorClient);
-    context.turnState.set(this.UserTokenClientKey, userTokenClient);
-    context.turnState.set(BotCallbackHandlerKey, logic);
-    context.turnState.set(this.ConnectorFactoryKey, connectorFactory);
-    context.turnState.set(this.OAuthScopeKey, audience);
-    await this.runMiddleware(context, logic);
+  constructor(...settings: ConstructorParameters<typeof TeamsAdapter>) {
+    super(...settings);
+    reuseClients(this.botFrameworkAuthentication);
   }
+}
+
+/** The bot a turn acts as, as botbuilder names it: the token's audience (Teams), else its app id. */
+function botOf(claims: ClaimsIdentity): string {
+  return claims.getClaimValue(AuthenticationConstants.AudienceClaim) ?? claims.getClaimValue(AuthenticationConstants.AppIdClaim) ?? '';
+}
+
+/** Makes `authentication` hand out the clients it made before, for the same bot, service URL and audience. */
+function reuseClients(authentication: BotFrameworkAuthentication): void {
+  const connectors = new Map<string, Promise<ConnectorClient>>();
+  const userTokens = new Map<string, Promise<UserTokenClient>>();
+  const reusing = (factory: ConnectorFactory, bot: string): ConnectorFactory => ({
+    create: (serviceUrl, audience) =>
+      kept(connectors, `${bot} ${audience ?? ''} ${serviceUrl}`, () => factory.create(serviceUrl, audience)),
+  });
+  const authenticateRequest = authentication.authenticateRequest.bind(authentication);
+  authentication.authenticateRequest = async (activity, authHeader) => {
+    const authenticated = await authenticateRequest(activity, authHeader);
+    const factory = authenticated.connectorFactory;
+    return factory ? { ...authenticated, connectorFactory: reusing(factory, botOf(authenticated.claimsIdentity)) } : authenticated;
+  };
+  const createConnectorFactory = authentication.createConnectorFactory.bind(authentication);
+  authentication.createConnectorFactory = (claims) => reusing(createConnectorFactory(claims), botOf(claims));
+  const createUserTokenClient = authentication.createUserTokenClient.bind(authentication);
+  authentication.createUserTokenClient = (claims) => kept(userTokens, botOf(claims), () => createUserTokenClient(claims));
 }
 
 /** The client kept under `key`, made once; one that failed to be made is not kept. */
