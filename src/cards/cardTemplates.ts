@@ -53,9 +53,28 @@ function template(name: CardName): ACData.Template {
   return loaded;
 }
 
-/** Fills a template from adaptiveCards/ with data; the data is all the card knows. */
+/** Cards drawn lately, by template and data: one request's card is drawn again and again as it moves. */
+const DRAWN_KEPT = 200;
+/** Data longer than this as JSON (a form holding thousands of names) is drawn each time rather than kept. */
+const LONGEST_KEPT = 16_384;
+const drawn = new Map<string, string>();
+
+/**
+ * Fills a template from adaptiveCards/ with data (plain JSON values); the data is all the card
+ * knows. Filling one costs a millisecond of the event loop (every expression is evaluated anew),
+ * and the same card is drawn several times in a row: the answer to a click, the edit of the
+ * channel's message, the edit after the answer. A card drawn from the same data lately is kept
+ * as JSON and read back, so every caller gets a card of its own to change.
+ */
 export function renderCard(name: CardName, data: object): AdaptiveCard {
-  return template(name).expand({ $root: data }) as AdaptiveCard;
+  const key = `${name} ${JSON.stringify(data)}`;
+  const known = drawn.get(key);
+  if (known !== undefined) return JSON.parse(known) as AdaptiveCard;
+  const card = template(name).expand({ $root: data }) as AdaptiveCard;
+  if (key.length > LONGEST_KEPT) return card;
+  drawn.set(key, JSON.stringify(card));
+  if (drawn.size > DRAWN_KEPT) drawn.delete(drawn.keys().next().value as string);
+  return card;
 }
 
 /**
