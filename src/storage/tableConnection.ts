@@ -47,3 +47,8 @@ function clientOptions(connectionString: string): TableServiceClientOptions {
 export function statusOf(error: unknown): number | undefined {
   return error instanceof RestError ? error.statusCode : undefined;
 }
+
+/** For a conditional write or delete of an entity another instance removed or rewrote first: nothing left to do. */
+export function ignoreGoneOrChanged(error: unknown): void {
+  if (statusOf(error) !== 404 && statusOf(error) !== 412) throw error;
+}

@@ -11,12 +11,22 @@ export function keyOf(value: string): string {
   return encodeURIComponent(value);
 }
 
-/** The one entity per open mail nickname, naming the request that holds it. */
-export const NICKNAME_PARTITION = '%nickname';
-
-export function nicknameRow(mailNickname: string): string {
-  return keyOf(mailNickname.toLowerCase());
+/**
+ * The one entity per open mail nickname, naming the request that holds it, alone in a partition
+ * of its own: no partition grows with the number of open requests, and reads and writes of one
+ * nickname never queue behind another's.
+ */
+export function nicknamePartition(mailNickname: string): string {
+  return `%nickname%${keyOf(mailNickname.toLowerCase())}`;
 }
+
+export const NICKNAME_ROW = 'reservation';
+
+/**
+ * Where stores before per-nickname partitions kept every reservation, row key the nickname:
+ * they are moved out when the store opens.
+ */
+export const SHARED_NICKNAME_PARTITION = '%nickname';
 
 export function statusPartition(status: RequestStatus): string {
   return `%status%${status}`;

@@ -1,6 +1,6 @@
 import { odata, type TableClient, type TableEntityResult } from '@azure/data-tables';
 import type { PendingChange, RequestChange } from '../requests/requestChange';
-import { statusOf } from './tableConnection';
+import { ignoreGoneOrChanged, statusOf } from './tableConnection';
 import { OUTBOX_PARTITION, keyOf, outboxRow } from './tableIndexKeys';
 
 /**
@@ -130,9 +130,4 @@ export class TableOutbox {
     for await (const row of this.requests.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) rows.push(row);
     return rows;
   }
-}
-
-/** Another instance removed or rewrote it first: nothing left to do. */
-function ignoreGoneOrChanged(error: unknown): void {
-  if (statusOf(error) !== 404 && statusOf(error) !== 412) throw error;
 }

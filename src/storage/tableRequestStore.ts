@@ -19,11 +19,11 @@ import { nextDueAt } from '../requests/waitingClock';
 import { EtagMemo, type SeenEntity } from './etagMemo';
 import {
   DUE_PARTITION,
-  NICKNAME_PARTITION,
+  NICKNAME_ROW,
   dueRow,
   dueRowsUntil,
   keyOf,
-  nicknameRow,
+  nicknamePartition,
   requesterPartition,
   requesterRow,
   statusPartition,
@@ -41,6 +41,7 @@ import {
 } from './requestStoreChecks';
 import { pageOfAllRequests } from './tableRequestPages';
 import { TableOutbox, changeRowKey } from './tableOutbox';
+import { moveSharedNicknameReservations } from './tableNicknameMove';
 import { statusOf, tableClient } from './tableConnection';
 import { packBody, packRequestBody, unpackBody, unpackRequestBody } from './tableRequestBody';
 import { RequestStoreConfigurationError } from './storeErrors';
@@ -135,7 +136,7 @@ export class TableRequestStore implements RequestStore {
       );
     }
     const store = new TableRequestStore(requests, settings, drafts, outbox);
-    await store.outbox.moveEntriesFromRequestsTable();
+    await Promise.all([store.outbox.moveEntriesFromRequestsTable(), moveSharedNicknameReservations(requests)]);
     return store;
   }
 
@@ -172,7 +173,7 @@ export class TableRequestStore implements RequestStore {
     for (const request of requests) {
       const entry = { requestId: request.id, createdAt: request.createdAt };
       if (holdsMailNickname(request.status)) {
-        for (const nickname of mailNicknamesOf(request)) index(NICKNAME_PARTITION, nicknameRow(nickname), entry);
+        for (const nickname of mailNicknamesOf(request)) index(nicknamePartition(nickname), NICKNAME_ROW, entry);
       }
       index(statusPartition(request.status), statusRow(request), entry);
       index(requesterPartition(request.requester.aadObjectId), requesterRow(request), entry);
@@ -239,7 +240,7 @@ export class TableRequestStore implements RequestStore {
   }
 
   async findOpenByMailNickname(mailNickname: string): Promise<GroupRequest | undefined> {
-    const reservation = await this.readEntity(this.requests, NICKNAME_PARTITION, nicknameRow(mailNickname));
+    const reservation = await this.readEntity(this.requests, nicknamePartition(mailNickname), NICKNAME_ROW);
     if (reservation === undefined) return undefined;
     const holder = await this.get(String(reservation.requestId));
     return holder && holdsNickname(holder, mailNickname) ? holder : undefined;
@@ -305,8 +306,8 @@ export class TableRequestStore implements RequestStore {
 
   /** Takes one nickname for the request, or says which open request holds it. */
   private async reserveNickname(request: GroupRequest, mailNickname: string): Promise<void> {
-    const rowKey = nicknameRow(mailNickname);
-    const reservation = { partitionKey: NICKNAME_PARTITION, rowKey, requestId: request.id, createdAt: request.createdAt };
+    const partitionKey = nicknamePartition(mailNickname);
+    const reservation = { partitionKey, rowKey: NICKNAME_ROW, requestId: request.id, createdAt: request.createdAt };
     for (;;) {
       try {
         await this.requests.createEntity(reservation);
@@ -314,7 +315,7 @@ export class TableRequestStore implements RequestStore {
       } catch (error) {
         if (statusOf(error) !== 409) throw error;
       }
-      const held = await this.readEntity(this.requests, NICKNAME_PARTITION, rowKey);
+      const held = await this.readEntity(this.requests, partitionKey, NICKNAME_ROW);
       if (held === undefined) continue;
       const holderId = String(held.requestId);
       if (holderId === request.id) return;
@@ -335,10 +336,11 @@ export class TableRequestStore implements RequestStore {
 
   /** Frees a nickname of a request that settled, unless another request holds it by now. */
   private async releaseNickname(request: GroupRequest, mailNickname: string): Promise<void> {
-    const held = await this.readEntity(this.requests, NICKNAME_PARTITION, nicknameRow(mailNickname));
+    const partitionKey = nicknamePartition(mailNickname);
+    const held = await this.readEntity(this.requests, partitionKey, NICKNAME_ROW);
     if (held === undefined || held.requestId !== request.id) return;
     try {
-      await this.requests.deleteEntity(NICKNAME_PARTITION, held.rowKey as string, { etag: held.etag });
+      await this.requests.deleteEntity(partitionKey, NICKNAME_ROW, { etag: held.etag });
     } catch (error) {
       if (statusOf(error) !== 412 && statusOf(error) !== 404) throw error;
     }

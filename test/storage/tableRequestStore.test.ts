@@ -189,3 +189,39 @@ describe('TableRequestStore outbox', () => {
     expect((await store.pendingChanges(10)).map((change) => change.change)).toEqual([approved, wanted]);
   });
 });
+
+describe('TableRequestStore nickname reservations', () => {
+  test('reservations a store made before each nickname had its partition still hold after the upgrade, and settle as before', async () => {
+    const tables = freshTables();
+    const requests = TableClient.fromConnectionString(azurite.connectionString, tables.requestsTable, { allowInsecureConnection: true });
+    const store = await TableRequestStore.open({ connectionString: azurite.connectionString, ...tables });
+    const holder = sampleRequest();
+    await store.insert(holder);
+    // As the store before it left things: every reservation in one partition, row key the nickname.
+    for await (const entity of requests.listEntities({
+      queryOptions: { filter: "PartitionKey ge '%nickname' and PartitionKey lt '%nicknamf'" },
+    })) {
+      await requests.deleteEntity(entity.partitionKey!, entity.rowKey!);
+    }
+    await requests.createEntity({
+      partitionKey: '%nickname',
+      rowKey: encodeURIComponent(holder.spec.mailNickname.toLowerCase()),
+      requestId: holder.id,
+      createdAt: holder.createdAt,
+    });
+
+    const upgraded = await TableRequestStore.open({ connectionString: azurite.connectionString, ...tables });
+    expect(await upgraded.findOpenByMailNickname(holder.spec.mailNickname.toUpperCase())).toEqual(holder);
+    const twin = sampleRequest();
+    await expect(upgraded.insert({ ...twin, spec: { ...twin.spec, mailNickname: holder.spec.mailNickname } })).rejects.toThrow(
+      new MailNicknameHeldError(holder.spec.mailNickname, holder.id),
+    );
+    const left = [];
+    for await (const entity of requests.listEntities({ queryOptions: { filter: "PartitionKey eq '%nickname'" } })) left.push(entity);
+    expect(left).toEqual([]);
+
+    await upgraded.replace(holder, nextVersionOf(holder, { status: 'rejected' }));
+    expect(await upgraded.findOpenByMailNickname(holder.spec.mailNickname)).toBeUndefined();
+    await upgraded.insert({ ...twin, spec: { ...twin.spec, mailNickname: holder.spec.mailNickname } });
+  });
+});
