@@ -191,8 +191,24 @@ async function burstFigures(bench: Bench, echo: Yardstick): Promise<void> {
   }
 }
 
-/** Submissions and approvals one at a time on a store already holding `size` requests of others. */
-async function storeFigures(bench: Bench, store: RequestStoreOptions, size: number, label: string, echo: Yardstick) {
+/** The p50s of a store's one-at-a-time submissions and approvals. */
+interface StoreP50 {
+  submission: number;
+  approval: number;
+}
+
+/**
+ * Submissions and approvals one at a time on a store already holding `size` requests of others;
+ * `smallest` is the same store's figures at its smallest size, which the p50s are set against.
+ */
+async function storeFigures(
+  bench: Bench,
+  store: RequestStoreOptions,
+  size: number,
+  label: string,
+  echo: Yardstick,
+  smallest?: StoreP50,
+): Promise<StoreP50> {
   const seeded = await seedStore(store, size, bench.options.fillBudgetMs);
   const bot = await startBot(bench, store);
   const teams = new TeamsChannel(bot.origin);
@@ -208,12 +224,15 @@ async function storeFigures(bench: Bench, store: RequestStoreOptions, size: numb
     const approvals: number[] = [];
     for (const id of ids) approvals.push((await approve(teams, id)).ms);
     const echoP50 = quantile(echo.single, 0.5);
+    const p50: StoreP50 = { submission: quantile(submissions, 0.5), approval: quantile(approvals, 0.5) };
+    const against = (kind: keyof StoreP50) => (smallest ? `, ${ratio(p50[kind], smallest[kind])} of the smallest` : '');
     console.log(
-      `  ${label.padEnd(13)} ${count(seeded.count).padStart(7)} stored (filled in ${(seeded.ms / 1000).toFixed(0).padStart(3)} s): ` +
-        `submission p50 ${ms(quantile(submissions, 0.5))} p99 ${ms(quantile(submissions, 0.99))} (p50 ${ratio(quantile(submissions, 0.5), echoP50)} echo)   ` +
-        `approval p50 ${ms(quantile(approvals, 0.5))} p99 ${ms(quantile(approvals, 0.99))} (p50 ${ratio(quantile(approvals, 0.5), echoP50)} echo)`,
+      `  ${label.padEnd(13)} ${count(seeded.count).padStart(7)} stored (filled in ${(seeded.ms / 1000).toFixed(0).padStart(4)} s): ` +
+        `submission p50 ${ms(p50.submission)} p99 ${ms(quantile(submissions, 0.99))} (p50 ${ratio(p50.submission, echoP50)} echo${against('submission')})   ` +
+        `approval p50 ${ms(p50.approval)} p99 ${ms(quantile(approvals, 0.99))} (p50 ${ratio(p50.approval, echoP50)} echo${against('approval')})`,
     );
     if (seeded.stoppedEarly) console.log(`                (${count(size)} asked: ${seeded.stoppedEarly})`);
+    return p50;
   } finally {
     await bot.stop();
     await teams.stop();
@@ -224,17 +243,25 @@ async function storesFigures(bench: Bench, echo: Yardstick): Promise<void> {
   console.log(
     `\nSubmissions and approvals, ${SAMPLES} each, one at a time, against stores holding others' requests (half open: failed, awaiting a retry); echo = one echo invoke:`,
   );
-  for (const size of bench.options.sqliteSizes) await storeFigures(bench, sqlite(bench, `store-${size}`), size, 'SQLite', echo);
+  let smallest: StoreP50 | undefined;
+  for (const size of bench.options.sqliteSizes) {
+    const p50 = await storeFigures(bench, sqlite(bench, `store-${size}`), size, 'SQLite', echo, smallest);
+    smallest ??= p50;
+  }
   const azurite = await startAzuriteTables();
   try {
+    smallest = undefined;
     for (const size of bench.options.tableSizes) {
       const store = { kind: 'azureTables' as const, connectionString: azurite.connectionString, tablePrefix: `bench${size}` };
-      await storeFigures(bench, store, size, 'Azure Tables', echo);
+      const p50 = await storeFigures(bench, store, size, 'Azure Tables', echo, smallest);
+      smallest ??= p50;
     }
   } finally {
     await azurite.stop();
   }
-  console.log('  (Azure Tables on Azurite, in memory, on the same 2 cores as the bot)');
+  console.log(
+    '  (Azure Tables on Azurite, in memory, on the same 2 cores as the bot; npm run bench -- azurite shows what its reads cost as a table grows)',
+  );
 }
 
 /**

@@ -65,7 +65,7 @@ export function botBenchOptions(flags: readonly string[]): BotBenchOptions {
         latencies: [0, 25, 300],
         sqliteSizes: [100, 10_000, 100_000],
         tableSizes: [100, 10_000, 100_000],
-        fillBudgetMs: 240_000,
+        fillBudgetMs: 1_200_000,
         memorySubmissions: 5_000,
         groupSizes: [1_000, 10_000],
       };
