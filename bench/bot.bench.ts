@@ -265,8 +265,8 @@ async function storesFigures(bench: Bench, echo: Yardstick): Promise<void> {
 }
 
 /**
- * The highest RSS while `total` forms are asked for and submitted, SUBMITTERS at a time; the echo
- * bot gets the same messages and clicks.
+ * The highest RSS while `total` forms are asked for and submitted, SUBMITTERS at a time, and the
+ * heap still held once they are done; the echo bot gets the same messages and clicks.
  */
 async function submitMany(bot: MeasuredProcess, total: number, send: (index: number, chat: Conversation) => Promise<unknown>) {
   await bot.resetProbe();
@@ -279,7 +279,9 @@ async function submitMany(bot: MeasuredProcess, total: number, send: (index: num
     }
   };
   await Promise.all(Array.from({ length: SUBMITTERS }, worker));
-  return { seconds: (performance.now() - started) / 1000, maxRssBytes: (await bot.probe()).maxRssBytes };
+  const seconds = (performance.now() - started) / 1000;
+  const { maxRssBytes, heapAfterGcBytes = Number.NaN } = await bot.probe({ collectGarbage: true });
+  return { seconds, maxRssBytes, heapAfterGcBytes };
 }
 
 async function memoryFigures(bench: Bench): Promise<void> {
@@ -311,6 +313,10 @@ async function memoryFigures(bench: Bench): Promise<void> {
   console.log(
     `  RSS high-water   bot ${mib(botFigures.maxRssBytes).padStart(8)}   echo ${mib(echoFigures.maxRssBytes).padStart(8)}   ${ratio(botFigures.maxRssBytes, echoFigures.maxRssBytes)}` +
       `   (took ${botFigures.seconds.toFixed(0)} s, echo ${echoFigures.seconds.toFixed(0)} s)`,
+  );
+  console.log(
+    `  heap after GC    bot ${mib(botFigures.heapAfterGcBytes).padStart(8)}   echo ${mib(echoFigures.heapAfterGcBytes).padStart(8)}   ${ratio(botFigures.heapAfterGcBytes, echoFigures.heapAfterGcBytes)}` +
+      '   (at the end, all garbage collected: what the process holds)',
   );
 }
 

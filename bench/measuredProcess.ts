@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,6 +15,8 @@ export interface ProbeFigures {
   rssBytes: number;
   /** The highest RSS the process ever had (the kernel's count): measure it in a fresh process. */
   maxRssBytes: number;
+  /** The heap in use once all garbage is collected: asked with `probe({ collectGarbage: true })`. */
+  heapAfterGcBytes?: number;
 }
 
 /** A bot started the same way for every measured bot: node, its built entry, the event-loop probe. */
@@ -23,7 +25,8 @@ export interface MeasuredProcess {
   startToReadyMs: number;
   /** Forgets the worst delay seen so far; the next `probe()` covers what happens after. */
   resetProbe(): Promise<void>;
-  probe(): Promise<ProbeFigures>;
+  /** Collecting garbage first changes what follows: ask for it only once a measurement is over. */
+  probe(options?: { collectGarbage?: boolean }): Promise<ProbeFigures>;
   stop(): Promise<void>;
 }
 
@@ -52,8 +55,9 @@ export async function startMeasured(name: string, script: string, env: Record<st
   }
   const startToReadyMs = performance.now() - started;
   /** Asks the probe for its figures and waits for them; this starts the probe's next period. */
-  const ask = async (): Promise<ProbeFigures> => {
+  const ask = async (options: { collectGarbage?: boolean } = {}): Promise<ProbeFigures> => {
     rmSync(probeFile, { force: true });
+    if (options.collectGarbage) writeFileSync(`${probeFile}.gc`, '');
     process.kill(child.pid as number, 'SIGUSR2');
     for (let waited = 0; !existsSync(probeFile); waited += 10) {
       if (waited > PROBE_WAIT_MS) throw child.failure(`did not answer its probe within ${PROBE_WAIT_MS} ms`);
