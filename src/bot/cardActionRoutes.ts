@@ -25,6 +25,7 @@ import { checkSender } from './activityIdentity';
 import type { BotContext } from './botContext';
 import { signApproverIn, type SignInSettings } from './approverSignIn';
 import { answerWithinBudget } from './decisionBudget';
+import { answerWithin } from './answerDeadline';
 import { REFRESH_VERB, answerViewerOnly, refreshingFor, requestCard, type ClickAnswer, type RequestCardKind } from './cardRefresh';
 
 /**
@@ -168,7 +169,7 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
     const formKey = sentFormId ?? (formActivityId ? `${context.activity.conversation.id}|${formActivityId}` : undefined);
     const formId = sentFormId ?? newFormId();
     const work = submit(values, actor, { requesterConversation: reference, requesterActivityId: formActivityId }, formId, formKey);
-    const quick = await Promise.race([work, pause(bot.submitAnswerWithinMs)]);
+    const quick = await answerWithin(work, bot.submitAnswerWithinMs, undefined);
     if (quick) return refreshingFor(context, 'status', { content: quick.card, request: quick.request });
     // Thousands of names take longer than Teams waits for an answer: answer now, and put the
     // outcome on the form's card once it is known (after Teams has shown this answer).

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TurnContext } from 'botbuilder';
 import type { AdaptiveCard } from '../cards/cardTemplates';
+import { answerWithin } from './answerDeadline';
 import type { BotContext } from './botContext';
 import { refreshingFor, requestCard, type ClickAnswer, type RequestCardKind } from './cardRefresh';
 
@@ -26,7 +27,7 @@ export async function answerWithinBudget(
   work: Promise<ClickAnswer>,
 ): Promise<AdaptiveCard | string> {
   const late = Symbol('late');
-  const quick = await Promise.race([work, sleep(bot.decisionAnswerWithinMs, late, { ref: false })]);
+  const quick = await answerWithin(work, bot.decisionAnswerWithinMs, late);
   const reference = TurnContext.getConversationReference(context.activity);
   const messageId = context.activity.replyToId;
   bot.background.run(
