@@ -197,8 +197,6 @@ export async function startBotServer(config: Config, options: BotServerOptions =
     { signIn },
   );
 
-  // Rule previews run on their own thread; start one now so the first "Check rule" does not wait for it.
-  evaluationThreads.warm().catch((error: unknown) => log.error({ err: error }, 'could not start a rule evaluation thread'));
   warmCardTemplates().catch((error: unknown) => log.error({ err: error }, 'could not read the card templates'));
 
   let stopping = false;

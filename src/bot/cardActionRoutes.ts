@@ -21,6 +21,7 @@ import type { RefusalCode } from '../requests/workflow';
 import type { CreatingDecision, CreationIdentity } from '../requests/requestServiceDeps';
 import { newFormId, readFormId } from '../requests/requestIds';
 import { applyRuleFix } from '../requests/membershipRuleCheck';
+import { evaluationThreads } from '../rules';
 import { checkSender } from './activityIdentity';
 import type { BotContext } from './botContext';
 import { signApproverIn, type SignInSettings } from './approverSignIn';
@@ -140,6 +141,10 @@ export function addCardActionRoutes(app: Application<TurnState>, bot: BotContext
     keptIn?: string,
   ) => {
     const draftId = await draftFor(values, actor, keptIn);
+    // A form with a membership rule offers Check rule: its preview's thread starts now, not when clicked.
+    if (shapeOf(values).membershipType === 'dynamic') {
+      evaluationThreads.warm().catch((error: unknown) => bot.log.error({ err: error }, 'could not start a rule evaluation thread'));
+    }
     const keptMembers = membersNeedDraft(values) ? splitPrincipalNames(values.members).length : undefined;
     return requestFormCard(values, errors, { ...notes, draftId, keptMembers }, formId);
   };

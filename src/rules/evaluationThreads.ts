@@ -5,8 +5,8 @@ import type { FromEvaluationThread, ToEvaluationThread } from './evaluationMessa
 /**
  * Threads that evaluate rules away from the main thread. Whatever a rule costs, the main thread
  * keeps answering: it stops waiting when its budget is spent and terminates the thread, which
- * interrupts even a single long-running match. A thread or two are kept warm, so a preview does
- * not wait for one to start.
+ * interrupts even a single long-running match. Once previews are asked for, a thread or two are
+ * kept warm, so the next preview does not wait for one to start; they end when previews stop.
  */
 
 // The thread's code sits beside this file: TypeScript under the tests and `tsx`, JavaScript in dist/.
@@ -18,6 +18,12 @@ const EXEC_ARGV = SOURCE_EXTENSION === '.ts' ? ['--require', require.resolve('ts
 const RESOURCE_LIMITS = { maxOldGenerationSizeMb: 256 };
 /** Idle threads kept ready between previews. */
 const KEPT_IDLE = 2;
+/**
+ * Idle threads end after this long without a preview: each holds some 11 MiB (a V8 heap and
+ * Node's own), which a bot nobody asks for previews should not keep. A later preview starts one
+ * again, in tens of milliseconds of its 2.5 s budget.
+ */
+const IDLE_LIFETIME_MS = 10 * 60_000;
 
 export class EvaluationThread {
   private readonly worker: Worker;
@@ -94,12 +100,14 @@ export class EvaluationThread {
 
 class EvaluationThreadPool {
   private idle: EvaluationThread[] = [];
+  private retirement?: NodeJS.Timeout;
 
   /** A thread for one evaluation; give it back when done, or terminate it. */
   take(): EvaluationThread {
     this.idle = this.idle.filter((thread) => thread.alive);
     const thread = this.idle.pop() ?? new EvaluationThread();
     if (this.idle.length === 0) this.idle.push(new EvaluationThread());
+    this.retireLater();
     return thread;
   }
 
@@ -108,17 +116,25 @@ class EvaluationThreadPool {
     else thread.terminate();
   }
 
-  /** Starts a thread ahead of the first preview; resolves when one is ready. */
+  /** Starts a thread ahead of a preview that may come; resolves when one is ready. */
   async warm(): Promise<void> {
     this.idle = this.idle.filter((thread) => thread.alive);
     if (this.idle.length === 0) this.idle.push(new EvaluationThread());
+    this.retireLater();
     await this.idle[0].ready;
   }
 
   /** Ends the idle threads; a later preview starts new ones. */
   close(): void {
+    clearTimeout(this.retirement);
     for (const thread of this.idle) thread.terminate();
     this.idle = [];
+  }
+
+  private retireLater(): void {
+    clearTimeout(this.retirement);
+    this.retirement = setTimeout(() => this.close(), IDLE_LIFETIME_MS);
+    this.retirement.unref();
   }
 }
 
