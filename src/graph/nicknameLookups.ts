@@ -5,6 +5,12 @@ import { inList, queryString } from './odataText';
 const NICKNAMES_PER_FILTER = 15;
 /** Largest page Graph serves for groups. */
 const PAGE_SIZE = 999;
+/**
+ * Sends under way at once. Lookups that come while one is under way go in a window of their own
+ * instead of waiting for its answer: at a slow Graph, a burst's last creations would otherwise
+ * wait two round trips for a nickname check.
+ */
+const MAX_IN_FLIGHT = 4;
 
 export interface GroupUsingNickname {
   id: string;
@@ -38,14 +44,14 @@ export const NICKNAME_LOOKUP_WINDOW_MS = 100;
  * The groups using each mail nickname asked about. Lookups asked together go together: 15
  * nicknames to a `mailNickname in (…)` filter and 20 filters to a `$batch`; one alone goes as one
  * GET. A lookup someone waits on goes on the next turn of the event loop; lookups for background
- * work wait a window for others, again after each send. Never two sends at a time. So a burst of
+ * work wait a window for others. At most MAX_IN_FLIGHT sends at a time. So a burst of
  * approvals costs a few round trips for all its nickname checks instead of one each.
  */
 export class NicknameLookups {
   private readonly waiting = new Map<string, Waiter[]>();
   private timer?: NodeJS.Timeout;
   private timerIsWindow = false;
-  private sending = false;
+  private inFlight = 0;
 
   constructor(
     private readonly transport: GraphTransport,
@@ -60,9 +66,9 @@ export class NicknameLookups {
     });
   }
 
-  /** The next send: at once when someone waits on a lookup, else after the window; never two at a time. */
+  /** The next send: at once when someone waits on a lookup, else after the window. */
   private schedule(): void {
-    if (this.sending || this.waiting.size === 0) return;
+    if (this.inFlight >= MAX_IN_FLIGHT || this.waiting.size === 0) return;
     const urgent = [...this.waiting.values()].some((waiters) => waiters.some((waiter) => !waiter.mayWait));
     if (this.timer && (!this.timerIsWindow || !urgent)) return;
     clearTimeout(this.timer);
@@ -72,16 +78,18 @@ export class NicknameLookups {
 
   private async sendWaiting(): Promise<void> {
     this.timer = undefined;
-    this.sending = true;
+    this.inFlight++;
     const taken = [...this.waiting].slice(0, NICKNAMES_PER_FILTER * MAX_BATCH_PARTS);
     for (const [key] of taken) this.waiting.delete(key);
+    // More than one send holds: the rest go beside this one.
+    this.schedule();
     try {
       const found = await this.lookUp(taken.map(([key]) => key));
       for (const [key, waiters] of taken) waiters.forEach((waiter) => waiter.resolve(found.get(key) ?? []));
     } catch (error) {
       for (const [, waiters] of taken) waiters.forEach((waiter) => waiter.reject(error));
     } finally {
-      this.sending = false;
+      this.inFlight--;
       this.schedule();
     }
   }

@@ -76,4 +76,23 @@ describe('directory reads with the bot identity', () => {
     const autopilot = devices.filter((device) => (device.physicalIds as string[]).some((id) => id.startsWith('[ZTDId]')));
     expect(autopilot.map((device) => device.displayName).sort()).toEqual(['CONTOSO-KIOSK-01', 'CONTOSO-LT-0142', 'CONTOSO-LT-0143']);
   });
+
+  it('checks nicknames for creations that come while a check is under way beside it, not after its answer, with Graph slow', async () => {
+    await emulator.controls.setLatency(3_000);
+    const patient = new GraphDirectoryReader({
+      credential: credentialFor('app', BOT_APP_ID),
+      baseUrl: emulator.url,
+      retry: { ...FAST_RETRY, timeoutMs: 10_000 },
+    });
+    const first = patient.mailNicknameInUse('salesteam', 'entra-group-request-a');
+    // Long after the first check's window: its request is on its way to Graph.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const second = patient.mailNicknameInUse('not-taken-yet', 'entra-group-request-b');
+    expect(await Promise.all([first, second])).toEqual([true, false]);
+
+    const checks = (await roundTrips(emulator)).requests.filter((request) => request.url.startsWith('/groups?'));
+    expect(checks).toHaveLength(2);
+    const [earlier, later] = [...checks].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    expect(Date.parse(later.at)).toBeLessThan(Date.parse(earlier.at) + earlier.durationMs);
+  });
 });
