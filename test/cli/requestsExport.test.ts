@@ -287,7 +287,7 @@ describe('requests export refuses what it cannot do, saying what to change', () 
       AZURE_TABLE_PREFIX: 'Audit',
     });
     expect(run.status).toBe(3);
-    expect(run.stderr).toContain('Cannot open the request store in the tables AuditRequests, AuditSettings and AuditDrafts');
+    expect(run.stderr).toContain('Cannot open the request store in the tables AuditRequests, AuditSettings, AuditDrafts and AuditOutbox');
     expect(run.stderr).toContain('Check that the storage account is reachable');
     expect(run.stdout).toBe('');
   });
