@@ -1,15 +1,13 @@
 import { stageDecisions } from '../../src/requests/approvalStages';
 import type { GroupRequest } from '../../src/requests/groupRequest';
 import { changesBetween } from '../../src/requests/requestChange';
-import { applyEvent, type RequestEvent } from '../../src/requests/workflow';
+import { REQUESTER as requester, accepted, refused, submittedRequest } from './submittedRequest';
 
 /** Stages in the pure state machine: in order, one person per stage, never the requester, a rejection ends it. */
 
-const requester = { aadObjectId: 'req-1', name: 'Megan Bowen' };
 const nestor = { aadObjectId: 'app-1', name: 'Nestor Wilke' };
 const adele = { aadObjectId: 'app-2', name: 'Adele Vance' };
 const lee = { aadObjectId: 'app-3', name: 'Lee Gu' };
-const NOW = '2026-11-25T10:00:00.000Z';
 
 const route = {
   name: 'Security groups',
@@ -20,52 +18,12 @@ const route = {
   ],
 };
 
-function request(overrides: Partial<GroupRequest> = {}): GroupRequest {
-  return {
-    id: 'ABCD2345',
-    version: 1,
-    status: 'submitted',
-    spec: {
-      preset: 'custom',
-      displayName: 'SEC-Pilot',
-      mailNickname: 'pilot',
-      description: '',
-      membershipType: 'assigned',
-      members: [],
-      owners: [],
-      justification: 'why',
-    },
-    members: [],
-    owners: [],
-    requester,
-    tenantId: 't',
-    route,
-    cards: {},
-    audit: [{ at: NOW, actor: requester, action: 'submitted', to: 'submitted' }],
-    createdAt: NOW,
-    updatedAt: NOW,
-    ...overrides,
-  };
-}
-
-const apply = (r: GroupRequest, e: RequestEvent) => applyEvent(r, e, '2026-11-25T11:00:00.000Z');
-
-function ok(r: GroupRequest, e: RequestEvent): GroupRequest {
-  const result = apply(r, e);
-  if (!result.ok) throw new Error(result.refusal.message);
-  return result.request;
-}
-
-function refusal(r: GroupRequest, e: RequestEvent) {
-  const result = apply(r, e);
-  if (result.ok) throw new Error('expected a refusal');
-  return result.refusal;
-}
+const request = (overrides: Partial<GroupRequest> = {}) => submittedRequest({ route, ...overrides });
 
 it('stays submitted until the last stage approves, each approval a stage decision in the history', () => {
-  const one = ok(request(), { type: 'approve', actor: nestor, stage: 1 });
-  const two = ok(one, { type: 'approve', actor: adele, stage: 2 });
-  const three = ok(two, { type: 'approve', actor: lee, stage: 3 });
+  const one = accepted(request(), { type: 'approve', actor: nestor, stage: 1 });
+  const two = accepted(one, { type: 'approve', actor: adele, stage: 2 });
+  const three = accepted(two, { type: 'approve', actor: lee, stage: 3 });
   expect([one.status, two.status, three.status]).toEqual(['submitted', 'submitted', 'approved']);
   expect([one.approver, two.approver, three.approver]).toEqual([undefined, undefined, lee]);
   expect(stageDecisions(three).map((d) => [d.number, d.of, d.name, d.approversGroupId, d.outcome, d.by.name, d.at])).toEqual([
@@ -84,35 +42,35 @@ it('stays submitted until the last stage approves, each approval a stage decisio
 });
 
 it('lets nobody decide two stages, approving or rejecting', () => {
-  const one = ok(request(), { type: 'approve', actor: nestor, stage: 1 });
-  expect(refusal(one, { type: 'approve', actor: nestor, stage: 2 })).toEqual({
+  const one = accepted(request(), { type: 'approve', actor: nestor, stage: 1 });
+  expect(refused(one, { type: 'approve', actor: nestor, stage: 2 })).toEqual({
     code: 'decidedOtherStage',
     message:
       'You decided stage 1 of 3 (Identity review) of this request, so someone else must decide stage 2 of 3 (Group approvers): nobody decides two stages.',
   });
-  expect(refusal(one, { type: 'reject', actor: nestor, reason: 'no', stage: 2 }).code).toBe('decidedOtherStage');
+  expect(refused(one, { type: 'reject', actor: nestor, reason: 'no', stage: 2 }).code).toBe('decidedOtherStage');
 });
 
 it('refuses an approval meant for a stage decided meanwhile, so it never counts for the next', () => {
-  const one = ok(request(), { type: 'approve', actor: nestor, stage: 1 });
-  expect(refusal(one, { type: 'approve', actor: adele, stage: 1 })).toMatchObject({ code: 'alreadyDecided' });
+  const one = accepted(request(), { type: 'approve', actor: nestor, stage: 1 });
+  expect(refused(one, { type: 'approve', actor: adele, stage: 1 })).toMatchObject({ code: 'alreadyDecided' });
 });
 
 it('lets the requester decide no stage', () => {
-  expect(refusal(request(), { type: 'approve', actor: requester, stage: 1 }).code).toBe('ownRequest');
+  expect(refused(request(), { type: 'approve', actor: requester, stage: 1 }).code).toBe('ownRequest');
 });
 
 it('ends the request at a rejection in any stage, with the reason', () => {
-  const one = ok(request(), { type: 'approve', actor: nestor, stage: 1 });
-  const rejected = ok(one, { type: 'reject', actor: adele, reason: 'Use the audit group', stage: 2 });
+  const one = accepted(request(), { type: 'approve', actor: nestor, stage: 1 });
+  const rejected = accepted(one, { type: 'reject', actor: adele, reason: 'Use the audit group', stage: 2 });
   expect(rejected).toMatchObject({ status: 'rejected', approver: adele, decisionReason: 'Use the audit group' });
   expect(stageDecisions(rejected).at(-1)).toMatchObject({ number: 2, outcome: 'rejected', by: adele, reason: 'Use the audit group' });
-  expect(refusal(rejected, { type: 'approve', actor: lee, stage: 3 }).code).toBe('alreadyDecided');
+  expect(refused(rejected, { type: 'approve', actor: lee, stage: 3 }).code).toBe('alreadyDecided');
 });
 
 it('reads a request stored before stages as one stage, its decision included', () => {
   const legacy = request({ route: undefined });
-  const approved = ok(legacy, { type: 'approve', actor: adele });
+  const approved = accepted(legacy, { type: 'approve', actor: adele });
   expect(approved.status).toBe('approved');
   const old = { ...approved, audit: approved.audit.map(({ stage: _stage, ...entry }) => entry) };
   expect(stageDecisions(old)).toEqual([

@@ -1,53 +1,14 @@
-import type { GroupRequest } from '../../src/requests/groupRequest';
-import { applyEvent, type RequestEvent } from '../../src/requests/workflow';
+import type { RequestEvent } from '../../src/requests/workflow';
+import { REQUESTER as requester, accepted, apply, submittedRequest as request } from './submittedRequest';
 
-const requester = { aadObjectId: 'req-1', name: 'Megan Bowen' };
 const approver = { aadObjectId: 'app-1', name: 'Adele Vance' };
-const NOW = '2026-11-25T10:00:00.000Z';
-
-function request(overrides: Partial<GroupRequest> = {}): GroupRequest {
-  return {
-    id: 'ABCD2345',
-    version: 1,
-    status: 'submitted',
-    spec: {
-      preset: 'custom',
-      displayName: 'Pilot',
-      mailNickname: 'pilot',
-      description: '',
-      membershipType: 'assigned',
-      members: [],
-      owners: [],
-      justification: 'why',
-    },
-    members: [],
-    owners: [],
-    requester,
-    tenantId: 't',
-    cards: {},
-    audit: [{ at: NOW, actor: requester, action: 'submitted', to: 'submitted' }],
-    createdAt: NOW,
-    updatedAt: NOW,
-    ...overrides,
-  };
-}
-
-function apply(r: GroupRequest, e: RequestEvent) {
-  return applyEvent(r, e, '2026-11-25T11:00:00.000Z');
-}
-
-function ok(r: GroupRequest, e: RequestEvent): GroupRequest {
-  const result = apply(r, e);
-  if (!result.ok) throw new Error(result.refusal.message);
-  return result.request;
-}
 
 describe('the request state machine', () => {
   it('walks submitted → approved → creating → created, one version and one audit entry per step', () => {
-    const approved = ok(request(), { type: 'approve', actor: approver });
-    const creating = ok(approved, { type: 'startCreation', actor: approver });
-    const found = ok(creating, { type: 'groupFound', group: { id: 'g1', displayName: 'Pilot' } });
-    const created = ok(found, { type: 'created', group: { id: 'g1', displayName: 'Pilot' } });
+    const approved = accepted(request(), { type: 'approve', actor: approver });
+    const creating = accepted(approved, { type: 'startCreation', actor: approver });
+    const found = accepted(creating, { type: 'groupFound', group: { id: 'g1', displayName: 'Pilot' } });
+    const created = accepted(found, { type: 'created', group: { id: 'g1', displayName: 'Pilot' } });
     expect([approved, creating, found, created].map((r) => [r.status, r.version])).toEqual([
       ['approved', 2],
       ['creating', 3],
@@ -75,7 +36,7 @@ describe('the request state machine', () => {
   });
 
   it('lets the first decision win: a second approval or a rejection after it is refused', () => {
-    const approved = ok(request(), { type: 'approve', actor: approver });
+    const approved = accepted(request(), { type: 'approve', actor: approver });
     const second = apply(approved, { type: 'approve', actor: { aadObjectId: 'app-2', name: 'Lee Gu' } });
     expect(second).toEqual({ ok: false, refusal: { code: 'alreadyDecided', message: 'This request is already approved by Adele Vance.' } });
     expect(apply(approved, { type: 'reject', actor: approver, reason: 'late' }).ok).toBe(false);
@@ -86,14 +47,14 @@ describe('the request state machine', () => {
       ok: false,
       refusal: expect.objectContaining({ code: 'reasonRequired' }),
     });
-    const rejected = ok(request(), { type: 'reject', actor: approver, reason: ' Use the existing group ' });
+    const rejected = accepted(request(), { type: 'reject', actor: approver, reason: ' Use the existing group ' });
     expect(rejected).toMatchObject({ status: 'rejected', decisionReason: 'Use the existing group' });
   });
 
   it('lets only the requester cancel, and only while the request waits', () => {
     expect(apply(request(), { type: 'cancel', actor: approver }).ok).toBe(false);
-    expect(ok(request(), { type: 'cancel', actor: requester }).status).toBe('cancelled');
-    const approved = ok(request(), { type: 'approve', actor: approver });
+    expect(accepted(request(), { type: 'cancel', actor: requester }).status).toBe('cancelled');
+    const approved = accepted(request(), { type: 'approve', actor: approver });
     expect(apply(approved, { type: 'cancel', actor: requester })).toEqual({
       ok: false,
       refusal: expect.objectContaining({ code: 'alreadyDecided' }),
@@ -101,11 +62,11 @@ describe('the request state machine', () => {
   });
 
   it('retries a failed creation keeping the group it already made, and only from failed', () => {
-    const creating = ok(ok(request(), { type: 'approve', actor: approver }), { type: 'startCreation', actor: approver });
-    const found = ok(creating, { type: 'groupFound', group: { id: 'g1', displayName: 'Pilot' } });
-    const failed = ok(found, { type: 'fail', code: 'Throttled', message: 'Graph is busy.' });
+    const creating = accepted(accepted(request(), { type: 'approve', actor: approver }), { type: 'startCreation', actor: approver });
+    const found = accepted(creating, { type: 'groupFound', group: { id: 'g1', displayName: 'Pilot' } });
+    const failed = accepted(found, { type: 'fail', code: 'Throttled', message: 'Graph is busy.' });
     expect(failed.failure).toMatchObject({ code: 'Throttled', message: 'Graph is busy.' });
-    const retried = ok(failed, { type: 'retry', actor: approver });
+    const retried = accepted(failed, { type: 'retry', actor: approver });
     expect(retried).toMatchObject({ status: 'creating', failure: undefined, attempt: { number: 2, groupId: 'g1' } });
     expect(apply(retried, { type: 'retry', actor: approver }).ok).toBe(false);
     expect(apply(failed, { type: 'retry', actor: requester })).toEqual({
@@ -115,17 +76,17 @@ describe('the request state machine', () => {
   });
 
   it('makes the approver who retries the one whose rights and ownership the creation uses', () => {
-    const creating = ok(ok(request(), { type: 'approve', actor: approver }), { type: 'startCreation', actor: approver });
-    const failed = ok(creating, { type: 'fail', code: 'Gone', message: 'The approver account was deleted.' });
+    const creating = accepted(accepted(request(), { type: 'approve', actor: approver }), { type: 'startCreation', actor: approver });
+    const failed = accepted(creating, { type: 'fail', code: 'Gone', message: 'The approver account was deleted.' });
     const other = { aadObjectId: 'app-2', name: 'Lee Gu' };
-    expect(ok(failed, { type: 'retry', actor: other }).approver).toEqual(other);
+    expect(accepted(failed, { type: 'retry', actor: other }).approver).toEqual(other);
   });
 
   it('lets an approver abandon a failed request, a final state, and nothing else', () => {
-    const creating = ok(ok(request(), { type: 'approve', actor: approver }), { type: 'startCreation', actor: approver });
-    const failed = ok(creating, { type: 'fail', code: 'Request_BadRequest', message: 'Invalid rule.', permanent: true });
+    const creating = accepted(accepted(request(), { type: 'approve', actor: approver }), { type: 'startCreation', actor: approver });
+    const failed = accepted(creating, { type: 'fail', code: 'Request_BadRequest', message: 'Invalid rule.', permanent: true });
     expect(failed.failure).toMatchObject({ permanent: true });
-    const abandoned = ok(failed, { type: 'abandon', actor: approver });
+    const abandoned = accepted(failed, { type: 'abandon', actor: approver });
     expect(abandoned).toMatchObject({ status: 'abandoned', version: failed.version + 1 });
     expect(abandoned.audit.at(-1)).toMatchObject({ from: 'failed', to: 'abandoned', actor: approver, reason: 'Invalid rule.' });
     for (const e of [
