@@ -202,12 +202,15 @@ export async function startBotServer(config: Config, options: BotServerOptions =
   let stopping = false;
   const http = createBotHttpApp({
     requireToken: Boolean(config.BOT_ID),
-    processActivity: async (req, res) => {
-      await turns.take();
-      await adapter.process(req, res, async (context) => {
-        await app.run(context);
-      });
-    },
+    // The answer is sent when the response ends: from then on, what the activity started is background work.
+    processActivity: (req, res) =>
+      turns.forAnswer(async (answered) => {
+        res.once('finish', answered).once('close', answered);
+        await turns.take();
+        await adapter.process(req, res, async (context) => {
+          await app.run(context);
+        });
+      }),
     store,
     stopping: () => stopping,
     log,

@@ -37,4 +37,27 @@ describe('taking turns of the event loop', () => {
     expect(await seenByTimer).toBeLessThan(100);
     expect(written).toEqual(Array.from({ length: 100 }, (_, i) => i));
   });
+
+  it('answers the clicks of a burst before the background work queued ahead of them, which still gets every fifth turn', async () => {
+    const turns = new LoopTurns();
+    const ran: string[] = [];
+    const background = [0, 1, 2].map((i) => turns.take().then(() => ran.push(`creation ${i}`)));
+    const clicks = turns.forAnswer(() => Promise.all([0, 1, 2, 3, 4, 5].map((i) => turns.take().then(() => ran.push(`click ${i}`)))));
+    await Promise.all([...background, clicks]);
+    expect(ran).toEqual(['click 0', 'click 1', 'click 2', 'click 3', 'creation 0', 'click 4', 'click 5', 'creation 1', 'creation 2']);
+  });
+
+  it('counts what an answered click left running (its creation) as background work', async () => {
+    const turns = new LoopTurns();
+    const ran: string[] = [];
+    let creation: Promise<unknown> = Promise.resolve();
+    await turns.forAnswer(async (answered) => {
+      await turns.take();
+      answered();
+      creation = turns.take().then(() => ran.push('creation'));
+    });
+    const nextClick = turns.forAnswer(() => turns.take().then(() => ran.push('next click')));
+    await Promise.all([creation, nextClick]);
+    expect(ran).toEqual(['next click', 'creation']);
+  });
 });
