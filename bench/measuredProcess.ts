@@ -7,6 +7,7 @@ import { loopbackPort } from '../scripts/local/loopbackPort';
 
 const ROOT = join(__dirname, '..');
 const PROBE = join(__dirname, 'eventLoopProbe.cjs');
+const ALLOCATION_PROFILE = join(__dirname, 'allocationProfile.cjs');
 /** A process too busy to answer its probe for this long is reported, not waited on forever. */
 const PROBE_WAIT_MS = 30_000;
 
@@ -39,10 +40,17 @@ export async function startMeasured(name: string, script: string, env: Record<st
   const profile = process.env.BENCH_CPU_PROF_DIR
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`, `--cpu-prof-name=${name}.cpuprofile`]
     : [];
-  const child = OwnedProcess.start(name, [...profile, '--require', PROBE, join(ROOT, script)], {
+  // BENCH_ALLOC_PROF_DIR=<folder>: each also writes there what it allocated, by call path (bench/allocationProfile.cjs).
+  const allocations = process.env.BENCH_ALLOC_PROF_DIR
+    ? {
+        args: ['--require', ALLOCATION_PROFILE],
+        env: { ALLOCATION_PROFILE_FILE: join(process.env.BENCH_ALLOC_PROF_DIR, `${name}.heapprofile`) },
+      }
+    : { args: [], env: {} };
+  const child = OwnedProcess.start(name, [...profile, ...allocations.args, '--require', PROBE, join(ROOT, script)], {
     cwd: ROOT,
     logFile: join(folder, `${name}.log`),
-    env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port), EVENT_LOOP_PROBE_FILE: probeFile },
+    env: { ...process.env, ...env, ...allocations.env, HOST: '127.0.0.1', PORT: String(port), EVENT_LOOP_PROBE_FILE: probeFile },
   });
   for (;;) {
     if (!child.running) throw child.failure('exited while starting');
