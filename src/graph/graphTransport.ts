@@ -1,6 +1,5 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { Client, GraphError, HTTPMessageHandler } from '@microsoft/microsoft-graph-client';
-import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
 import { DirectoryError } from '../requests/directory';
 import {
   GraphCallError,
@@ -100,7 +99,8 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 export class GraphTransport {
   readonly versionRoot: string;
   private readonly client: Client;
-  private readonly authProvider: TokenCredentialAuthenticationProvider;
+  private readonly credential: TokenCredential;
+  private readonly scopes: string[];
   private readonly retry: RetryOptions;
   private readonly takeTurn?: () => Promise<void>;
 
@@ -112,9 +112,9 @@ export class GraphTransport {
     this.versionRoot = `${baseUrl}/${GRAPH_VERSION}`;
     this.retry = retryOptions(options.retry);
     this.takeTurn = options.takeTurn;
-    this.authProvider = new TokenCredentialAuthenticationProvider(options.credential, {
-      scopes: options.scopes ?? DEFAULT_GRAPH_SCOPES,
-    });
+    // Asked directly: the SDK's TokenCredentialAuthenticationProvider builds an Error, stack and all, on every call.
+    this.credential = options.credential;
+    this.scopes = options.scopes ?? DEFAULT_GRAPH_SCOPES;
     // Only the HTTP handler: retries and timeouts are ours, and the SDK's own authentication
     // handler signs only https://graph.microsoft.com URLs, not a local emulator.
     this.client = Client.initWithMiddleware({ baseUrl, defaultVersion: GRAPH_VERSION, middleware: new HTTPMessageHandler() });
@@ -245,7 +245,9 @@ export class GraphTransport {
   private async send<T>(call: GraphCall): Promise<T> {
     let token: string;
     try {
-      token = await this.authProvider.getAccessToken();
+      const access = await this.credential.getToken(this.scopes);
+      if (!access) throw new Error('the credential gave no token');
+      token = access.token;
     } catch (error) {
       if (error instanceof DirectoryError) throw error;
       throw new DirectoryError(
