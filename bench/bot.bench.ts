@@ -35,6 +35,7 @@ const CHATS = 250;
 
 const ms = (value: number) => `${value.toFixed(0).padStart(5)} ms`;
 const ratio = (bot: number, echo: number) => `×${(bot / echo).toFixed(1)}`;
+const perClick = (cpuMs: number) => `${(cpuMs / BURST).toFixed(1)} ms`;
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 const spread = (figures: number[]) =>
   `p50 ${ms(quantile(figures, 0.5))} p95 ${ms(quantile(figures, 0.95))} p99 ${ms(quantile(figures, 0.99))}`;
@@ -65,6 +66,8 @@ interface Yardstick {
 interface Burst {
   invokes: number[];
   maxDelayMs: number;
+  /** The bot's CPU time from the first click until all its work for the burst was done. */
+  cpuMs: number;
 }
 
 async function echoBurst(bot: MeasuredProcess, teams: TeamsChannel): Promise<Burst> {
@@ -74,7 +77,8 @@ async function echoBurst(bot: MeasuredProcess, teams: TeamsChannel): Promise<Bur
       timed(() => teams.click(approver, APPROVALS_CHANNEL, `card-${i}`, 'approveRequest', { requestId: String(i) })),
     ),
   );
-  return { invokes: clicks.map((click) => click.ms), maxDelayMs: (await bot.probe()).maxDelayMs };
+  const { maxDelayMs, cpuMs } = await bot.probe();
+  return { invokes: clicks.map((click) => click.ms), maxDelayMs, cpuMs };
 }
 
 async function measureEcho(bench: Bench): Promise<Yardstick> {
@@ -157,6 +161,7 @@ async function approvalBurst(
     roundTrips: log.length,
     kinds: byKind(log),
     maxDelayMs: probe.maxDelayMs,
+    cpuMs: probe.cpuMs,
   };
 }
 
@@ -181,7 +186,8 @@ async function burstFigures(bench: Bench, echo: Yardstick): Promise<void> {
             `   all groups ${ms(figures.allGroupsMs)}   max loop delay ${ms(figures.maxDelayMs)} (echo ${ms(yardstick.maxDelayMs)})`,
         );
         console.log(
-          `                   Graph round trips/approval ${(figures.roundTrips / BURST).toFixed(2)} (${figures.roundTrips}: ${figures.kinds})`,
+          `                   Graph round trips/approval ${(figures.roundTrips / BURST).toFixed(2)} (${figures.roundTrips}: ${figures.kinds})` +
+            `   CPU/approval ${perClick(figures.cpuMs)} (echo ${perClick(yardstick.cpuMs)}/invoke)`,
         );
       }
     } finally {

@@ -13,6 +13,11 @@ const PROBE_WAIT_MS = 30_000;
 
 export interface ProbeFigures {
   maxDelayMs: number;
+  /**
+   * CPU time (user and system, every thread) used since the probe before: unlike a latency, it
+   * barely moves when other processes share the cores.
+   */
+  cpuMs: number;
   rssBytes: number;
   /** The highest RSS the process ever had (the kernel's count): measure it in a fresh process. */
   maxRssBytes: number;
