@@ -6,6 +6,13 @@ import type { GroupRequest, RequestStatus } from '../requests/groupRequest';
  * keys of index entities start with "%" and a letter, which percent-encoded request ids never do.
  */
 
+/**
+ * One request per partition (its key is `keyOf` the id): requests never share a write, so
+ * partitions can spread freely. Its pending changes are rows of the same partition, so one entity
+ * group transaction writes the request and its changes together (src/storage/tableOutbox.ts).
+ */
+export const REQUEST_ROW = 'request';
+
 /** Keys may not hold / \ # ? or control characters; percent-encoding removes them all. */
 export function keyOf(value: string): string {
   return encodeURIComponent(value);

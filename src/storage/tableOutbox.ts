@@ -1,7 +1,7 @@
 import { odata, type TableClient, type TableEntityResult } from '@azure/data-tables';
 import type { PendingChange, RequestChange } from '../requests/requestChange';
 import { ignoreGoneOrChanged, statusOf } from './tableConnection';
-import { OUTBOX_PARTITION, keyOf, outboxRow } from './tableIndexKeys';
+import { OUTBOX_PARTITION, REQUEST_ROW, keyOf, outboxRow } from './tableIndexKeys';
 
 /**
  * The outbox of the Azure Tables store: which writes stored changes still to deliver. A request's
@@ -94,9 +94,7 @@ export class TableOutbox {
   /** The changes an entry points at that are still there; the entry goes once none is left. */
   private async changesOf(entry: OutboxEntry): Promise<PendingChange[]> {
     const rows = entry.version === undefined ? await this.allChangeRows(entry.requestId) : await this.changeRowsOf(entry);
-    // A writer writes the entry just before its batch: a young entry's changes may be on their way.
-    const settled = entry.timestamp !== undefined && Date.now() - Date.parse(entry.timestamp) > UNFINISHED_OUTBOX_ENTRY_MS;
-    if (rows.length === 0 && settled) {
+    if (rows.length === 0 && (this.isOld(entry) || (await this.wasWritten(entry)))) {
       // Conditional: a writer that wrote the entry again since has changes on their way.
       await this.outbox.deleteEntity(OUTBOX_PARTITION, entry.rowKey!, { etag: entry.etag }).catch(ignoreGoneOrChanged);
     }
@@ -107,6 +105,30 @@ export class TableOutbox {
       change: JSON.parse(String(row.change)) as RequestChange,
       delivered: JSON.parse(String(row.delivered)) as string[],
     }));
+  }
+
+  /** A writer writes the entry just before its batch: a young entry's changes may be on their way. */
+  private isOld(entry: OutboxEntry): boolean {
+    return entry.timestamp !== undefined && Date.now() - Date.parse(entry.timestamp) > UNFINISHED_OUTBOX_ENTRY_MS;
+  }
+
+  /**
+   * Whether the request is stored at the entry's version or later: the batch of that version then
+   * came (a request and its changes are one batch), and no change of it can come any more, so an
+   * entry found empty is done with. Left for every later read instead, it would cost one read per
+   * change it announced at every pass, for a minute, and a burst of clicks as many passes.
+   */
+  private async wasWritten(entry: OutboxEntry): Promise<boolean> {
+    if (entry.version === undefined) return false;
+    const stored = await this.requests
+      .getEntity<{ version: number }>(keyOf(entry.requestId), REQUEST_ROW, {
+        queryOptions: { select: ['version'] },
+      })
+      .catch((error: unknown) => {
+        if (statusOf(error) === 404) return undefined;
+        throw error;
+      });
+    return stored !== undefined && Number(stored.version) >= entry.version;
   }
 
   /** The rows of one write, read by key: those already finished are gone. */

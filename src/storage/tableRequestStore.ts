@@ -20,6 +20,7 @@ import { EtagMemo, type SeenEntity } from './etagMemo';
 import {
   DUE_PARTITION,
   NICKNAME_ROW,
+  REQUEST_ROW,
   dueRow,
   dueRowsUntil,
   keyOf,
@@ -54,12 +55,6 @@ export interface TableRequestStoreOptions {
   outboxTable: string;
 }
 
-/**
- * One request per partition: requests never share a write, so partitions can spread freely. Its
- * pending changes are rows of the same partition, so one entity group transaction writes the
- * request and its changes together (src/storage/tableOutbox.ts).
- */
-const REQUEST_ROW = 'request';
 const SETTINGS_PARTITION = 'setting';
 /** Drafts share one partition, so the expired ones are found by one query. */
 const DRAFTS_PARTITION = 'draft';

@@ -188,6 +188,30 @@ describe('TableRequestStore outbox', () => {
     await expect(other.replace(request, nextVersionOf(request, { status: 'rejected' }), [rejected])).rejects.toThrow(VersionConflictError);
     expect((await store.pendingChanges(10)).map((change) => change.change)).toEqual([approved, wanted]);
   });
+
+  test('a write whose changes are all delivered leaves the outbox at the next read, while one announced but not yet stored stays', async () => {
+    const tables = freshTables();
+    const store = await TableRequestStore.open({ connectionString: azurite.connectionString, ...tables });
+    const outbox = TableClient.fromConnectionString(azurite.connectionString, tables.outboxTable, { allowInsecureConnection: true });
+    const entries = async () => {
+      const rows: string[] = [];
+      for await (const entry of outbox.listEntities()) rows.push(entry.rowKey!);
+      return rows;
+    };
+    const request = sampleRequest();
+    await store.insert(request, [submitted, wanted]);
+    for (const change of await store.pendingChanges(10)) await store.finishChange(change);
+    // As a writer of the next version leaves it between its announcement and its batch.
+    const announced = `${encodeURIComponent(request.id)}|${String(2).padStart(10, '0')}`;
+    await outbox.createEntity({ partitionKey: '%outbox', rowKey: announced, requestId: request.id, version: 2, count: 1 });
+
+    expect(await store.pendingChanges(10)).toEqual([]);
+    expect(await entries()).toEqual([announced]);
+
+    const next = nextVersionOf(request, { status: 'approved' });
+    await store.replace(request, next, [approved]);
+    expect((await store.pendingChanges(10)).map((change) => change.change)).toEqual([approved]);
+  });
 });
 
 describe('TableRequestStore nickname reservations', () => {
