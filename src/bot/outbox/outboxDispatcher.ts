@@ -17,8 +17,9 @@ const BATCH = 500;
 const WAKE_DELAY_MS = 20;
 
 /**
- * How long a bot instance holds a change it delivers. It renews the claim before each delivery,
- * so only an instance that stopped (or waits on Teams longer than this) lets another take over.
+ * How long a bot instance holds a change it delivers. It claims the change, makes its first
+ * delivery, and renews the claim before each later one, so only an instance that stopped (or
+ * waits on Teams longer than this) lets another take over.
  */
 const CLAIM_LEASE_MS = 120_000;
 
@@ -139,8 +140,9 @@ export class OutboxDispatcher {
       const request = await store.get(requestId);
       if (request) {
         const deliveries = await deliveriesFor(change, request, position === changes.length - 1, this.options);
-        for (const delivery of deliveries.filter((d) => !change.delivered.includes(d.name))) {
-          if (!(await store.claimChange(change, instanceId, CLAIM_LEASE_MS))) return;
+        // The claim just made covers the first delivery; each later one renews it first.
+        for (const [sent, delivery] of deliveries.filter((d) => !change.delivered.includes(d.name)).entries()) {
+          if (sent > 0 && !(await store.claimChange(change, instanceId, CLAIM_LEASE_MS))) return;
           const made = await this.deliver(delivery, requestId);
           if (!made) return;
           change.delivered.push(delivery.name);
