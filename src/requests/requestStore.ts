@@ -143,8 +143,12 @@ export interface RequestStore extends DraftStore {
   /** The open request holding this mail nickname (compared without case), as either of its nicknames, if any. */
   findOpenByMailNickname(mailNickname: string): Promise<GroupRequest | undefined>;
   replace(previous: GroupRequest, next: GroupRequest, changes?: readonly RequestChange[]): Promise<void>;
-  /** Changes not yet finished, each request's in the order written (see compareChanges). */
-  pendingChanges(limit: number): Promise<PendingChange[]>;
+  /**
+   * Changes not yet finished, each request's in the order written (see compareChanges). Those
+   * of the requests in `except` (the caller delivers them already) need not be read: a store
+   * that leaves them out lets `limit` reach the changes behind them.
+   */
+  pendingChanges(limit: number, except?: ReadonlySet<string>): Promise<PendingChange[]>;
   /**
    * Keeps `change.delivered`, so a delivery made is never made again, even after a restart; with
    * `cards`, records in the same write where the card that delivery posted is.

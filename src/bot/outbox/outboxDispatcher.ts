@@ -113,12 +113,26 @@ export class OutboxDispatcher {
     await Promise.allSettled([this.pass, ...this.active.values()]);
   }
 
+  /**
+   * Starts delivering the changes of requests not being delivered yet, up to BATCH requests at
+   * once. While cards wait on a channel's rate, each store write makes a pass: the store is asked
+   * to leave out the changes already under way, or each pass would read and parse them all again.
+   */
   private async readPending(): Promise<void> {
-    const pending = await this.options.store.pendingChanges(BATCH);
+    const pending = await this.options.store.pendingChanges(BATCH, new Set(this.active.keys()));
     const byRequest = new Map<string, PendingChange[]>();
-    for (const change of pending) byRequest.set(change.requestId, [...(byRequest.get(change.requestId) ?? []), change]);
+    for (const change of pending) {
+      const changes = byRequest.get(change.requestId);
+      if (changes) changes.push(change);
+      else byRequest.set(change.requestId, [change]);
+    }
     for (const [requestId, changes] of byRequest) {
+      // A store may return them all the same, and one may have started while this pass read.
       if (this.active.has(requestId)) continue;
+      if (this.active.size >= BATCH) {
+        this.waitingForRoom = true;
+        break;
+      }
       const work = this.deliverInOrder(requestId, changes)
         .catch((error: unknown) => this.options.log.error({ err: error, requestId }, 'could not deliver a change'))
         .finally(() => {
