@@ -255,17 +255,24 @@ export class GraphTransport {
         `The bot could not get an access token for Microsoft Graph: ${(error as Error).message}`,
       );
     }
+    // Cleared once answered: AbortSignal.timeout would fire anyway, building a TimeoutError for every call made.
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), this.retry.timeoutMs);
     const request = this.client
       .api(call.path)
       .headers({ ...call.headers, Authorization: `Bearer ${token}` })
-      .option('signal', AbortSignal.timeout(this.retry.timeoutMs));
-    switch (call.method) {
-      case 'GET':
-        return (await request.get()) as T;
-      case 'POST':
-        return (await request.post(call.body)) as T;
-      case 'PATCH':
-        return (await request.patch(call.body)) as T;
+      .option('signal', timeout.signal);
+    try {
+      switch (call.method) {
+        case 'GET':
+          return (await request.get()) as T;
+        case 'POST':
+          return (await request.post(call.body)) as T;
+        case 'PATCH':
+          return (await request.patch(call.body)) as T;
+      }
+    } finally {
+      clearTimeout(timer);
     }
   }
 
