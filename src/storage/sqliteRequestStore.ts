@@ -57,6 +57,8 @@ export interface SqliteRequestStoreOptions {
  */
 export class SqliteRequestStore implements RequestStore {
   private readonly statements;
+  /** Built once: better-sqlite3 wraps a transaction's function anew at every `db.transaction()`. */
+  private readonly transactions;
 
   private constructor(private readonly db: Database.Database) {
     this.statements = {
@@ -104,6 +106,23 @@ export class SqliteRequestStore implements RequestStore {
       deleteDrafts: db.prepare('DELETE FROM drafts WHERE saved_at < ?'),
       getSetting: db.prepare('SELECT value FROM settings WHERE name = ?'),
       setSetting: db.prepare('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
+    };
+    this.transactions = {
+      replace: db.transaction((previous: GroupRequest, next: GroupRequest, changes: readonly RequestChange[]): boolean => {
+        const stored = this.statements.get.get(next.id) as RequestRow | undefined;
+        const kept = stored ? withStoredCards(parse(stored).cards, next) : next;
+        if (this.statements.replace.run({ ...rowOf(kept), previousVersion: previous.version }).changes !== 1) return false;
+        this.addChanges(next, changes);
+        return true;
+      }),
+      recordDelivered: db.transaction((change: PendingChange, cards?: CardLocations) => {
+        this.statements.delivered.run(JSON.stringify(change.delivered), change.requestId, change.version, change.index);
+        if (!cards) return;
+        const stored = this.statements.get.get(change.requestId) as RequestRow | undefined;
+        if (!stored) return;
+        const request = parse(stored);
+        this.statements.setBody.run(JSON.stringify({ ...request, cards: { ...request.cards, ...cards } }), change.requestId);
+      }),
     };
   }
 
@@ -189,15 +208,7 @@ export class SqliteRequestStore implements RequestStore {
     let written: boolean;
     try {
       // IMMEDIATE: the stored card locations read here cannot change before the write.
-      written = this.db
-        .transaction(() => {
-          const stored = this.statements.get.get(next.id) as RequestRow | undefined;
-          const kept = stored ? withStoredCards(parse(stored).cards, next) : next;
-          if (this.statements.replace.run({ ...rowOf(kept), previousVersion: previous.version }).changes !== 1) return false;
-          this.addChanges(next, changes);
-          return true;
-        })
-        .immediate();
+      written = this.transactions.replace.immediate(previous, next, changes);
     } catch (error) {
       if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw this.nicknameHeld(next.id, next.spec.mailNickname);
       throw error;
@@ -223,16 +234,7 @@ export class SqliteRequestStore implements RequestStore {
   }
 
   async recordDelivered(change: PendingChange, cards?: CardLocations): Promise<void> {
-    this.db
-      .transaction(() => {
-        this.statements.delivered.run(JSON.stringify(change.delivered), change.requestId, change.version, change.index);
-        if (!cards) return;
-        const stored = this.statements.get.get(change.requestId) as RequestRow | undefined;
-        if (!stored) return;
-        const request = parse(stored);
-        this.statements.setBody.run(JSON.stringify({ ...request, cards: { ...request.cards, ...cards } }), change.requestId);
-      })
-      .immediate();
+    this.transactions.recordDelivered.immediate(change, cards);
   }
 
   async claimChange(change: PendingChange, owner: string, leaseMs: number): Promise<boolean> {
