@@ -56,13 +56,11 @@ async function startBot(bench: Bench, store: RequestStoreOptions, directory = be
 
 const sqlite = (bench: Bench, name: string): RequestStoreOptions => ({ kind: 'sqlite', path: join(bench.folder, `${name}.sqlite`) });
 
-/** The echo bot's figures, the yardstick of every ratio. */
+/** The echo bot's figures at rest and one invoke at a time, the yardstick of start, memory and store ratios. */
 interface Yardstick {
   startToReadyMs: number;
   idle: ProbeFigures;
   single: number[];
-  cold: Burst;
-  warm: Burst;
 }
 
 interface Burst {
@@ -83,9 +81,22 @@ async function echoBurst(bot: MeasuredProcess, teams: TeamsChannel): Promise<Bur
   return { invokes: clicks.map((click) => click.ms), maxDelayMs, cpuMs };
 }
 
-async function measureEcho(bench: Bench): Promise<Yardstick> {
-  const echo = await startMeasured('echo', ECHO_ENTRY, {}, bench.folder);
+/** An echo bot that has answered SAMPLES invokes one at a time, as the bot has answered submissions before its first burst. */
+interface WarmedEcho {
+  echo: MeasuredProcess;
+  teams: TeamsChannel;
+  idle: ProbeFigures;
+  single: number[];
+  stop(): Promise<void>;
+}
+
+async function startEcho(bench: Bench, name: string): Promise<WarmedEcho> {
+  const echo = await startMeasured(name, ECHO_ENTRY, {}, bench.folder);
   const teams = new TeamsChannel(echo.origin);
+  const stop = async () => {
+    await echo.stop();
+    await teams.stop();
+  };
   try {
     await sleep(2000);
     const idle = await echo.probe();
@@ -93,13 +104,17 @@ async function measureEcho(bench: Bench): Promise<Yardstick> {
     const single: number[] = [];
     for (let i = 0; i < SAMPLES; i++)
       single.push((await timed(() => teams.click(approver, APPROVALS_CHANNEL, 'card', 'approveRequest', {}))).ms);
-    const cold = await echoBurst(echo, teams);
-    const warm = await echoBurst(echo, teams);
-    return { startToReadyMs: echo.startToReadyMs, idle, single, cold, warm };
-  } finally {
-    await echo.stop();
-    await teams.stop();
+    return { echo, teams, idle, single, stop };
+  } catch (error) {
+    await stop();
+    throw error;
   }
+}
+
+async function measureEcho(bench: Bench): Promise<Yardstick> {
+  const { echo, idle, single, stop } = await startEcho(bench, 'echo');
+  await stop();
+  return { startToReadyMs: echo.startToReadyMs, idle, single };
 }
 
 async function startFigures(bench: Bench, echo: Yardstick): Promise<void> {
@@ -171,21 +186,29 @@ async function approvalBurst(
   };
 }
 
-async function burstFigures(bench: Bench, echo: Yardstick): Promise<void> {
-  console.log(`\n${BURST} concurrent approvals (SQLite, app-only; cold = a fresh process, warm = the next burst):`);
+/**
+ * Each of the bot's bursts follows one of a fresh echo bot's, both processes up: a burst's ratio
+ * then sets two figures taken a moment apart, under whatever else the machine was doing.
+ */
+async function burstFigures(bench: Bench): Promise<void> {
   console.log(
-    `  echo bot         cold ${spread(echo.cold.invokes)}   warm ${spread(echo.warm.invokes)}   max loop delay ${ms(Math.max(echo.cold.maxDelayMs, echo.warm.maxDelayMs))}`,
+    `\n${BURST} concurrent approvals (SQLite, app-only; cold = a fresh process, warm = the next burst; each right after an echo bot's burst, the same):`,
   );
   for (const latency of bench.options.latencies) {
     const bot = await startBot(bench, sqlite(bench, `burst-${latency}`));
     const teams = new TeamsChannel(bot.origin);
+    let echo: WarmedEcho | undefined;
     try {
       await connect(teams);
+      echo = await startEcho(bench, `echo-burst-${latency}`);
+      const echoCold = await echoBurst(echo.echo, echo.teams);
       const cold = await approvalBurst(bench, bot, teams, `cold ${latency}`, latency);
+      const echoWarm = await echoBurst(echo.echo, echo.teams);
       const warm = await approvalBurst(bench, bot, teams, `warm ${latency}`, latency);
+      console.log(`  echo bot        cold ${spread(echoCold.invokes)}   warm ${spread(echoWarm.invokes)}`);
       for (const [name, figures, yardstick] of [
-        ['cold', cold, echo.cold],
-        ['warm', warm, echo.warm],
+        ['cold', cold, echoCold],
+        ['warm', warm, echoWarm],
       ] as const) {
         console.log(
           `  Graph ${String(latency).padStart(3)} ms ${name}  invoke ${spread(figures.invokes)} (p99 ${ratio(quantile(figures.invokes, 0.99), quantile(yardstick.invokes, 0.99))} echo)` +
@@ -197,6 +220,7 @@ async function burstFigures(bench: Bench, echo: Yardstick): Promise<void> {
         );
       }
     } finally {
+      await echo?.stop();
       await bot.stop();
       await teams.stop();
     }
@@ -412,7 +436,7 @@ export async function run(flags: readonly string[] = []): Promise<void> {
     const echo = await measureEcho(bench);
     await startFigures(bench, echo);
     const parts: [BotBenchPart, () => Promise<void>][] = [
-      ['bursts', () => burstFigures(bench, echo)],
+      ['bursts', () => burstFigures(bench)],
       ['stores', () => storesFigures(bench, echo)],
       ['memory', () => memoryFigures(bench)],
       ['large', () => largeGroupFigures(bench)],
