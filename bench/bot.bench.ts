@@ -305,7 +305,7 @@ async function storesFigures(bench: Bench, echo: Yardstick): Promise<void> {
     await azurite.stop();
   }
   console.log(
-    '  (Azure Tables on Azurite, in memory, on the same 2 cores as the bot; npm run bench -- azurite shows what its reads cost as a table grows)',
+    '  (Azure Tables on Azurite, in memory, on the same 2 cores as the bot; npm run bench -- azurite shows what its reads and writes cost as a table grows)',
   );
 }
 
