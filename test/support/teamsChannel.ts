@@ -244,7 +244,9 @@ export class TeamsChannel {
       body: JSON.stringify(activity),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    // A bot that failed its turn (a reply Teams refused, say) may answer 500 with its error as plain text.
+    const json = response.headers.get('content-type')?.includes('json');
+    return { status: response.status, body: text ? (json ? JSON.parse(text) : text) : undefined };
   }
 
   /** Sends a message and returns the messages the bot replied to it with in that turn. */
