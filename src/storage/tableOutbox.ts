@@ -74,8 +74,11 @@ export class TableOutbox {
     }
   }
 
-  /** The pending changes, each request's in the order written, at most `limit`. */
-  async pendingChanges(limit: number): Promise<PendingChange[]> {
+  /**
+   * The pending changes, each request's in the order written, at most `limit`; those of the
+   * requests in `except` (delivered already by the caller) are not read at all.
+   */
+  async pendingChanges(limit: number, except: ReadonlySet<string> = new Set()): Promise<PendingChange[]> {
     const pending: PendingChange[] = [];
     if (limit === 0) return pending;
     const pages = this.outbox
@@ -84,7 +87,7 @@ export class TableOutbox {
       })
       .byPage({ maxPageSize: OUTBOX_PAGE });
     for await (const page of pages) {
-      const changes = await Promise.all(page.map((entry) => this.changesOf(entry)));
+      const changes = await Promise.all(page.filter((entry) => !except.has(entry.requestId)).map((entry) => this.changesOf(entry)));
       for (const list of changes) pending.push(...list);
       if (pending.length >= limit) break;
     }

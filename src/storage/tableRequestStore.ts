@@ -416,9 +416,9 @@ export class TableRequestStore implements RequestStore {
     return found;
   }
 
-  async pendingChanges(limit: number): Promise<PendingChange[]> {
+  async pendingChanges(limit: number, except?: ReadonlySet<string>): Promise<PendingChange[]> {
     checkLimit(limit);
-    return this.outbox.pendingChanges(limit);
+    return this.outbox.pendingChanges(limit, except);
   }
 
   async recordDelivered(change: PendingChange, cards?: CardLocations): Promise<void> {

@@ -530,6 +530,18 @@ export function describeRequestStoreContract(adapterName: string, newFixture: ()
         expect(await store.pendingChanges(2)).toHaveLength(2);
       });
 
+      test('leave out the changes of the requests being delivered already, so the limit reaches those behind them', async () => {
+        const [first, second, third] = [sampleRequest(), sampleRequest(), sampleRequest()];
+        for (const request of [first, second, third]) await store.insert(request, [submitted, wanted]);
+
+        const behind = await store.pendingChanges(2, new Set([first.id, second.id]));
+        expect(behind.map((change) => [change.requestId, change.change])).toEqual([
+          [third.id, submitted],
+          [third.id, wanted],
+        ]);
+        expect(await store.pendingChanges(10)).toHaveLength(6);
+      });
+
       test('a write that loses stores none of its changes, and a refused insert none either', async () => {
         const v1 = sampleRequest();
         await store.insert(v1, [submitted]);

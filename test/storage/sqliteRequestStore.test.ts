@@ -124,31 +124,6 @@ describe('SqliteRequestStore on a file', () => {
     await expect(SqliteRequestStore.open({ path })).rejects.toThrow(path);
   });
 
-  test('leaves out the changes of the requests being delivered already, so the limit reaches those behind them', async () => {
-    const store = await SqliteRequestStore.open({ path: join(folder, 'requests.sqlite') });
-    try {
-      const [first, second, third] = [sampleRequest(), sampleRequest(), sampleRequest()];
-      for (const request of [first, second, third]) {
-        await store.insert(request, [{ type: 'statusChanged', to: 'submitted' }, { type: 'approvalCardWanted' }]);
-      }
-      const behind = await store.pendingChanges(2, new Set([first.id, second.id]));
-      expect(behind.map((change) => [change.requestId, change.change.type])).toEqual([
-        [third.id, 'statusChanged'],
-        [third.id, 'approvalCardWanted'],
-      ]);
-      expect((await store.pendingChanges(10)).map((change) => change.requestId)).toEqual([
-        first.id,
-        first.id,
-        second.id,
-        second.id,
-        third.id,
-        third.id,
-      ]);
-    } finally {
-      await store.close();
-    }
-  });
-
   test('several bot processes updating one request through the same file lose no write', async () => {
     const path = join(folder, 'shared.sqlite');
     const request = sampleRequest();

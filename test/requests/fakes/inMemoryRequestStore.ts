@@ -78,9 +78,10 @@ export class InMemoryRequestStore implements RequestStore {
     this.write(withStoredCards(stored.cards, next), changes);
   }
 
-  async pendingChanges(limit: number): Promise<PendingChange[]> {
+  async pendingChanges(limit: number, except: ReadonlySet<string> = new Set()): Promise<PendingChange[]> {
     checkLimit(limit);
-    return structuredClone([...this.data.changes].sort(compareChanges).slice(0, limit));
+    const pending = this.data.changes.filter((change) => !except.has(change.requestId));
+    return structuredClone(pending.sort(compareChanges).slice(0, limit));
   }
 
   async recordDelivered(change: PendingChange, cards?: CardLocations): Promise<void> {
