@@ -1,7 +1,7 @@
 // Loaded into a measured bot process with --require. On SIGUSR2 it writes to EVENT_LOOP_PROBE_FILE
 // the event loop's worst delay and the CPU time used since the signal before, the resident set
-// size now and the highest the process ever had, then starts a new period. It does nothing between signals, so
-// it adds no work of its own to the loop it measures. When <file>.gc exists at the signal, it
+// size now and the highest the process ever had, then starts a new period. It does nothing
+// between signals, so it adds no work of its own to the loop it measures. When <file>.gc exists at the signal, it
 // also collects all garbage first and reports the heap still in use: what the process holds.
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 const { existsSync, renameSync, rmSync, writeFileSync } = require('node:fs');

@@ -52,3 +52,9 @@ export function statusOf(error: unknown): number | undefined {
 export function ignoreGoneOrChanged(error: unknown): void {
   if (statusOf(error) !== 404 && statusOf(error) !== 412) throw error;
 }
+
+/** For a read of an entity that may not be there: undefined when it is not. */
+export function absentWhenNotFound(error: unknown): undefined {
+  if (statusOf(error) === 404) return undefined;
+  throw error;
+}

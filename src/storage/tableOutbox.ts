@@ -1,6 +1,6 @@
 import { odata, type TableClient, type TableEntityResult } from '@azure/data-tables';
 import type { PendingChange, RequestChange } from '../requests/requestChange';
-import { ignoreGoneOrChanged, statusOf } from './tableConnection';
+import { absentWhenNotFound, ignoreGoneOrChanged, statusOf } from './tableConnection';
 import { OUTBOX_PARTITION, REQUEST_ROW, keyOf, outboxRow } from './tableIndexKeys';
 
 /**
@@ -60,16 +60,13 @@ export class TableOutbox {
       } catch (error) {
         if (statusOf(error) !== 409) throw error;
       }
-      const held = await this.outbox.getEntity<{ count?: number }>(OUTBOX_PARTITION, rowKey).catch((error: unknown) => {
-        if (statusOf(error) === 404) return undefined;
-        throw error;
-      });
+      const held = await this.outbox.getEntity<{ count?: number }>(OUTBOX_PARTITION, rowKey).catch(absentWhenNotFound);
       if (held === undefined) continue;
       try {
         await this.outbox.updateEntity({ ...entry, count: Math.max(count, Number(held.count ?? 0)) }, 'Replace', { etag: held.etag });
         return;
       } catch (error) {
-        if (statusOf(error) !== 412 && statusOf(error) !== 404) throw error;
+        ignoreGoneOrChanged(error);
       }
     }
   }
@@ -127,10 +124,7 @@ export class TableOutbox {
       .getEntity<{ version: number }>(keyOf(entry.requestId), REQUEST_ROW, {
         queryOptions: { select: ['version'] },
       })
-      .catch((error: unknown) => {
-        if (statusOf(error) === 404) return undefined;
-        throw error;
-      });
+      .catch(absentWhenNotFound);
     return stored !== undefined && Number(stored.version) >= entry.version;
   }
 
@@ -139,10 +133,7 @@ export class TableOutbox {
     const version = Number(entry.version);
     const rows = await Promise.all(
       Array.from({ length: Number(entry.count ?? 0) }, (_, index) =>
-        this.requests.getEntity<Record<string, unknown>>(keyOf(entry.requestId), changeRowKey(version, index)).catch((error: unknown) => {
-          if (statusOf(error) === 404) return undefined;
-          throw error;
-        }),
+        this.requests.getEntity<Record<string, unknown>>(keyOf(entry.requestId), changeRowKey(version, index)).catch(absentWhenNotFound),
       ),
     );
     return rows.filter((row): row is ChangeRow => row !== undefined);

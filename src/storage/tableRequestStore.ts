@@ -43,7 +43,7 @@ import {
 import { pageOfAllRequests } from './tableRequestPages';
 import { TableOutbox, changeRowKey } from './tableOutbox';
 import { moveSharedNicknameReservations } from './tableNicknameMove';
-import { statusOf, tableClient } from './tableConnection';
+import { ignoreGoneOrChanged, statusOf, tableClient } from './tableConnection';
 import { packBody, packRequestBody, unpackBody, unpackRequestBody } from './tableRequestBody';
 import { RequestStoreConfigurationError } from './storeErrors';
 
@@ -324,7 +324,7 @@ export class TableRequestStore implements RequestStore {
         await this.requests.updateEntity(reservation, 'Replace', { etag: held.etag });
         return;
       } catch (error) {
-        if (statusOf(error) !== 412 && statusOf(error) !== 404) throw error;
+        ignoreGoneOrChanged(error);
       }
     }
   }
@@ -334,11 +334,7 @@ export class TableRequestStore implements RequestStore {
     const partitionKey = nicknamePartition(mailNickname);
     const held = await this.readEntity(this.requests, partitionKey, NICKNAME_ROW);
     if (held === undefined || held.requestId !== request.id) return;
-    try {
-      await this.requests.deleteEntity(partitionKey, NICKNAME_ROW, { etag: held.etag });
-    } catch (error) {
-      if (statusOf(error) !== 412 && statusOf(error) !== 404) throw error;
-    }
+    await this.requests.deleteEntity(partitionKey, NICKNAME_ROW, { etag: held.etag }).catch(ignoreGoneOrChanged);
   }
 
   private async writeIndex(partitionKey: string, rowKey: string, request: GroupRequest): Promise<void> {
