@@ -93,8 +93,16 @@ export class TableOutbox {
 
   /** The changes an entry points at that are still there; the entry goes once none is left. */
   private async changesOf(entry: OutboxEntry): Promise<PendingChange[]> {
-    const rows = entry.version === undefined ? await this.allChangeRows(entry.requestId) : await this.changeRowsOf(entry);
-    if (rows.length === 0 && (this.isOld(entry) || (await this.wasWritten(entry)))) {
+    const readRows = () => (entry.version === undefined ? this.allChangeRows(entry.requestId) : this.changeRowsOf(entry));
+    let rows = await readRows();
+    let finished = rows.length === 0 && this.isOld(entry);
+    if (rows.length === 0 && !finished && (await this.wasWritten(entry))) {
+      // Its batch may have landed between the read of its rows and the read of the request: read
+      // them again, now that the request is seen stored, or its changes would be left undelivered.
+      rows = await readRows();
+      finished = rows.length === 0;
+    }
+    if (finished) {
       // Conditional: a writer that wrote the entry again since has changes on their way.
       await this.outbox.deleteEntity(OUTBOX_PARTITION, entry.rowKey!, { etag: entry.etag }).catch(ignoreGoneOrChanged);
     }

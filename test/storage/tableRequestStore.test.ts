@@ -1,9 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { TableClient } from '@azure/data-tables';
+import { RestError, TableClient } from '@azure/data-tables';
 import type { DirectoryPrincipal, GroupRequest } from '../../src/requests/groupRequest';
 import { MailNicknameHeldError, VersionConflictError } from '../../src/requests/requestStore';
 import { MAX_BODY_BYTES } from '../../src/storage/tableRequestBody';
+import { TableOutbox } from '../../src/storage/tableOutbox';
 import { TableRequestStore } from '../../src/storage/tableRequestStore';
 import { RequestStoreConfigurationError, RequestTooLargeError } from '../../src/storage/storeErrors';
 import { startAzuriteTables, type AzuriteTables } from '../support/azuriteTables';
@@ -210,6 +211,34 @@ describe('TableRequestStore outbox', () => {
 
     const next = nextVersionOf(request, { status: 'approved' });
     await store.replace(request, next, [approved]);
+    expect((await store.pendingChanges(10)).map((change) => change.change)).toEqual([approved]);
+  });
+
+  test('a write whose batch lands while its announcement is read is still delivered', async () => {
+    const tables = freshTables();
+    const store = await TableRequestStore.open({ connectionString: azurite.connectionString, ...tables });
+    const client = (table: string) => TableClient.fromConnectionString(azurite.connectionString, table, { allowInsecureConnection: true });
+    const request = sampleRequest();
+    await store.insert(request);
+    await store.replace(request, nextVersionOf(request, { status: 'approved' }), [approved]);
+    // A reader that reads the change rows just before the batch lands, and the request just after.
+    let rowsRead = false;
+    const requests = client(tables.requestsTable);
+    const beforeTheBatch = new Proxy(requests, {
+      get: (target, property, receiver) =>
+        property === 'getEntity'
+          ? async (...args: Parameters<TableClient['getEntity']>) => {
+              if (!rowsRead && args[1].startsWith('change-')) {
+                rowsRead = true;
+                throw new RestError('The specified resource does not exist.', { statusCode: 404 });
+              }
+              return target.getEntity(...args);
+            }
+          : Reflect.get(target, property, receiver),
+    });
+
+    const read = await new TableOutbox(beforeTheBatch, client(tables.outboxTable)).pendingChanges(10);
+    expect(read.map((change) => change.change)).toEqual([approved]);
     expect((await store.pendingChanges(10)).map((change) => change.change)).toEqual([approved]);
   });
 });
