@@ -82,10 +82,12 @@ export type GraphCallKind = 'upsert' | 'nickname check' | 'approver check' | 'me
 /** What a logged Graph call was for, by its method and URL (a $batch by its parts). */
 export function kindOf(record: RequestRecord): GraphCallKind {
   const url = decodeURIComponent(record.url);
-  if (record.method === 'PATCH' && url.startsWith('/groups(uniqueName=')) return 'upsert';
+  const parts = record.batchParts ?? [];
+  const isUpsert = (call: { method: string; url: string }) =>
+    call.method === 'PATCH' && decodeURIComponent(call.url).startsWith('/groups(uniqueName=');
+  if (isUpsert(record) || (parts.length && parts.every(isUpsert))) return 'upsert';
   if (url.endsWith('/checkMemberGroups')) return 'approver check';
   if (url.startsWith('/groups?') && url.includes('mailNickname')) return 'nickname check';
-  const parts = record.batchParts ?? [];
   if (parts.length && parts.every((part) => decodeURIComponent(part.url).includes('mailNickname'))) return 'nickname check';
   if (parts.length && parts.every((part) => part.method === 'PATCH')) return 'member adds';
   return 'other';

@@ -24,6 +24,7 @@ import { GRAPH_TOKEN_AUDIENCES, createGraphCredentials, type GraphCredentials, t
 import { TeamsSizeLimit } from './bot/teamsSizeLimit';
 import { GraphDirectoryReader } from './graph/directoryReader';
 import { GraphGroupWriter } from './graph/groupWriter';
+import { UpsertsByCredential } from './graph/upsertsByCredential';
 import { warmCardTemplates } from './cards/cardTemplates';
 import { createBotHttpApp } from './http/botHttpApp';
 import { policyGroupIds } from './requests/approvalPolicy';
@@ -135,11 +136,14 @@ export async function startBotServer(config: Config, options: BotServerOptions =
   const store = signallingChanges(takingTurns(storeItself, turns), () => dispatcher?.wake());
   const graph = { baseUrl: config.GRAPH_BASE_URL, retry: { timeoutMs: config.GRAPH_TIMEOUT_MS }, takeTurn: () => turns.take() };
   const directory = new GraphDirectoryReader({ ...graph, credential: credentials.app });
+  // A writer per creation; the creations that reach Graph together under one credential share $batches.
+  const upserts = new UpsertsByCredential();
   const writerFor = (identity: CreationIdentity) =>
     new GraphGroupWriter({
       ...graph,
       credential: credentials.forApprover(identity.access),
       identity: credentials.needsApproverToken ? 'approver' : 'bot',
+      upserts,
     });
 
   // One pacer for everything this instance sends to Teams: replies, posts, edits, notices.

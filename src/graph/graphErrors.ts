@@ -74,6 +74,13 @@ const READ_PERMISSIONS: Record<GraphAction, string> = {
   addOwners: 'Group.ReadWrite.All',
 };
 
+const ALREADY_EXISTS = /already exist/i;
+
+/** Graph's 400 for a link (an owner, a member) the group already holds: what was asked is there. */
+export function isAlreadyThere(failure: GraphFailure | undefined): boolean {
+  return failure?.status === 400 && ALREADY_EXISTS.test(failure.message);
+}
+
 /** Statuses worth trying again: throttling, and server errors that say nothing about the request. */
 export function isTransientFailure(failure: GraphFailure): boolean {
   return failure.kind !== 'http' || failure.status === 429 || failure.status === 424 || failure.status >= 500;

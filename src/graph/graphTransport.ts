@@ -62,6 +62,8 @@ export interface BatchPart {
   method: 'GET' | 'POST' | 'PATCH';
   url: string;
   body?: unknown;
+  /** The part's own, e.g. `Prefer: create-if-missing`; Content-Type goes with every body. */
+  headers?: Record<string, string>;
 }
 
 export interface BatchPartResult {
@@ -88,6 +90,12 @@ interface Page<T> {
 function headerValue(headers: Record<string, string> | undefined, name: string): string | undefined {
   const key = Object.keys(headers ?? {}).find((candidate) => candidate.toLowerCase() === name);
   return key === undefined ? undefined : headers?.[key];
+}
+
+/** A part's headers as a $batch carries them: Graph refuses a part with a body and no Content-Type. */
+function partHeaders(part: BatchPart): { headers?: Record<string, string> } {
+  const headers = { ...part.headers, ...(part.body === undefined ? {} : { 'Content-Type': 'application/json' }) };
+  return Object.keys(headers).length === 0 ? {} : { headers };
 }
 
 function chunk<T>(items: readonly T[], size: number): T[][] {
@@ -199,7 +207,8 @@ export class GraphTransport {
               id: String(part.index),
               method: part.method,
               url: part.url,
-              ...(part.body === undefined ? {} : { body: part.body, headers: { 'Content-Type': 'application/json' } }),
+              ...(part.body === undefined ? {} : { body: part.body }),
+              ...partHeaders(part),
             })),
           },
         });

@@ -1,10 +1,12 @@
 import type { GroupUpsert, GroupWriter, MemberAddResult, NewGroup } from '../requests/directory';
 import type { CreatedGroup } from '../requests/groupRequest';
-import { GraphCallError, type GraphIdentity } from './graphErrors';
+import type { GraphIdentity } from './graphErrors';
 import { GraphTransport, type GraphClientOptions } from './graphTransport';
+import { GroupUpserts, type MadeGroup } from './groupUpserts';
 import { addMembers, addOwners } from './memberAdds';
 import { queryString } from './odataText';
 import { REPLICATION_WINDOW_MS } from './retryPolicy';
+import type { UpsertsByCredential } from './upsertsByCredential';
 
 /** Graph binds at most this many owners and members together in the create request. */
 export const MAX_BINDS_ON_CREATE = 20;
@@ -12,15 +14,9 @@ export const MAX_BINDS_ON_CREATE = 20;
 export interface GroupWriterOptions extends GraphClientOptions {
   /** Whose token the credential yields: the approving admin's (default) or the bot's own. */
   identity?: GraphIdentity;
+  /** Shared by the writers of a server, so upserts under one credential go to Graph together; else this writer's own. */
+  upserts?: UpsertsByCredential;
 }
-
-interface GraphGroup {
-  id: string;
-  displayName: string;
-  createdDateTime?: string;
-}
-
-const ALREADY_EXISTS = /already exist/i;
 
 /** `/groups(uniqueName='…')`: an OData string literal doubles its quotes. */
 function byUniqueName(uniqueName: string): string {
@@ -30,15 +26,18 @@ function byUniqueName(uniqueName: string): string {
 /**
  * Creates security groups and fills them, with the identity the group is created under. The
  * group is made by upsert on its uniqueName, so sending the same creation again (a retry, a
- * resume after a crash) finds the group made before instead of making a second one.
+ * resume after a crash) finds the group made before instead of making a second one. Upserts
+ * made together under one credential go to Graph in one $batch (see GroupUpserts).
  */
 export class GraphGroupWriter implements GroupWriter {
   private readonly transport: GraphTransport;
+  private readonly upserts: GroupUpserts;
   /** When each group this writer saw made was created, so its replication lag is waited out. */
   private readonly madeAt = new Map<string, number>();
 
   constructor(options: GroupWriterOptions) {
     this.transport = new GraphTransport(options, options.identity ?? 'approver');
+    this.upserts = options.upserts?.for(options.credential, this.transport) ?? new GroupUpserts(this.transport);
   }
 
   async upsertGroup(group: NewGroup): Promise<GroupUpsert> {
@@ -46,32 +45,20 @@ export class GraphGroupWriter implements GroupWriter {
     const boundOwners = [...new Set(group.ownerIds)].slice(0, MAX_BINDS_ON_CREATE);
     const boundMembers = dynamic ? [] : [...new Set(group.memberIds)].slice(0, MAX_BINDS_ON_CREATE - boundOwners.length);
     const bind = (ids: string[]) => ids.map((id) => this.transport.directoryObjectUrl(id));
-    let made: GraphGroup | undefined;
-    try {
-      made = await this.transport.call<GraphGroup | undefined>({
-        method: 'PATCH',
-        path: byUniqueName(group.uniqueName),
-        action: 'createGroup',
-        headers: { Prefer: 'create-if-missing' },
-        body: {
-          displayName: group.displayName,
-          mailNickname: group.mailNickname,
-          ...(group.description.trim() === '' ? {} : { description: group.description }),
-          mailEnabled: false,
-          securityEnabled: true,
-          isAssignableToRole: false,
-          groupTypes: dynamic ? ['DynamicMembership'] : [],
-          ...(dynamic ? { membershipRule: group.membershipRule, membershipRuleProcessingState: 'On' } : {}),
-          ...(boundOwners.length > 0 ? { 'owners@odata.bind': bind(boundOwners) } : {}),
-          ...(boundMembers.length > 0 ? { 'members@odata.bind': bind(boundMembers) } : {}),
-        },
-      });
-    } catch (error) {
-      // A group made before (its answer lost, or the bot stopped) that already holds some of the binds.
-      const alreadyMade = error instanceof GraphCallError && error.failure.status === 400 && ALREADY_EXISTS.test(error.failure.message);
-      if (!alreadyMade) throw error;
-    }
-    if (made?.id) {
+    // Undefined: a group made before (its answer lost, or the bot stopped), perhaps holding some of the binds.
+    const made = await this.upserts.upsert(byUniqueName(group.uniqueName), {
+      displayName: group.displayName,
+      mailNickname: group.mailNickname,
+      ...(group.description.trim() === '' ? {} : { description: group.description }),
+      mailEnabled: false,
+      securityEnabled: true,
+      isAssignableToRole: false,
+      groupTypes: dynamic ? ['DynamicMembership'] : [],
+      ...(dynamic ? { membershipRule: group.membershipRule, membershipRuleProcessingState: 'On' } : {}),
+      ...(boundOwners.length > 0 ? { 'owners@odata.bind': bind(boundOwners) } : {}),
+      ...(boundMembers.length > 0 ? { 'members@odata.bind': bind(boundMembers) } : {}),
+    });
+    if (made) {
       // 201: made now, with exactly these binds.
       this.madeAt.set(made.id, Date.now());
       return { group: { id: made.id, displayName: made.displayName }, created: true, boundOwners, boundMembers };
@@ -81,7 +68,7 @@ export class GraphGroupWriter implements GroupWriter {
 
   /** The group the upsert found (204 carries no body). It exists, so a 404 can only be replication lag. */
   private async groupByUniqueName(uniqueName: string): Promise<CreatedGroup> {
-    const found = await this.transport.call<GraphGroup>({
+    const found = await this.transport.call<MadeGroup>({
       method: 'GET',
       path: `${byUniqueName(uniqueName)}${queryString({ $select: 'id,displayName,createdDateTime' })}`,
       action: 'findGroup',

@@ -1,6 +1,6 @@
 import type { DirectoryError, MemberAddResult } from '../requests/directory';
-import type { GraphAction } from './graphErrors';
-import { succeeded, type BatchPartResult, type GraphTransport } from './graphTransport';
+import { isAlreadyThere, type GraphAction } from './graphErrors';
+import { succeeded, type GraphTransport } from './graphTransport';
 
 /**
  * Adding members and owners to an existing group. Members go 20 to a PATCH (Graph's limit per
@@ -12,14 +12,8 @@ import { succeeded, type BatchPartResult, type GraphTransport } from './graphTra
 
 export const MEMBERS_PER_PATCH = 20;
 
-const ALREADY_EXISTS = /already exist/i;
-
 function unique(ids: readonly string[]): string[] {
   return [...new Set(ids)];
-}
-
-function alreadyThere(result: BatchPartResult): boolean {
-  return result.status === 400 && ALREADY_EXISTS.test(result.failure?.message ?? '');
 }
 
 async function addOneByOne(
@@ -42,7 +36,7 @@ async function addOneByOne(
   const added: string[] = [];
   const failed: { id: string; error: DirectoryError }[] = [];
   results.forEach((result, index) => {
-    if (succeeded(result) || alreadyThere(result)) added.push(ids[index]);
+    if (succeeded(result) || isAlreadyThere(result.failure)) added.push(ids[index]);
     else failed.push({ id: ids[index], error: transport.partError(result, action) });
   });
   return { added, failed };
