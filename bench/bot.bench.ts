@@ -38,6 +38,7 @@ const CHATS = 250;
 const ms = (value: number) => `${value.toFixed(0).padStart(5)} ms`;
 const ratio = (bot: number, echo: number) => `×${(bot / echo).toFixed(1)}`;
 const perClick = (cpuMs: number) => `${(cpuMs / BURST).toFixed(1)} ms`;
+const onMainThread = (cpuMs: number | undefined) => (cpuMs === undefined ? '' : ` (${perClick(cpuMs)} on the main thread)`);
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 const spread = (figures: number[]) =>
   `p50 ${ms(quantile(figures, 0.5))} p95 ${ms(quantile(figures, 0.95))} p99 ${ms(quantile(figures, 0.99))}`;
@@ -142,6 +143,8 @@ interface ApprovalBurst extends Burst {
   kinds: string;
   /** The bot's CPU time from the first click until the last was answered. */
   answersCpuMs: number;
+  /** The part of answersCpuMs its main thread used (Linux only). */
+  answersMainThreadCpuMs?: number;
 }
 
 /** 50 approvals clicked at once; the groups are waited for and Graph's log counted. */
@@ -183,6 +186,7 @@ async function approvalBurst(
     maxDelayMs: Math.max(answered.maxDelayMs, probe.maxDelayMs),
     cpuMs: answered.cpuMs + probe.cpuMs,
     answersCpuMs: answered.cpuMs,
+    answersMainThreadCpuMs: answered.mainThreadCpuMs,
   };
 }
 
@@ -216,7 +220,7 @@ async function burstFigures(bench: Bench): Promise<void> {
         );
         console.log(
           `                   Graph round trips/approval ${(figures.roundTrips / BURST).toFixed(2)} (${figures.roundTrips}: ${figures.kinds})` +
-            `   CPU/approval ${perClick(figures.cpuMs)}, ${perClick(figures.answersCpuMs)} until the last answer (echo ${perClick(yardstick.cpuMs)}/invoke)`,
+            `   CPU/approval ${perClick(figures.cpuMs)}, ${perClick(figures.answersCpuMs)} until the last answer${onMainThread(figures.answersMainThreadCpuMs)} (echo ${perClick(yardstick.cpuMs)}/invoke)`,
         );
       }
     } finally {

@@ -18,6 +18,11 @@ export interface ProbeFigures {
    * barely moves when other processes share the cores.
    */
   cpuMs: number;
+  /**
+   * The part of cpuMs the main thread used, where Linux tells it: the rest is V8's optimizing
+   * compiles and garbage-collector helpers, which a fresh process pays more of.
+   */
+  mainThreadCpuMs?: number;
   rssBytes: number;
   /** The highest RSS the process ever had (the kernel's count): measure it in a fresh process. */
   maxRssBytes: number;
