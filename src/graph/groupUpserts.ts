@@ -2,7 +2,7 @@ import { GraphCallError, isAlreadyThere } from './graphErrors';
 import { MAX_BATCH_PARTS, succeeded, type GraphTransport } from './graphTransport';
 
 /** Sends under way at once; upserts that come meanwhile go in a send of their own beside them. */
-const MAX_IN_FLIGHT = 4;
+const MAX_IN_FLIGHT = 8;
 
 const CREATE_IF_MISSING = { Prefer: 'create-if-missing' };
 

@@ -10,7 +10,7 @@ const PAGE_SIZE = 999;
  * instead of waiting for its answer: at a slow Graph, a burst's last creations would otherwise
  * wait two round trips for a nickname check.
  */
-const MAX_IN_FLIGHT = 4;
+const MAX_IN_FLIGHT = 8;
 
 export interface GroupUsingNickname {
   id: string;
@@ -35,22 +35,29 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 }
 
 /**
- * How long a lookup that may wait does, for others to go with it. Far less than a Graph round
- * trip, and long enough for the creations a burst of Approve clicks starts to ask together.
+ * How long a lookup that may wait does at most, for others to go with it. Far less than a Graph
+ * round trip, and long enough for the creations a burst of Approve clicks starts to ask together.
  */
 export const NICKNAME_LOOKUP_WINDOW_MS = 100;
+/**
+ * A window ends sooner, this long after the last lookup that came in it. A burst's creations ask a
+ * few ms apart and fill the window; its last ones, on the critical path of the burst's last
+ * groups, do not wait out a window nobody else will join.
+ */
+const NICKNAME_LOOKUP_QUIET_MS = 15;
 
 /**
  * The groups using each mail nickname asked about. Lookups asked together go together: 15
  * nicknames to a `mailNickname in (…)` filter and 20 filters to a `$batch`; one alone goes as one
  * GET. A lookup someone waits on goes on the next turn of the event loop; lookups for background
- * work wait a window for others. At most MAX_IN_FLIGHT sends at a time. So a burst of
- * approvals costs a few round trips for all its nickname checks instead of one each.
+ * work wait a window for others, until none came for a moment. At most MAX_IN_FLIGHT sends at a
+ * time. So a burst of approvals costs a few round trips for all its nickname checks instead of one each.
  */
 export class NicknameLookups {
   private readonly waiting = new Map<string, Waiter[]>();
   private timer?: NodeJS.Timeout;
   private timerIsWindow = false;
+  private windowOpenedAt?: number;
   private inFlight = 0;
 
   constructor(
@@ -62,22 +69,29 @@ export class NicknameLookups {
     const key = mailNickname.toLowerCase();
     return new Promise((resolve, reject) => {
       this.waiting.set(key, [...(this.waiting.get(key) ?? []), { resolve, reject, mayWait }]);
-      this.schedule();
+      this.schedule(true);
     });
   }
 
-  /** The next send: at once when someone waits on a lookup, else after the window. */
-  private schedule(): void {
+  /**
+   * The next send: at once when someone waits on a lookup, else at the end of the window, which
+   * each lookup coming in it (`arrived`) may bring closer.
+   */
+  private schedule(arrived = false): void {
     if (this.inFlight >= MAX_IN_FLIGHT || this.waiting.size === 0) return;
     const urgent = [...this.waiting.values()].some((waiters) => waiters.some((waiter) => !waiter.mayWait));
-    if (this.timer && (!this.timerIsWindow || !urgent)) return;
+    if (this.timer && (!this.timerIsWindow || (!urgent && !arrived))) return;
+    const now = Date.now();
+    this.windowOpenedAt ??= now;
     clearTimeout(this.timer);
     this.timerIsWindow = !urgent;
-    this.timer = setTimeout(() => void this.sendWaiting(), urgent ? 0 : this.windowMs);
+    const due = urgent ? now : Math.min(this.windowOpenedAt + this.windowMs, now + NICKNAME_LOOKUP_QUIET_MS);
+    this.timer = setTimeout(() => void this.sendWaiting(), due - now);
   }
 
   private async sendWaiting(): Promise<void> {
     this.timer = undefined;
+    this.windowOpenedAt = undefined;
     this.inFlight++;
     const taken = [...this.waiting].slice(0, NICKNAMES_PER_FILTER * MAX_BATCH_PARTS);
     for (const [key] of taken) this.waiting.delete(key);

@@ -1,7 +1,9 @@
 import { APPROVER, BOT_APP_ID, GLOBAL_ADMIN, INTUNE_ADMIN, INTUNE_PROVISIONING_CLIENT, REQUESTER } from '../../src/dev/fixtures/wellKnown';
 import { loadFixture, type RunningGraphEmulator } from '../../src/dev/graphEmulator';
 import { GraphDirectoryReader } from '../../src/graph/directoryReader';
+import { GraphTransport } from '../../src/graph/graphTransport';
 import { GraphGroupWriter } from '../../src/graph/groupWriter';
+import { NicknameLookups, type GroupUsingNickname } from '../../src/graph/nicknameLookups';
 import type { NewGroup } from '../../src/requests/directory';
 import { INTUNE_PROVISIONING_CLIENT_APP_ID } from '../../src/requests/groupRequest';
 import { FAST_RETRY, credentialFor, roundTrips, startTestEmulator } from './graphHarness';
@@ -188,6 +190,26 @@ describe('creating groups through the Graph client against the emulator', () => 
 
     await emulator.controls.clearRequests();
     expect(await reader.mailNicknameInUse('spaced-3')).toBe(true);
+    expect((await roundTrips(emulator)).total).toBe(1);
+  });
+
+  it("sends a creation's check once no other came, without waiting out the window, and keeps checks asked close together in one send", async () => {
+    // A window longer than a test may take (60 s): only the quiet after the last check can send them.
+    const lookups = new NicknameLookups(
+      new GraphTransport({ credential: credentialFor('app', BOT_APP_ID), baseUrl: emulator.url, retry: FAST_RETRY }, 'bot'),
+      120_000,
+    );
+    await writer.upsertGroup(newGroup({ uniqueName: 'someone-else', mailNickname: 'quiet-1' }));
+    await emulator.controls.clearRequests();
+
+    const checks: Promise<GroupUsingNickname[]>[] = [];
+    for (let i = 0; i < 3; i++) {
+      checks.push(lookups.groupsUsing(`quiet-${i}`, true));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const found = await Promise.all(checks);
+
+    expect(found.map((groups) => groups.map((group) => group.uniqueName))).toEqual([[], ['someone-else'], []]);
     expect((await roundTrips(emulator)).total).toBe(1);
   });
 });
