@@ -6,18 +6,24 @@ const MAX_IN_FLIGHT = 8;
 
 const CREATE_IF_MISSING = { Prefer: 'create-if-missing' };
 
-/** The group a 201 answers with. */
-export interface MadeGroup {
+/** A group as Graph answers with it. */
+export interface GraphGroup {
   id: string;
   displayName: string;
   createdDateTime?: string;
+}
+
+/** A 201 carries the group made; a 204 (found made before) carries nothing. */
+function madeNow(body: unknown): GraphGroup | undefined {
+  const group = body as GraphGroup | undefined;
+  return group?.id ? group : undefined;
 }
 
 interface Waiting {
   /** `/groups(uniqueName='…')`. */
   path: string;
   body: unknown;
-  resolve(made: MadeGroup | undefined): void;
+  resolve(made: GraphGroup | undefined): void;
   reject(error: unknown): void;
 }
 
@@ -40,7 +46,7 @@ export class GroupUpserts {
    * The group made now (201), or undefined when one was there already under this key (204, or
    * 400 "already exist" for binds an earlier call made); a DirectoryError for any other failure.
    */
-  upsert(path: string, body: unknown): Promise<MadeGroup | undefined> {
+  upsert(path: string, body: unknown): Promise<GraphGroup | undefined> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ path, body, resolve, reject });
       this.schedule();
@@ -75,14 +81,14 @@ export class GroupUpserts {
 
   private async sendAlone(upsert: Waiting): Promise<void> {
     try {
-      const made = await this.transport.call<MadeGroup | undefined>({
+      const answer = await this.transport.call<unknown>({
         method: 'PATCH',
         path: upsert.path,
         action: 'createGroup',
         headers: CREATE_IF_MISSING,
         body: upsert.body,
       });
-      upsert.resolve(made?.id ? made : undefined);
+      upsert.resolve(madeNow(answer));
     } catch (error) {
       if (error instanceof GraphCallError && isAlreadyThere(error.failure)) upsert.resolve(undefined);
       else upsert.reject(error);
@@ -96,7 +102,7 @@ export class GroupUpserts {
     );
     results.forEach((result, index) => {
       const upsert = upserts[index];
-      if (succeeded(result)) upsert.resolve(result.status === 201 ? (result.body as MadeGroup) : undefined);
+      if (succeeded(result)) upsert.resolve(madeNow(result.body));
       else if (isAlreadyThere(result.failure)) upsert.resolve(undefined);
       else upsert.reject(this.transport.partError(result, 'createGroup'));
     });

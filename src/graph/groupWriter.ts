@@ -2,7 +2,7 @@ import type { GroupUpsert, GroupWriter, MemberAddResult, NewGroup } from '../req
 import type { CreatedGroup } from '../requests/groupRequest';
 import type { GraphIdentity } from './graphErrors';
 import { GraphTransport, type GraphClientOptions } from './graphTransport';
-import { GroupUpserts, type MadeGroup } from './groupUpserts';
+import { GroupUpserts, type GraphGroup } from './groupUpserts';
 import { addMembers, addOwners } from './memberAdds';
 import { queryString } from './odataText';
 import { REPLICATION_WINDOW_MS } from './retryPolicy';
@@ -68,7 +68,7 @@ export class GraphGroupWriter implements GroupWriter {
 
   /** The group the upsert found (204 carries no body). It exists, so a 404 can only be replication lag. */
   private async groupByUniqueName(uniqueName: string): Promise<CreatedGroup> {
-    const found = await this.transport.call<MadeGroup>({
+    const found = await this.transport.call<GraphGroup>({
       method: 'GET',
       path: `${byUniqueName(uniqueName)}${queryString({ $select: 'id,displayName,createdDateTime' })}`,
       action: 'findGroup',
